@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Bogus;
+using DataPlatform.Contracts.Events;
+using DataPlatform.Contracts.Serialization;
+
+namespace DataPlatform.Simulator.Generation;
+
+/// <summary>
+/// Produces an endless, deterministic sequence of app events and clickstream records: the same seed
+/// and start give the same records. Event time advances by 1/rate per record, so records paced at the
+/// configured rate carry timestamps close to the wall clock.
+/// </summary>
+public sealed class EventGenerator
+{
+    private static readonly string[] Countries = ["US", "GB", "DE", "FR", "IN", "BR", "JP", "CA", "AU", "ES"];
+    private static readonly string[] ExternalReferrers =
+        ["https://www.google.com/", "https://www.bing.com/", "https://news.ycombinator.com/", "https://t.co/", "direct"];
+
+    private readonly SimulatorOptions _options;
+    private readonly Randomizer _random;
+    private readonly FunnelPlanner _planner;
+    private readonly SimulatedUser[] _users;
+    private readonly List<SimulatedSession> _active = [];
+    private readonly TimeSpan _step;
+    private SimulatedRecord? _pendingDuplicate;
+
+    public EventGenerator(SimulatorOptions options, DateTimeOffset start)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Users, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Rate, 0);
+        _options = options;
+        _random = new Randomizer(options.Seed);
+        _planner = new FunnelPlanner(_random);
+        _users = CreateUsers(options.Users, options.Seed);
+        _step = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / options.Rate));
+        Clock = TruncateToMilliseconds(start.ToUniversalTime());
+    }
+
+    /// <summary>The event time the next record will carry.</summary>
+    public DateTimeOffset Clock { get; private set; }
+
+    public SimulatedRecord Next()
+    {
+        if (_pendingDuplicate is { } duplicate)
+        {
+            _pendingDuplicate = null;
+            return duplicate;
+        }
+
+        while (_active.Count < Math.Max(1, _options.ConcurrentSessions))
+        {
+            _active.Add(StartSession());
+        }
+        var index = _random.Number(0, _active.Count - 1);
+        var session = _active[index];
+        var record = Emit(session, session.TakeNext());
+        if (session.IsFinished)
+        {
+            _active[index] = _active[^1];
+            _active.RemoveAt(_active.Count - 1);
+        }
+
+        Clock = TruncateToMilliseconds(Clock + _step);
+        if (_random.Double() < _options.DuplicateFraction)
+        {
+            _pendingDuplicate = record;
+        }
+        return record;
+    }
+
+    public IEnumerable<SimulatedRecord> Take(long count)
+    {
+        for (long i = 0; i < count; i++)
+        {
+            yield return Next();
+        }
+    }
+
+    private SimulatedSession StartSession()
+    {
+        SimulatedUser user;
+        do
+        {
+            user = _random.ArrayElement(_users);
+        }
+        while (_random.Double() > user.Engagement);
+
+        var clickstream = user.AppType == "web" ? _random.Double() < 0.7 : _random.Double() < 0.2;
+        var steps = clickstream ? _planner.PlanWebVisit(user.Engagement) : _planner.PlanAppSession(user.Engagement);
+        return new SimulatedSession(user, $"s-{Hex(8)}", clickstream, _random.ArrayElement(ExternalReferrers), steps);
+    }
+
+    private SimulatedRecord Emit(SimulatedSession session, PlannedEvent planned)
+    {
+        var eventId = new Guid(_random.Bytes(16)).ToString();
+        if (session.IsClickstream)
+        {
+            var click = new ClickstreamEvent
+            {
+                EventId = eventId,
+                UserId = session.User.UserId,
+                SessionId = session.SessionId,
+                PageUrl = planned.Page,
+                Action = planned.EventType,
+                Timestamp = Clock,
+                Referrer = session.NextReferrer(planned.Page),
+                Device = session.User.Device,
+            };
+            return new SimulatedRecord(Topics.Clickstream, click.UserId,
+                JsonSerializer.SerializeToUtf8Bytes(click, EventJsonContext.Default.ClickstreamEvent), click);
+        }
+
+        var appEvent = new AppEvent
+        {
+            EventId = eventId,
+            UserId = session.User.UserId,
+            SessionId = session.SessionId,
+            EventType = planned.EventType,
+            AppType = session.User.AppType,
+            Timestamp = Clock,
+            Value = planned.Value,
+            Properties = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["screen"] = planned.Page,
+                ["country"] = session.User.Country,
+            },
+        };
+        return new SimulatedRecord(Topics.AppEvents, appEvent.UserId,
+            JsonSerializer.SerializeToUtf8Bytes(appEvent, EventJsonContext.Default.AppEvent), appEvent);
+    }
+
+    private static SimulatedUser[] CreateUsers(int count, int seed)
+    {
+        var faker = new Faker { Random = new Randomizer(seed ^ 0x5EED) };
+        var users = new SimulatedUser[count];
+        for (var i = 0; i < count; i++)
+        {
+            var appType = faker.Random.WeightedRandom(["ios", "android", "web"], [0.4f, 0.35f, 0.25f]);
+            var device = appType == "web"
+                ? faker.Random.WeightedRandom(["desktop", "mobile", "tablet"], [0.6f, 0.3f, 0.1f])
+                : faker.Random.WeightedRandom(["mobile", "tablet"], [0.85f, 0.15f]);
+            // Engagement is skewed: a few heavy users, many occasional ones.
+            var engagement = Math.Clamp(Math.Pow(faker.Random.Double(), 2), 0.05, 1.0);
+            users[i] = new SimulatedUser($"user_{i + 1:D6}", appType, device, faker.PickRandom(Countries), engagement);
+        }
+        return users;
+    }
+
+    private string Hex(int bytes) => Convert.ToHexStringLower(_random.Bytes(bytes));
+
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset value) =>
+        new(value.Ticks - value.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+}

@@ -1,0 +1,23 @@
+using DataPlatform.Simulator;
+using DataPlatform.Simulator.Running;
+
+var (options, error) = SimulatorArguments.Parse(args);
+if (options is null)
+{
+    var isHelp = error == SimulatorArguments.Usage;
+    await (isHelp ? Console.Out : Console.Error).WriteLineAsync(isHelp ? error : $"{error}\n\n{SimulatorArguments.Usage}");
+    return isHelp ? 0 : 2;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+await using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+var sent = await new SimulatorRunner(options, new JsonLinesSink(output), TimeProvider.System).RunAsync(cancellation.Token);
+await output.FlushAsync(CancellationToken.None);
+await Console.Error.WriteLineAsync($"{sent} records sent.");
+return 0;

@@ -1,0 +1,38 @@
+namespace DataPlatform.Simulator;
+
+/// <summary>What to simulate and how fast (configuration section "Simulator" in the silo).</summary>
+public sealed class SimulatorOptions
+{
+    public const string SectionName = "Simulator";
+    public const int DefaultSeed = 42;
+    public const int DefaultUsers = 500;
+    public const double DefaultRate = 200;
+    public const int DefaultConcurrentSessions = 60;
+    public const double DefaultDuplicateFraction = 0.002;
+
+    /// <summary>Whether the silo runs the simulator in-process (the embedded default).</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The same seed and start time give the same records, byte for byte.</summary>
+    public int Seed { get; set; } = DefaultSeed;
+
+    public int Users { get; set; } = DefaultUsers;
+
+    /// <summary>Records per second, including duplicates.</summary>
+    public double Rate { get; set; } = DefaultRate;
+
+    /// <summary>Stop after this many records (unbounded when null).</summary>
+    public long? Count { get; set; }
+
+    /// <summary>Stop after this much wall-clock time (unbounded when null).</summary>
+    public TimeSpan? Duration { get; set; }
+
+    /// <summary>How many sessions are in progress at once.</summary>
+    public int ConcurrentSessions { get; set; } = DefaultConcurrentSessions;
+
+    /// <summary>Fraction of records sent twice, as a producer retry would.</summary>
+    public double DuplicateFraction { get; set; } = DefaultDuplicateFraction;
+
+    /// <summary>Event time of the first record; the current time when null.</summary>
+    public DateTimeOffset? Start { get; set; }
+}

@@ -1,0 +1,86 @@
+using DataPlatform.Contracts.Messages;
+
+namespace DataPlatform.Analytics.Kpis;
+
+/// <summary>
+/// Per-silo pre-aggregation: grains on one silo record into it concurrently, and once a second its
+/// content is drained into one <see cref="KpiDelta"/> for the KPI grain.
+/// </summary>
+public sealed class KpiAccumulator
+{
+    private readonly Lock _gate = new();
+    private KpiDelta _pending = new();
+
+    public void RecordEvent(UserActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        lock (_gate)
+        {
+            _pending = _pending with { Events = _pending.Events + 1 };
+            KeepLatest(_pending.UserLastSeen, activity.UserId, activity.Timestamp);
+            if (activity.SessionId is { } sessionId)
+            {
+                KeepLatest(_pending.SessionLastSeen, sessionId, activity.Timestamp);
+            }
+        }
+    }
+
+    public void RecordDeadLetter()
+    {
+        lock (_gate)
+        {
+            _pending = _pending with { DeadLetters = _pending.DeadLetters + 1 };
+        }
+    }
+
+    /// <summary>Takes everything recorded so far and starts a new, empty delta.</summary>
+    public KpiDelta Drain()
+    {
+        lock (_gate)
+        {
+            var drained = _pending;
+            _pending = new KpiDelta();
+            return drained;
+        }
+    }
+
+    /// <summary>Puts back a drained delta whose delivery failed, so that nothing is lost.</summary>
+    public void Restore(KpiDelta delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        lock (_gate)
+        {
+            _pending = Merge(delta, _pending);
+        }
+    }
+
+    public static KpiDelta Merge(KpiDelta first, KpiDelta second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var merged = new KpiDelta
+        {
+            Events = first.Events + second.Events,
+            DeadLetters = first.DeadLetters + second.DeadLetters,
+            UserLastSeen = new Dictionary<string, DateTimeOffset>(first.UserLastSeen, StringComparer.Ordinal),
+            SessionLastSeen = new Dictionary<string, DateTimeOffset>(first.SessionLastSeen, StringComparer.Ordinal),
+        };
+        foreach (var (user, seen) in second.UserLastSeen)
+        {
+            KeepLatest(merged.UserLastSeen, user, seen);
+        }
+        foreach (var (session, seen) in second.SessionLastSeen)
+        {
+            KeepLatest(merged.SessionLastSeen, session, seen);
+        }
+        return merged;
+    }
+
+    private static void KeepLatest(Dictionary<string, DateTimeOffset> lastSeen, string key, DateTimeOffset at)
+    {
+        if (!lastSeen.TryGetValue(key, out var known) || at > known)
+        {
+            lastSeen[key] = at;
+        }
+    }
+}

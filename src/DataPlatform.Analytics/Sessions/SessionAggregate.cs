@@ -1,0 +1,115 @@
+using DataPlatform.Contracts.Messages;
+
+namespace DataPlatform.Analytics.Sessions;
+
+/// <summary>
+/// The events of one session in event-time order. Events may arrive out of order; entry and exit page
+/// and the path follow event time, not arrival.
+/// </summary>
+[GenerateSerializer, Alias("dp.SessionAggregate")]
+public sealed class SessionAggregate
+{
+    /// <summary>The path keeps the first page views of a session, by event time, up to this many.</summary>
+    public const int MaxPathLength = 100;
+
+    [Id(0)] public string? UserId { get; private set; }
+    [Id(1)] public DateTimeOffset? StartedAt { get; private set; }
+    [Id(2)] public DateTimeOffset? LastActivity { get; private set; }
+    [Id(3)] public int Events { get; private set; }
+    [Id(4)] public int PageViews { get; private set; }
+    [Id(5)] public int Clicks { get; private set; }
+    [Id(6)] public bool Converted { get; private set; }
+    [Id(7)] private readonly List<PageVisit> _path = [];
+    [Id(8)] private PageVisit? _entry;
+    [Id(9)] private PageVisit? _exit;
+    [Id(10)] private readonly RecentEventIds _recentEventIds = new();
+
+    public bool IsKnown => StartedAt is not null;
+
+    /// <summary>One page view (or screen view) with a page: what the path is made of.</summary>
+    [GenerateSerializer, Immutable, Alias("dp.PageVisit")]
+    public sealed record PageVisit([property: Id(0)] DateTimeOffset At, [property: Id(1)] string Page);
+
+    /// <summary>Applies one activity; returns false (and changes nothing) for an event id seen recently.</summary>
+    public bool Apply(UserActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (!_recentEventIds.Add(activity.EventId))
+        {
+            return false;
+        }
+        UserId ??= activity.UserId;
+        if (StartedAt is null || activity.Timestamp < StartedAt)
+        {
+            StartedAt = activity.Timestamp;
+        }
+        if (LastActivity is null || activity.Timestamp > LastActivity)
+        {
+            LastActivity = activity.Timestamp;
+        }
+        Events++;
+        if (EventTypes.IsClick(activity.EventType))
+        {
+            Clicks++;
+        }
+        if (activity.EventType == EventTypes.Purchase)
+        {
+            Converted = true;
+        }
+        if (EventTypes.IsPageView(activity.EventType))
+        {
+            PageViews++;
+            if (activity.PageUrl is { } page)
+            {
+                AddPageVisit(new PageVisit(activity.Timestamp, page));
+            }
+        }
+        return true;
+    }
+
+    public SessionSnapshot ToSnapshot(string sessionId)
+    {
+        if (StartedAt is not { } startedAt || LastActivity is not { } lastActivity)
+        {
+            throw new InvalidOperationException("A session with no events has no snapshot.");
+        }
+        return new SessionSnapshot
+        {
+            SessionId = sessionId,
+            UserId = UserId!,
+            StartedAt = startedAt,
+            LastActivity = lastActivity,
+            DurationS = (lastActivity - startedAt).TotalSeconds,
+            Events = Events,
+            PageViews = PageViews,
+            Clicks = Clicks,
+            IsBounce = PageViews == 1 && Events == 1,
+            Converted = Converted,
+            EntryPage = _entry?.Page,
+            ExitPage = _exit?.Page,
+            Path = [.. _path.Select(visit => visit.Page)],
+        };
+    }
+
+    private void AddPageVisit(PageVisit visit)
+    {
+        if (_entry is null || visit.At < _entry.At)
+        {
+            _entry = visit;
+        }
+        if (_exit is null || visit.At >= _exit.At)
+        {
+            _exit = visit;
+        }
+        // Insert after every visit at or before this time, so equal times keep arrival order.
+        var index = _path.FindLastIndex(existing => existing.At <= visit.At) + 1;
+        if (index < MaxPathLength)
+        {
+            _path.Insert(index, visit);
+            if (_path.Count > MaxPathLength)
+            {
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+    }
+}

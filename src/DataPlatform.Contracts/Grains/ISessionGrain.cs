@@ -1,0 +1,16 @@
+using DataPlatform.Contracts.Messages;
+
+namespace DataPlatform.Contracts.Grains;
+
+/// <summary>Live state of one session, keyed by session_id; fed by the owning user's grain.</summary>
+[Alias("dp.ISessionGrain")]
+public interface ISessionGrain : IGrainWithStringKey
+{
+    /// <summary>Adds events (already de-duplicated by the user grain) to the session.</summary>
+    [Alias("Record")]
+    Task RecordAsync(IReadOnlyList<UserActivity> activities);
+
+    /// <summary>The session, or null when no event of it has been seen.</summary>
+    [Alias("GetSnapshot")]
+    Task<SessionSnapshot?> GetSnapshotAsync();
+}

@@ -1,0 +1,16 @@
+namespace DataPlatform.Contracts.Messages;
+
+/// <summary>
+/// What one silo saw since its previous report to the KPI grain: counts plus the latest event time of
+/// every user and session that was active, so the KPI grain can count distinct actives exactly.
+/// </summary>
+[GenerateSerializer, Alias("dp.KpiDelta")]
+public sealed record KpiDelta
+{
+    [Id(0)] public long Events { get; init; }
+    [Id(1)] public long DeadLetters { get; init; }
+    [Id(2)] public Dictionary<string, DateTimeOffset> UserLastSeen { get; init; } = new(StringComparer.Ordinal);
+    [Id(3)] public Dictionary<string, DateTimeOffset> SessionLastSeen { get; init; } = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
+}

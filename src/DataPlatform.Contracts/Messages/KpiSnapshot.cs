@@ -1,0 +1,27 @@
+namespace DataPlatform.Contracts.Messages;
+
+/// <summary>The live KPIs served by GET /kpis and pushed as SignalR <c>kpis</c>.</summary>
+[GenerateSerializer, Immutable, Alias("dp.KpiSnapshot")]
+public sealed record KpiSnapshot
+{
+    /// <summary>When the snapshot was taken (processing time).</summary>
+    [Id(0)] public required DateTimeOffset At { get; init; }
+
+    /// <summary>Events accepted per second, averaged over the last 10 seconds of processing time.</summary>
+    [Id(1)] public required double EventsPerSecond { get; init; }
+
+    /// <summary>Distinct user events accepted since start.</summary>
+    [Id(2)] public required long TotalEvents { get; init; }
+
+    /// <summary>Distinct users with an event in the 5 minutes of event time up to the watermark.</summary>
+    [Id(3)] public required int ActiveUsers { get; init; }
+
+    /// <summary>Distinct sessions with an event in the 30 minutes of event time up to the watermark.</summary>
+    [Id(4)] public required int ActiveSessions { get; init; }
+
+    /// <summary>Records rejected at the edge since start.</summary>
+    [Id(5)] public required long DeadLetters { get; init; }
+
+    /// <summary>The latest event time seen; activity windows end here.</summary>
+    [Id(6)] public DateTimeOffset? Watermark { get; init; }
+}

@@ -1,0 +1,17 @@
+namespace DataPlatform.Contracts.Messages;
+
+/// <summary>A user's live profile as held by its user grain (GET /users/{id}).</summary>
+[GenerateSerializer, Immutable, Alias("dp.UserProfile")]
+public sealed record UserProfile
+{
+    [Id(0)] public required string UserId { get; init; }
+    [Id(1)] public required DateTimeOffset FirstSeen { get; init; }
+    [Id(2)] public required DateTimeOffset LastSeen { get; init; }
+    [Id(3)] public required long TotalEvents { get; init; }
+    [Id(4)] public required IReadOnlyDictionary<string, long> EventsByType { get; init; }
+    [Id(5)] public required int Sessions { get; init; }
+    [Id(6)] public required long Purchases { get; init; }
+    [Id(7)] public required decimal TotalRevenue { get; init; }
+    [Id(8)] public required IReadOnlyList<string> AppTypes { get; init; }
+    [Id(9)] public required IReadOnlyList<string> Devices { get; init; }
+}

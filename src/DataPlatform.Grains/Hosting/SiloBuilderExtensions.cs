@@ -1,0 +1,42 @@
+using DataPlatform.Analytics.Kpis;
+using DataPlatform.Analytics.Validation;
+using DataPlatform.Grains.Ingestion;
+using DataPlatform.Grains.Kpis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
+
+namespace DataPlatform.Grains.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds DataPlatform's grains and their per-silo services (KPI pre-aggregation, the ingestion edge).
+    /// The stream provider itself and grain storage are configured by the host.
+    /// </summary>
+    public static ISiloBuilder AddDataPlatformGrains(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var services = silo.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<KpiOptions>();
+        services.AddOptions<EdgeValidationOptions>();
+        services.AddOptions<PlatformStreamOptions>();
+        services.AddSingleton<KpiAccumulator>();
+        services.AddHostedService<KpiReportingService>();
+        services.AddSingleton(sp => new EventDecoder(
+            sp.GetRequiredService<IOptions<EdgeValidationOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IDeadLetterSink, CountingDeadLetterSink>();
+        services.AddSingleton(sp => new StreamIngestor(
+            sp.GetRequiredService<IClusterClient>().GetStreamProvider(
+                sp.GetRequiredService<IOptions<PlatformStreamOptions>>().Value.ProviderName),
+            sp.GetRequiredService<EventDecoder>(),
+            sp.GetRequiredService<IDeadLetterSink>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<StreamIngestor>>()));
+        return silo;
+    }
+}

@@ -1,0 +1,7 @@
+namespace DataPlatform.Grains.Ingestion;
+
+/// <summary>Where rejected records go. Implementations must not throw for a well-formed dead letter.</summary>
+public interface IDeadLetterSink
+{
+    ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken);
+}

@@ -1,0 +1,85 @@
+using DataPlatform.Analytics.Validation;
+using DataPlatform.Contracts.Events;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace DataPlatform.Grains.Ingestion;
+
+/// <summary>
+/// The edge for in-process producers: decodes and validates a raw record, sends rejects to the dead
+/// letter sink, and publishes valid records to the stream of (topic namespace, record key).
+/// Waits while the stream provider pushes back (a full queue), so nothing is dropped.
+/// </summary>
+public sealed partial class StreamIngestor(
+    IStreamProvider streams,
+    EventDecoder decoder,
+    IDeadLetterSink deadLetters,
+    TimeProvider clock,
+    ILogger<StreamIngestor> logger)
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>Returns true when the record was published, false when it went to the dead letters.</summary>
+    public async ValueTask<bool> IngestAsync(string topic, string? key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        var result = decoder.Decode(topic, payload);
+        if (!result.IsValid)
+        {
+            await deadLetters.WriteAsync(new DeadLetter(topic, key, result.Reason!, payload, clock.GetUtcNow()), cancellationToken);
+            return false;
+        }
+
+        var streamKey = key ?? StreamKeyOf(result.Value!);
+        var stream = StreamId.Create(Topics.StreamNamespaceOf(topic), streamKey);
+        await PublishAsync(stream, result.Value!, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The key a producer would have used, for records that arrive without one.</summary>
+    public static string StreamKeyOf(object record) => record switch
+    {
+        AppEvent appEvent => appEvent.UserId,
+        ClickstreamEvent click => click.UserId,
+        UserProfileEvent profile => profile.UserId,
+        ExternalEvent external => $"{external.Source}:{external.Key}",
+        CdcChange change => change.Source.Table,
+        _ => throw new ArgumentException($"Not a contract record: {record.GetType().Name}", nameof(record)),
+    };
+
+    private async Task PublishAsync(StreamId streamId, object record, CancellationToken cancellationToken)
+    {
+        var backoff = FirstBackoff;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await (record switch
+                {
+                    AppEvent appEvent => streams.GetStream<AppEvent>(streamId).OnNextAsync(appEvent),
+                    ClickstreamEvent click => streams.GetStream<ClickstreamEvent>(streamId).OnNextAsync(click),
+                    CdcChange change => streams.GetStream<CdcChange>(streamId).OnNextAsync(change),
+                    UserProfileEvent profile => streams.GetStream<UserProfileEvent>(streamId).OnNextAsync(profile),
+                    ExternalEvent external => streams.GetStream<ExternalEvent>(streamId).OnNextAsync(external),
+                    _ => throw new ArgumentException($"Not a contract record: {record.GetType().Name}", nameof(record)),
+                });
+                return;
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or ArgumentException or OutOfMemoryException))
+            {
+                // A full queue or a queue moving between silos: wait and publish the same record again.
+                if (attempt % 20 == 1)
+                {
+                    LogBackPressure(logger, streamId.ToString(), attempt, ex.Message);
+                }
+                await Task.Delay(backoff, clock, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} pushed back (attempt {Attempt}), retrying: {Reason}")]
+    private static partial void LogBackPressure(ILogger logger, string stream, int attempt, string reason);
+}

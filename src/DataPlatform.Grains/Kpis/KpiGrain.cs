@@ -1,0 +1,91 @@
+using DataPlatform.Analytics.Kpis;
+using DataPlatform.Contracts.Grains;
+using DataPlatform.Contracts.Messages;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DataPlatform.Grains.Kpis;
+
+/// <summary>
+/// The KPIs of one scope. Receives one delta per silo about once a second and pushes its snapshot to
+/// the subscribed web hosts once a second.
+/// </summary>
+public sealed class KpiGrain(
+    [PersistentState("kpis")] IPersistentState<KpiBoard> state,
+    IOptions<KpiOptions> options,
+    TimeProvider clock,
+    ILogger<KpiGrain> logger) : Grain, IKpiGrain
+{
+    private static readonly TimeSpan PushInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ObserverLifetime = TimeSpan.FromMinutes(1);
+
+    private readonly Dictionary<IKpiObserver, DateTimeOffset> _observers = [];
+    private IGrainTimer? _pushTimer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _pushTimer = this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions(PushInterval, PushInterval)
+        {
+            KeepAlive = true,
+        });
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _pushTimer?.Dispose();
+        await state.WriteStateAsync(cancellationToken);
+    }
+
+    public Task ReportAsync(KpiDelta delta)
+    {
+        state.State.Apply(delta, clock.GetUtcNow(), options.Value);
+        return Task.CompletedTask;
+    }
+
+    public Task<KpiSnapshot> GetSnapshotAsync() => Task.FromResult(state.State.Snapshot(clock.GetUtcNow(), options.Value));
+
+    public Task SubscribeAsync(IKpiObserver observer)
+    {
+        _observers[observer] = clock.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(IKpiObserver observer)
+    {
+        _observers.Remove(observer);
+        return Task.CompletedTask;
+    }
+
+    private Task PushAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (observer, refreshed) in _observers)
+        {
+            if (now - refreshed > ObserverLifetime)
+            {
+                _observers.Remove(observer);
+            }
+        }
+        if (_observers.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var snapshot = state.State.Snapshot(now, options.Value);
+        foreach (var observer in _observers.Keys)
+        {
+            try
+            {
+                // One-way: a slow or vanished web host never holds up the KPI grain.
+                _ = observer.OnKpisAsync(snapshot);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                logger.LogWarning(ex, "Dropping a KPI observer that could not be called");
+                _observers.Remove(observer);
+            }
+        }
+        return Task.CompletedTask;
+    }
+}

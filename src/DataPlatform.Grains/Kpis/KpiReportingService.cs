@@ -1,0 +1,61 @@
+using DataPlatform.Analytics.Kpis;
+using DataPlatform.Contracts.Grains;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DataPlatform.Grains.Kpis;
+
+/// <summary>
+/// Sends this silo's pre-aggregated KPI delta to the KPI grain once a second. A delta that cannot be
+/// delivered is put back and sent with the next one.
+/// </summary>
+public sealed partial class KpiReportingService(
+    KpiAccumulator accumulator,
+    IGrainFactory grains,
+    ILogger<KpiReportingService> logger) : BackgroundService
+{
+    public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(ReportInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await ReportAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the final report happens in StopAsync.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await ReportAsync();
+    }
+
+    private async Task ReportAsync()
+    {
+        var delta = accumulator.Drain();
+        if (delta.IsEmpty)
+        {
+            return;
+        }
+        try
+        {
+            await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).ReportAsync(delta);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            accumulator.Restore(delta);
+            LogReportFailed(logger, delta.Events, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "KPI report of {Events} events not delivered, retrying next tick: {Reason}")]
+    private static partial void LogReportFailed(ILogger logger, long events, string reason);
+}

@@ -1,0 +1,20 @@
+using DataPlatform.Contracts.Messages;
+using Orleans.Streams;
+
+namespace DataPlatform.Grains.Users;
+
+/// <summary>Receives a stream of contract records (one by one or in batches) as user activities.</summary>
+internal sealed class ActivityStreamObserver<T>(
+    Func<T, UserActivity> toActivity,
+    Func<IReadOnlyList<UserActivity>, Task> apply) : IAsyncBatchObserver<T>
+{
+    public Task OnNextAsync(IList<SequentialItem<T>> items) =>
+        apply([.. items.Select(item => toActivity(item.Item))]);
+
+    public Task OnNextAsync(T item, StreamSequenceToken? token = null) => apply([toActivity(item)]);
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    // Errors of the stream provider are logged by the pulling agent; the subscription stays alive.
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+}

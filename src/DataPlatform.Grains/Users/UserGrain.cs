@@ -1,0 +1,82 @@
+using DataPlatform.Analytics.Kpis;
+using DataPlatform.Analytics.Users;
+using DataPlatform.Contracts.Events;
+using DataPlatform.Contracts.Grains;
+using DataPlatform.Contracts.Messages;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace DataPlatform.Grains.Users;
+
+/// <summary>
+/// One user's live state. Subscribes implicitly to the user-keyed streams, forwards session events to
+/// the session grains and records into the silo's KPI pre-aggregator (never a call per event to a
+/// shared grain).
+/// </summary>
+[ImplicitStreamSubscription(StreamNamespaces.AppEvents)]
+[ImplicitStreamSubscription(StreamNamespaces.Clickstream)]
+public sealed class UserGrain(
+    [PersistentState("user")] IPersistentState<UserAggregate> state,
+    KpiAccumulator kpis) : Grain, IUserGrain, IStreamSubscriptionObserver
+{
+    public Task<UserProfile?> GetProfileAsync() =>
+        Task.FromResult(state.State.IsKnown ? state.State.ToProfile(this.GetPrimaryKeyString()) : null);
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    {
+        ArgumentNullException.ThrowIfNull(handleFactory);
+        switch (handleFactory.StreamId.GetNamespace())
+        {
+            case StreamNamespaces.AppEvents:
+                await handleFactory.Create<AppEvent>().ResumeAsync(
+                    new ActivityStreamObserver<AppEvent>(UserActivityMapper.From, ApplyAsync));
+                break;
+            case StreamNamespaces.Clickstream:
+                await handleFactory.Create<ClickstreamEvent>().ResumeAsync(
+                    new ActivityStreamObserver<ClickstreamEvent>(UserActivityMapper.From, ApplyAsync));
+                break;
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (state.State.IsKnown)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Sessions are updated before the user's own state: if a session call fails, the stream redelivers
+    /// and the user grain has not yet marked the events as applied (sessions ignore what they already hold).
+    /// </summary>
+    private async Task ApplyAsync(IReadOnlyList<UserActivity> activities)
+    {
+        var fresh = new List<UserActivity>(activities.Count);
+        var inBatch = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var activity in activities)
+        {
+            if (!state.State.HasApplied(activity.EventId) && inBatch.Add(activity.EventId))
+            {
+                fresh.Add(activity);
+            }
+        }
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        await Task.WhenAll(fresh
+            .Where(activity => activity.SessionId is not null)
+            .GroupBy(activity => activity.SessionId!, StringComparer.Ordinal)
+            .Select(session => GrainFactory.GetGrain<ISessionGrain>(session.Key).RecordAsync([.. session])));
+
+        foreach (var activity in fresh)
+        {
+            if (state.State.Apply(activity))
+            {
+                kpis.RecordEvent(activity);
+            }
+        }
+    }
+}
