@@ -11,8 +11,8 @@ public static class SimulatorArguments
           --rate R          records per second (default 200)
           --count N         stop after N records
           --duration D      stop after D (e.g. 30s, 5m, 1h, or 00:05:00)
-          --users N         size of the simulated population (default 500)
-          --sessions N      sessions in progress at once (default 60)
+          --users N         size of the simulated population (default 5000)
+          --sessions N      sessions in progress at once (default 1000)
           --duplicates F    fraction of records sent twice (default 0.002)
           --start T         event time of the first record, ISO-8601 (default: now)
         """;

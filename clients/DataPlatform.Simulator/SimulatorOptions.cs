@@ -5,9 +5,9 @@ public sealed class SimulatorOptions
 {
     public const string SectionName = "Simulator";
     public const int DefaultSeed = 42;
-    public const int DefaultUsers = 500;
+    public const int DefaultUsers = 5000;
     public const double DefaultRate = 200;
-    public const int DefaultConcurrentSessions = 60;
+    public const int DefaultConcurrentSessions = 1000;
     public const double DefaultDuplicateFraction = 0.002;
 
     /// <summary>Whether the silo runs the simulator in-process (the embedded default).</summary>

@@ -23,6 +23,7 @@ public sealed class EventGenerator
     private readonly List<SimulatedSession> _active = [];
     private readonly TimeSpan _step;
     private SimulatedRecord? _pendingDuplicate;
+    private DateTimeOffset _exactClock;
 
     public EventGenerator(SimulatorOptions options, DateTimeOffset start)
     {
@@ -34,11 +35,11 @@ public sealed class EventGenerator
         _planner = new FunnelPlanner(_random);
         _users = CreateUsers(options.Users, options.Seed);
         _step = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / options.Rate));
-        Clock = TruncateToMilliseconds(start.ToUniversalTime());
+        _exactClock = start.ToUniversalTime();
     }
 
-    /// <summary>The event time the next record will carry.</summary>
-    public DateTimeOffset Clock { get; private set; }
+    /// <summary>The event time the next record will carry (whole milliseconds, UTC).</summary>
+    public DateTimeOffset Clock => TruncateToMilliseconds(_exactClock);
 
     public SimulatedRecord Next()
     {
@@ -61,7 +62,7 @@ public sealed class EventGenerator
             _active.RemoveAt(_active.Count - 1);
         }
 
-        Clock = TruncateToMilliseconds(Clock + _step);
+        _exactClock += _step;
         if (_random.Double() < _options.DuplicateFraction)
         {
             _pendingDuplicate = record;

@@ -1,0 +1,3 @@
+using DataPlatform.Silo.Hosting;
+
+await PlatformHost.Build(args).RunAsync();

@@ -1,0 +1,49 @@
+using DataPlatform.Contracts.Grains;
+using DataPlatform.Contracts.Messages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace DataPlatform.Api.Endpoints;
+
+/// <summary>Grain-backed REST: KPIs, users and sessions (ARCHITECTURE.md §7).</summary>
+public static class LiveStateEndpoints
+{
+    public static IEndpointRouteBuilder MapLiveStateEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/kpis", GetKpisAsync).WithName("GetKpis").WithTags("Live state");
+        routes.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").WithTags("Live state");
+        routes.MapGet("/sessions/{id}", GetSessionAsync).WithName("GetSession").WithTags("Live state");
+        return routes;
+    }
+
+    private static async Task<Ok<KpiSnapshot>> GetKpisAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).GetSnapshotAsync());
+
+    private static async Task<Results<Ok<UserProfile>, ProblemHttpResult>> GetUserAsync(string id, IGrainFactory grains)
+    {
+        if (GrainKey.Problem(id, "user") is { } problem)
+        {
+            return BadRequest(problem);
+        }
+        var profile = await grains.GetGrain<IUserGrain>(id).GetProfileAsync();
+        return profile is null ? NotFound($"No events of user '{id}' have been seen.") : TypedResults.Ok(profile);
+    }
+
+    private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> GetSessionAsync(string id, IGrainFactory grains)
+    {
+        if (GrainKey.Problem(id, "session") is { } problem)
+        {
+            return BadRequest(problem);
+        }
+        var session = await grains.GetGrain<ISessionGrain>(id).GetSnapshotAsync();
+        return session is null ? NotFound($"No events of session '{id}' have been seen.") : TypedResults.Ok(session);
+    }
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}

@@ -1,0 +1,21 @@
+namespace DataPlatform.Api.Health;
+
+/// <summary>The answer of GET /health.</summary>
+public sealed record HealthReport(string Status, IReadOnlyList<HealthCheckResult> Checks);
+
+/// <summary>One check: its name, healthy/degraded/unhealthy, and what was seen.</summary>
+public sealed record HealthCheckResult(string Name, string Status, string Detail);
+
+public static class HealthStatus
+{
+    public const string Healthy = "healthy";
+    public const string Degraded = "degraded";
+    public const string Unhealthy = "unhealthy";
+
+    /// <summary>The worst of the statuses: any unhealthy check makes the whole unhealthy.</summary>
+    public static string Worst(IEnumerable<string> statuses)
+    {
+        var all = statuses.ToList();
+        return all.Contains(Unhealthy) ? Unhealthy : all.Contains(Degraded) ? Degraded : Healthy;
+    }
+}

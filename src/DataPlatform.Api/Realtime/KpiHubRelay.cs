@@ -1,0 +1,58 @@
+using DataPlatform.Contracts.Grains;
+using DataPlatform.Contracts.Messages;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DataPlatform.Api.Realtime;
+
+/// <summary>
+/// One per web host: registers itself with the KPI grain as an observer (refreshing the registration
+/// before it expires) and relays every snapshot to this host's SignalR clients.
+/// </summary>
+public sealed partial class KpiHubRelay(
+    IGrainFactory grains,
+    IHubContext<KpiHub> hub,
+    ILogger<KpiHubRelay> logger) : BackgroundService, IKpiObserver
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
+
+    public Task OnKpisAsync(KpiSnapshot snapshot) =>
+        hub.Clients.All.SendAsync(KpiHub.KpisMethod, snapshot);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reference = grains.CreateObjectReference<IKpiObserver>(this);
+        var kpis = grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                TimeSpan wait;
+                try
+                {
+                    await kpis.SubscribeAsync(reference);
+                    wait = RefreshInterval;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSubscribeFailed(logger, ex.Message);
+                    wait = RetryInterval;
+                }
+                await Task.Delay(wait, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host stopping.
+        }
+        finally
+        {
+            grains.DeleteObjectReference<IKpiObserver>(reference);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "KPI relay not subscribed yet, retrying: {Reason}")]
+    private static partial void LogSubscribeFailed(ILogger logger, string reason);
+}

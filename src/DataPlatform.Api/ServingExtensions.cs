@@ -1,0 +1,45 @@
+using System.Text.Json;
+using DataPlatform.Api.Endpoints;
+using DataPlatform.Api.Health;
+using DataPlatform.Api.Realtime;
+using DataPlatform.Contracts.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPlatform.Api;
+
+/// <summary>Registers and maps everything DataPlatform serves over HTTP.</summary>
+public static class ServingExtensions
+{
+    public static IServiceCollection AddDataPlatformServing(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.Configure<JsonOptions>(options => UseSnakeCase(options.SerializerOptions));
+        services.AddSignalR().AddJsonProtocol(options => UseSnakeCase(options.PayloadSerializerOptions));
+        services.AddHostedService<KpiHubRelay>();
+        return services;
+    }
+
+    public static WebApplication UseDataPlatformServing(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapHealthEndpoints();
+        app.MapLiveStateEndpoints();
+        app.MapHub<KpiHub>(KpiHub.Route);
+        return app;
+    }
+
+    private static void UseSnakeCase(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.TypeInfoResolverChain.Insert(0, EventJsonContext.Default);
+        options.TypeInfoResolverChain.Insert(1, ApiJsonContext.Default);
+    }
+}

@@ -1,0 +1,88 @@
+"use strict";
+
+// Live dashboard: the first snapshot comes from GET /kpis, then SignalR pushes `kpis` about once a second.
+(() => {
+  const HISTORY_POINTS = 120;
+  const numberFormat = new Intl.NumberFormat("en-US");
+  const rateFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+  const formatters = {
+    events_per_second: v => rateFormat.format(v),
+    total_events: v => numberFormat.format(v),
+    active_users: v => numberFormat.format(v),
+    active_sessions: v => numberFormat.format(v),
+    dead_letters: v => numberFormat.format(v),
+  };
+
+  function lineChart(canvasId, label, color) {
+    return new Chart(document.getElementById(canvasId), {
+      type: "line",
+      data: { labels: [], datasets: [{ label, data: [], borderColor: color, backgroundColor: color + "33", fill: true, pointRadius: 0, tension: 0.25 }] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: { display: false } },
+        scales: {
+          x: { ticks: { color: "#94a3b8", maxTicksLimit: 6 }, grid: { color: "#334155" } },
+          y: { beginAtZero: true, ticks: { color: "#94a3b8" }, grid: { color: "#334155" } },
+        },
+      },
+    });
+  }
+
+  const rateChart = lineChart("rate-chart", "events/s", "#38bdf8");
+  const usersChart = lineChart("users-chart", "active users", "#a78bfa");
+
+  function pushPoint(chart, label, value) {
+    chart.data.labels.push(label);
+    chart.data.datasets[0].data.push(value);
+    if (chart.data.labels.length > HISTORY_POINTS) {
+      chart.data.labels.shift();
+      chart.data.datasets[0].data.shift();
+    }
+    chart.update("none");
+  }
+
+  function render(kpis) {
+    for (const [name, format] of Object.entries(formatters)) {
+      const element = document.querySelector(`[data-kpi="${name}"]`);
+      if (element && kpis[name] !== undefined) {
+        element.textContent = format(kpis[name]);
+      }
+    }
+    const at = new Date(kpis.at);
+    const label = at.toLocaleTimeString("en-GB");
+    document.getElementById("updated").textContent = `updated ${label}`;
+    pushPoint(rateChart, label, kpis.events_per_second);
+    pushPoint(usersChart, label, kpis.active_users);
+  }
+
+  function setConnection(online, text) {
+    const badge = document.getElementById("connection");
+    badge.textContent = text;
+    badge.className = "badge " + (online ? "badge-online" : "badge-offline");
+  }
+
+  fetch("/kpis").then(r => (r.ok ? r.json() : null)).then(k => k && render(k)).catch(() => {});
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/kpis")
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: () => 2000 })
+    .build();
+  connection.on("kpis", render);
+  connection.onreconnecting(() => setConnection(false, "reconnecting…"));
+  connection.onreconnected(() => setConnection(true, "live"));
+  connection.onclose(() => setConnection(false, "offline"));
+
+  async function start() {
+    try {
+      await connection.start();
+      setConnection(true, "live");
+    } catch {
+      setConnection(false, "offline — retrying");
+      setTimeout(start, 2000);
+    }
+  }
+  start();
+})();
