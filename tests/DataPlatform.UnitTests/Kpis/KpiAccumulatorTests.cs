@@ -1,0 +1,67 @@
+using DataPlatform.Analytics.Kpis;
+using DataPlatform.Contracts.Messages;
+
+namespace DataPlatform.UnitTests.Kpis;
+
+public sealed class KpiAccumulatorTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
+    private static UserActivity Activity(string user, string? session, int second) => new()
+    {
+        EventId = Guid.NewGuid().ToString(),
+        UserId = user,
+        SessionId = session,
+        EventType = "click",
+        Timestamp = T0.AddSeconds(second),
+    };
+
+    [Fact]
+    public void Drain_returns_what_was_recorded_and_starts_empty()
+    {
+        var accumulator = new KpiAccumulator();
+        accumulator.RecordEvent(Activity("u1", "s1", 5));
+        accumulator.RecordEvent(Activity("u1", "s1", 2));
+        accumulator.RecordEvent(Activity("u2", null, 3));
+        accumulator.RecordDeadLetter();
+
+        var delta = accumulator.Drain();
+
+        Assert.Equal(3, delta.Events);
+        Assert.Equal(1, delta.DeadLetters);
+        Assert.Equal(T0.AddSeconds(5), delta.UserLastSeen["u1"]);
+        Assert.Equal(T0.AddSeconds(3), delta.UserLastSeen["u2"]);
+        Assert.Equal(T0.AddSeconds(5), Assert.Single(delta.SessionLastSeen).Value);
+        Assert.True(accumulator.Drain().IsEmpty);
+    }
+
+    [Fact]
+    public void A_restored_delta_is_merged_into_the_next_one()
+    {
+        var accumulator = new KpiAccumulator();
+        accumulator.RecordEvent(Activity("u1", "s1", 1));
+        var failed = accumulator.Drain();
+        accumulator.RecordEvent(Activity("u1", "s1", 9));
+        accumulator.RecordEvent(Activity("u3", "s3", 4));
+
+        accumulator.Restore(failed);
+        var delta = accumulator.Drain();
+
+        Assert.Equal(3, delta.Events);
+        Assert.Equal(T0.AddSeconds(9), delta.UserLastSeen["u1"]);
+        Assert.Equal(2, delta.UserLastSeen.Count);
+        Assert.Equal(2, delta.SessionLastSeen.Count);
+    }
+
+    [Fact]
+    public void Concurrent_recording_loses_nothing()
+    {
+        var accumulator = new KpiAccumulator();
+
+        Parallel.For(0, 10_000, i => accumulator.RecordEvent(Activity($"u{i % 100}", null, i % 60)));
+
+        var delta = accumulator.Drain();
+        Assert.Equal(10_000, delta.Events);
+        Assert.Equal(100, delta.UserLastSeen.Count);
+    }
+}

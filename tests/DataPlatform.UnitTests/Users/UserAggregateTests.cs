@@ -1,0 +1,101 @@
+using DataPlatform.Analytics.Users;
+using DataPlatform.Contracts.Events;
+using DataPlatform.Contracts.Messages;
+
+namespace DataPlatform.UnitTests.Users;
+
+public sealed class UserAggregateTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
+    private static UserActivity Activity(string id, string type, int minute, string? session = "s1", double? value = null,
+        string? appType = "ios", string? device = null) => new()
+    {
+        EventId = id,
+        UserId = "u1",
+        SessionId = session,
+        EventType = type,
+        Timestamp = T0.AddMinutes(minute),
+        AppType = appType,
+        Device = device,
+        Value = value,
+    };
+
+    [Fact]
+    public void A_new_user_is_unknown_and_has_no_profile()
+    {
+        var user = new UserAggregate();
+
+        Assert.False(user.IsKnown);
+        Assert.Throws<InvalidOperationException>(() => user.ToProfile("u1"));
+    }
+
+    [Fact]
+    public void Counts_events_by_type_sessions_purchases_and_revenue()
+    {
+        var user = new UserAggregate();
+        user.Apply(Activity("e1", "app_open", 0));
+        user.Apply(Activity("e2", "purchase", 1, value: 10.25));
+        user.Apply(Activity("e3", "purchase", 2, session: "s2", value: 5.50));
+        user.Apply(Activity("e4", "page_view", 3, session: null, appType: "web", device: "desktop"));
+
+        var profile = user.ToProfile("u1");
+
+        Assert.Equal(4, profile.TotalEvents);
+        Assert.Equal(new Dictionary<string, long> { ["app_open"] = 1, ["purchase"] = 2, ["page_view"] = 1 }, profile.EventsByType);
+        Assert.Equal(2, profile.Sessions);
+        Assert.Equal(2, profile.Purchases);
+        Assert.Equal(15.75m, profile.TotalRevenue);
+        Assert.Equal(["ios", "web"], profile.AppTypes);
+        Assert.Equal(["desktop"], profile.Devices);
+    }
+
+    [Fact]
+    public void A_redelivered_event_changes_nothing()
+    {
+        var user = new UserAggregate();
+        Assert.True(user.Apply(Activity("e1", "purchase", 0, value: 10)));
+
+        Assert.False(user.Apply(Activity("e1", "purchase", 0, value: 10)));
+
+        var profile = user.ToProfile("u1");
+        Assert.Equal(1, profile.TotalEvents);
+        Assert.Equal(10m, profile.TotalRevenue);
+        Assert.True(user.HasApplied("e1"));
+    }
+
+    [Fact]
+    public void First_and_last_seen_follow_event_time_not_arrival()
+    {
+        var user = new UserAggregate();
+        user.Apply(Activity("e1", "click", 5));
+        user.Apply(Activity("e2", "click", 1));
+        user.Apply(Activity("e3", "click", 9));
+        user.Apply(Activity("e4", "click", 3));
+
+        var profile = user.ToProfile("u1");
+
+        Assert.Equal(T0.AddMinutes(1), profile.FirstSeen);
+        Assert.Equal(T0.AddMinutes(9), profile.LastSeen);
+    }
+
+    [Fact]
+    public void Clickstream_actions_become_event_types_of_the_web_app()
+    {
+        var activity = UserActivityMapper.From(new ClickstreamEvent
+        {
+            EventId = "c1",
+            UserId = "u1",
+            SessionId = "s1",
+            PageUrl = "/cart",
+            Action = "checkout",
+            Timestamp = T0,
+            Device = "tablet",
+        });
+
+        Assert.Equal("checkout", activity.EventType);
+        Assert.Equal("web", activity.AppType);
+        Assert.Equal("tablet", activity.Device);
+        Assert.Equal("/cart", activity.PageUrl);
+    }
+}
