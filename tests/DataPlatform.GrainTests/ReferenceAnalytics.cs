@@ -1,0 +1,40 @@
+using DataPlatform.Contracts.Events;
+using DataPlatform.Simulator.Generation;
+
+namespace DataPlatform.GrainTests;
+
+/// <summary>
+/// The expected answers, computed with plain LINQ over the generated records and written apart from
+/// the grain code: the grid must agree with it exactly.
+/// </summary>
+public sealed class ReferenceAnalytics
+{
+    public sealed record Row(string EventId, string UserId, string? SessionId, string Type, DateTimeOffset At, double? Value, string? Page, string AppType, string? Device);
+
+    public ReferenceAnalytics(IEnumerable<SimulatedRecord> records)
+    {
+        Rows = [.. records
+            .Select(record => record.Event switch
+            {
+                AppEvent e => new Row(e.EventId, e.UserId, e.SessionId, e.EventType, e.Timestamp, e.Value, null, e.AppType, null),
+                ClickstreamEvent c => new Row(c.EventId, c.UserId, c.SessionId, c.Action, c.Timestamp, null, c.PageUrl, "web", c.Device),
+                _ => throw new InvalidOperationException($"Unexpected record {record.Event.GetType().Name}"),
+            })
+            .DistinctBy(row => row.EventId)];
+    }
+
+    /// <summary>Distinct events: a record sent twice counts once.</summary>
+    public IReadOnlyList<Row> Rows { get; }
+
+    public DateTimeOffset Watermark => Rows.Max(row => row.At);
+
+    public IEnumerable<IGrouping<string, Row>> Users => Rows.GroupBy(row => row.UserId);
+
+    public IEnumerable<IGrouping<string, Row>> Sessions => Rows.Where(row => row.SessionId is not null).GroupBy(row => row.SessionId!);
+
+    public int ActiveUsers(TimeSpan window) => Users.Count(user => user.Max(row => row.At) >= Watermark - window);
+
+    public int ActiveSessions(TimeSpan window) => Sessions.Count(session => session.Max(row => row.At) >= Watermark - window);
+
+    public static bool IsPageView(Row row) => row.Type is "page_view" or "screen_view";
+}

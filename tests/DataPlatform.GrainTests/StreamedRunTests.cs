@@ -1,0 +1,141 @@
+using DataPlatform.Analytics.Validation;
+using DataPlatform.Contracts.Grains;
+using DataPlatform.Grains.Ingestion;
+using DataPlatform.Simulator;
+using DataPlatform.Simulator.Generation;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Runtime;
+
+namespace DataPlatform.GrainTests;
+
+[Collection(TwoSiloClusterDefinition.Name)]
+public sealed class StreamedRunTests(TwoSiloCluster fixture)
+{
+    private sealed class CollectingDeadLetterSink : IDeadLetterSink
+    {
+        public List<DeadLetter> Letters { get; } = [];
+
+        public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
+        {
+            lock (Letters)
+            {
+                Letters.Add(deadLetter);
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private StreamIngestor Ingestor(IDeadLetterSink deadLetters) => new(
+        fixture.Client.GetStreamProvider(TwoSiloCluster.StreamProvider),
+        new EventDecoder(new EdgeValidationOptions(), TimeProvider.System),
+        deadLetters,
+        TimeProvider.System,
+        NullLogger<StreamIngestor>.Instance);
+
+    [Fact]
+    public async Task A_seeded_run_gives_exact_user_session_and_kpi_figures_on_two_silos()
+    {
+        var options = new SimulatorOptions { Seed = 2026, Users = 300, Rate = 50, ConcurrentSessions = 80, DuplicateFraction = 0.01 };
+        var records = new EventGenerator(options, DateTimeOffset.UtcNow.AddHours(-2)).Take(20_000).ToList();
+        var reference = new ReferenceAnalytics(records);
+        var deadLetters = new CollectingDeadLetterSink();
+        var ingestor = Ingestor(deadLetters);
+
+        // One publisher per user keeps each user's records in order, as Kafka keys would.
+        await Task.WhenAll(records.GroupBy(record => record.Key).Select(async user =>
+        {
+            foreach (var record in user)
+            {
+                Assert.True(await ingestor.IngestAsync(record.Topic, record.Key, record.Payload, CancellationToken.None));
+            }
+        }));
+
+        Assert.Empty(deadLetters.Letters);
+        Assert.True(records.Count > reference.Rows.Count, "the run should include duplicate records");
+        var kpiGrain = fixture.Client.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope);
+        var kpis = await Eventually.HoldsAsync(kpiGrain.GetSnapshotAsync, snapshot => snapshot.TotalEvents >= reference.Rows.Count,
+            TimeSpan.FromSeconds(90), "KPI total events");
+
+        Assert.Equal(reference.Rows.Count, kpis.TotalEvents);
+        Assert.Equal(reference.Watermark, kpis.Watermark);
+        Assert.Equal(reference.ActiveUsers(TimeSpan.FromMinutes(5)), kpis.ActiveUsers);
+        Assert.Equal(reference.ActiveSessions(TimeSpan.FromMinutes(30)), kpis.ActiveSessions);
+        Assert.Equal(0, kpis.DeadLetters);
+
+        foreach (var user in reference.Users)
+        {
+            var profile = await fixture.Client.GetGrain<IUserGrain>(user.Key).GetProfileAsync();
+            Assert.NotNull(profile);
+            Assert.Equal(user.Count(), profile.TotalEvents);
+            Assert.Equal(user.GroupBy(row => row.Type).ToDictionary(g => g.Key, g => (long)g.Count()), profile.EventsByType);
+            Assert.Equal(user.Select(row => row.SessionId).Distinct().Count(), profile.Sessions);
+            Assert.Equal(user.Count(row => row.Type == "purchase"), profile.Purchases);
+            Assert.Equal(user.Where(row => row.Type == "purchase").Sum(row => (decimal)(row.Value ?? 0)), profile.TotalRevenue);
+            Assert.Equal(user.Min(row => row.At), profile.FirstSeen);
+            Assert.Equal(user.Max(row => row.At), profile.LastSeen);
+            Assert.Equal(user.Select(row => row.AppType).Distinct().Order(StringComparer.Ordinal), profile.AppTypes);
+        }
+
+        foreach (var session in reference.Sessions)
+        {
+            var snapshot = await fixture.Client.GetGrain<ISessionGrain>(session.Key).GetSnapshotAsync();
+            Assert.NotNull(snapshot);
+            var pageViews = session.Where(ReferenceAnalytics.IsPageView).OrderBy(row => row.At).ToList();
+            Assert.Equal(session.Count(), snapshot.Events);
+            Assert.Equal(pageViews.Count, snapshot.PageViews);
+            Assert.Equal(session.Count(row => row.Type is "click" or "button_click"), snapshot.Clicks);
+            Assert.Equal(pageViews.Count == 1 && session.Count() == 1, snapshot.IsBounce);
+            Assert.Equal(session.Any(row => row.Type == "purchase"), snapshot.Converted);
+            Assert.Equal((session.Max(row => row.At) - session.Min(row => row.At)).TotalSeconds, snapshot.DurationS);
+            Assert.Equal(pageViews.FirstOrDefault(row => row.Page is not null)?.Page, snapshot.EntryPage);
+            Assert.Equal(pageViews.LastOrDefault(row => row.Page is not null)?.Page, snapshot.ExitPage);
+        }
+
+        // The work really was spread: user grains are active on both silos.
+        var statistics = await fixture.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        var silosWithUsers = statistics.Where(s => s.GrainType.Contains("UserGrain", StringComparison.Ordinal) && s.ActivationCount > 0)
+            .Select(s => s.SiloAddress).Distinct().Count();
+        Assert.Equal(2, silosWithUsers);
+    }
+
+    [Fact]
+    public async Task Malformed_records_go_to_the_dead_letters_with_their_reason_and_publish_nothing()
+    {
+        var deadLetters = new CollectingDeadLetterSink();
+        var ingestor = Ingestor(deadLetters);
+        var now = DateTimeOffset.UtcNow.ToString("O");
+
+        Assert.False(await ingestor.IngestAsync("topic_app_events", "dl-user-1", "{oops"u8.ToArray(), CancellationToken.None));
+        Assert.False(await ingestor.IngestAsync("topic_app_events", "dl-user-2", System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"event_id":"dl-1","event_type":"click","app_type":"ios","timestamp":"{{now}}"}"""), CancellationToken.None));
+        Assert.False(await ingestor.IngestAsync("topic_clickstream", "dl-user-3", System.Text.Encoding.UTF8.GetBytes(
+            """{"event_id":"dl-2","user_id":"dl-user-3","session_id":"s","page_url":"/","action":"click","timestamp":"2001-01-01T00:00:00Z"}"""),
+            CancellationToken.None));
+
+        Assert.Equal(["not_json", "missing_field:user_id", "expired_timestamp"], deadLetters.Letters.Select(letter => letter.Reason));
+        Assert.Equal(["dl-user-1", "dl-user-2", "dl-user-3"], deadLetters.Letters.Select(letter => letter.Key));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Null(await fixture.Client.GetGrain<IUserGrain>("dl-user-3").GetProfileAsync());
+    }
+
+    [Fact]
+    public async Task The_kpi_grain_pushes_snapshots_to_a_subscribed_observer()
+    {
+        var observer = new RecordingKpiObserver();
+        var reference = fixture.Client.CreateObjectReference<IKpiObserver>(observer);
+        try
+        {
+            await fixture.Client.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).SubscribeAsync(reference);
+
+            var first = await observer.NextAsync(TimeSpan.FromSeconds(10));
+            var second = await observer.NextAsync(TimeSpan.FromSeconds(10));
+
+            Assert.True(second.At > first.At);
+        }
+        finally
+        {
+            await fixture.Client.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).UnsubscribeAsync(reference);
+            fixture.Client.DeleteObjectReference<IKpiObserver>(reference);
+        }
+    }
+}

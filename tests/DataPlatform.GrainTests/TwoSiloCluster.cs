@@ -1,0 +1,84 @@
+using DataPlatform.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.Providers.Streams.Common;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+
+namespace DataPlatform.GrainTests;
+
+/// <summary>
+/// Two silos with memory streams (8 queues) and DataPlatform's grains. Start-up waits until both silos
+/// run their stream agents: events published while queues move between silos can be lost.
+/// </summary>
+public sealed class TwoSiloCluster : IAsyncLifetime
+{
+    public const string StreamProvider = "events";
+    public const int Queues = 8;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(initialSilosCount: 2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        await WaitForStreamAgentsAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private async Task WaitForStreamAgentsAsync(TimeSpan timeout)
+    {
+        var management = Client.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var perSilo = await management.SendControlCommandToProvider<PersistentStreamProvider>(
+                StreamProvider, (int)PersistentStreamProviderCommand.GetNumberRunningAgents);
+            var agents = perSilo.Select(Convert.ToInt32).ToList();
+            if (agents.Count == 2 && agents.All(count => count > 0) && agents.Sum() == Queues)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Stream agents did not settle: {string.Join(", ", agents)}");
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorageAsDefault();
+            siloBuilder.AddMemoryGrainStorage("PubSubStore");
+            siloBuilder.AddMemoryStreams(StreamProvider, streams => streams.ConfigurePartitioning(Queues));
+            siloBuilder.AddDataPlatformGrains();
+            siloBuilder.Services.Configure<PlatformStreamOptions>(options => options.ProviderName = StreamProvider);
+        }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.AddMemoryStreams(StreamProvider, streams => streams.ConfigurePartitioning(Queues));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwoSiloClusterDefinition : ICollectionFixture<TwoSiloCluster>
+{
+    public const string Name = "two silos";
+}
