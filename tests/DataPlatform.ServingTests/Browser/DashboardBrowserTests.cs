@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+
+namespace DataPlatform.ServingTests.Browser;
+
+/// <summary>Drives the real dashboard page in headless Debian Chromium.</summary>
+[Collection(RunningPlatformDefinition.Name)]
+public sealed class DashboardBrowserTests(RunningPlatform platform)
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task The_dashboard_shows_kpis_changing_without_a_reload()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync(platform.BaseAddress.ToString());
+        await Assertions.Expect(page.GetByTestId("connection")).ToHaveTextAsync("live", new() { Timeout = 20_000 });
+
+        var totalEvents = page.Locator("[data-kpi=total_events]");
+        var seen = new List<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (seen.Count < 4 && DateTime.UtcNow < deadline)
+        {
+            var text = await totalEvents.InnerTextAsync();
+            if (text != "–" && (seen.Count == 0 || seen[^1] != text))
+            {
+                seen.Add(text);
+            }
+            await Task.Delay(300);
+        }
+
+        Assert.True(seen.Count >= 4, $"total events changed only {Math.Max(0, seen.Count - 1)} times: {string.Join(" → ", seen)}");
+        Assert.NotEqual("–", await page.Locator("[data-kpi=active_users]").InnerTextAsync());
+        Assert.NotEqual("–", await page.Locator("[data-kpi=events_per_second]").InnerTextAsync());
+        Assert.Empty(errors);
+
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 0);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Sockets;
+using DataPlatform.Silo.Hosting;
+using DataPlatform.Simulator;
+using DataPlatform.Simulator.Generation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPlatform.ServingTests;
+
+/// <summary>
+/// The real platform process (silo + web + in-process simulator) on free ports. The simulator's seed and
+/// start time are fixed, so the first records it sends are known to the tests.
+/// </summary>
+public sealed class RunningPlatform : IAsyncLifetime
+{
+    public const int Seed = 77;
+    public const double Rate = 150;
+
+    private WebApplication? _app;
+
+    public DateTimeOffset SimulatorStart { get; } = DateTimeOffset.UtcNow.AddMinutes(-30);
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The first records the in-process simulator sends, regenerated from its seed.</summary>
+    public IReadOnlyList<SimulatedRecord> FirstRecords(int count) =>
+        [.. new EventGenerator(SimulatorOptions(), SimulatorStart).Take(count)];
+
+    public async Task InitializeAsync()
+    {
+        var options = SimulatorOptions();
+        _app = PlatformHost.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Orleans:ClusterId", $"serving-tests-{Guid.NewGuid():N}",
+            "--Simulator:Enabled", "true",
+            "--Simulator:Seed", options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Simulator:Rate", options.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Simulator:Users", options.Users.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Simulator:ConcurrentSessions", options.ConcurrentSessions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Simulator:DuplicateFraction", "0",
+            "--Simulator:Start", SimulatorStart.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        BaseAddress = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static SimulatorOptions SimulatorOptions() => new()
+    {
+        Seed = Seed,
+        Rate = Rate,
+        Users = 400,
+        ConcurrentSessions = 100,
+        DuplicateFraction = 0,
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RunningPlatformDefinition : ICollectionFixture<RunningPlatform>
+{
+    public const string Name = "running platform";
+}
