@@ -34,7 +34,10 @@ public sealed class KpiGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _pushTimer?.Dispose();
-        await state.WriteStateAsync(cancellationToken);
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
     }
 
     public Task ReportAsync(KpiDelta delta)

@@ -21,9 +21,13 @@ public sealed class SessionGrain(
     public Task<SessionSnapshot?> GetSnapshotAsync() =>
         Task.FromResult(state.State.IsKnown ? state.State.ToSnapshot(this.GetPrimaryKeyString()) : null);
 
+    /// <summary>
+    /// Idle grains write their state when collected. At shutdown they do not: the silo's storage is
+    /// going away with it (memory storage), and durable storage is kept current by checkpoints.
+    /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (state.State.IsKnown)
+        if (state.State.IsKnown && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await state.WriteStateAsync(cancellationToken);
         }

@@ -38,9 +38,13 @@ public sealed class UserGrain(
         }
     }
 
+    /// <summary>
+    /// Idle grains write their state when collected. At shutdown they do not: the silo's storage is
+    /// going away with it (memory storage), and durable storage is kept current by checkpoints.
+    /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (state.State.IsKnown)
+        if (state.State.IsKnown && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await state.WriteStateAsync(cancellationToken);
         }
