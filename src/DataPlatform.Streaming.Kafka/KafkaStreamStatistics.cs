@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace DataPlatform.Streaming.Kafka;
+
+/// <summary>
+/// What this silo's Kafka receivers have done, per topic-partition, and the same figures as
+/// System.Diagnostics.Metrics instruments (meter <see cref="MeterName"/>): records and bytes read,
+/// dead letters by reason, and consumer lag (high watermark − committed offset) per partition.
+/// </summary>
+public sealed class KafkaStreamStatistics : IDisposable
+{
+    /// <summary>The meter that carries the provider's instruments.</summary>
+    public const string MeterName = "DataPlatform.Streaming.Kafka";
+
+    private readonly ConcurrentDictionary<(string Provider, string Topic, int Partition), PartitionStatistics> _partitions = new();
+    private readonly ConcurrentDictionary<string, long> _deadLettersByReason = new(StringComparer.Ordinal);
+    private readonly Meter _meter;
+    private readonly Counter<long> _records;
+    private readonly Counter<long> _bytes;
+    private readonly Counter<long> _deadLetters;
+
+    /// <summary>Creates the statistics and their instruments.</summary>
+    public KafkaStreamStatistics()
+    {
+        _meter = new Meter(MeterName);
+        _records = _meter.CreateCounter<long>("kafka.stream.records", "{record}", "Records read from Kafka.");
+        _bytes = _meter.CreateCounter<long>("kafka.stream.bytes", "By", "Bytes of record values read from Kafka.");
+        _deadLetters = _meter.CreateCounter<long>("kafka.stream.dead_letters", "{record}", "Records rejected by the decoder.");
+        _meter.CreateObservableGauge("kafka.stream.lag", ObserveLag, "{record}", "High watermark minus committed offset, per partition.");
+    }
+
+    /// <summary>Every partition this silo reads or has read.</summary>
+    public IReadOnlyCollection<PartitionStatistics> Partitions => [.. _partitions.Values];
+
+    /// <summary>Dead letters seen by this silo, by reason code.</summary>
+    public IReadOnlyDictionary<string, long> DeadLettersByReason => new Dictionary<string, long>(_deadLettersByReason, StringComparer.Ordinal);
+
+    /// <summary>The summed lag of the partitions this silo currently owns.</summary>
+    public long TotalLag => _partitions.Values.Where(p => p.Owned).Sum(p => p.Lag);
+
+    internal PartitionStatistics Partition(string provider, string topic, int partition) =>
+        _partitions.GetOrAdd((provider, topic, partition), key => new PartitionStatistics(key.Provider, key.Topic, key.Partition));
+
+    internal void RecordRead(PartitionStatistics partition, int bytes)
+    {
+        partition.AddRecord(bytes);
+        var tags = TagsOf(partition);
+        _records.Add(1, tags);
+        _bytes.Add(bytes, tags);
+    }
+
+    internal void RecordDeadLetter(PartitionStatistics partition, string reason)
+    {
+        partition.AddDeadLetter();
+        _deadLettersByReason.AddOrUpdate(reason, 1, (_, count) => count + 1);
+        _deadLetters.Add(1, new KeyValuePair<string, object?>("topic", partition.Topic), new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLag() =>
+        _partitions.Values.Where(p => p.Owned).Select(p => new Measurement<long>(p.Lag, TagsOf(p)));
+
+    private static KeyValuePair<string, object?>[] TagsOf(PartitionStatistics partition) =>
+    [
+        new("provider", partition.Provider),
+        new("topic", partition.Topic),
+        new("partition", partition.Partition),
+    ];
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}
+
+/// <summary>The figures of one topic-partition on this silo.</summary>
+public sealed class PartitionStatistics(string provider, string topic, int partition)
+{
+    private long _records;
+    private long _bytes;
+    private long _deadLetters;
+
+    /// <summary>The stream provider.</summary>
+    public string Provider => provider;
+
+    /// <summary>The Kafka topic.</summary>
+    public string Topic => topic;
+
+    /// <summary>The partition.</summary>
+    public int Partition => partition;
+
+    /// <summary>Records read.</summary>
+    public long Records => Interlocked.Read(ref _records);
+
+    /// <summary>Bytes of record values read.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Records rejected by the decoder.</summary>
+    public long DeadLetters => Interlocked.Read(ref _deadLetters);
+
+    /// <summary>The last offset committed (-1 before the first commit).</summary>
+    public long CommittedOffset { get; internal set; } = -1;
+
+    /// <summary>The partition's high watermark as last seen by the consumer (-1 when unknown).</summary>
+    public long HighWatermark { get; internal set; } = -1;
+
+    /// <summary>True while this silo owns the partition's queue.</summary>
+    public bool Owned { get; internal set; }
+
+    /// <summary>High watermark minus committed offset (0 when either is unknown).</summary>
+    public long Lag => HighWatermark >= 0 && CommittedOffset >= 0 ? Math.Max(0, HighWatermark - CommittedOffset) : 0;
+
+    internal void AddRecord(int bytes)
+    {
+        Interlocked.Increment(ref _records);
+        Interlocked.Add(ref _bytes, bytes);
+    }
+
+    internal void AddDeadLetter() => Interlocked.Increment(ref _deadLetters);
+}

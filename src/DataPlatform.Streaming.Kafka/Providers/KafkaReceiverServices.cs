@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Logging;
+
+namespace DataPlatform.Streaming.Kafka.Providers;
+
+/// <summary>The pluggable parts and shared services every receiver of one provider uses.</summary>
+internal sealed record KafkaReceiverServices(
+    IKafkaRecordDecoder Decoder,
+    IKafkaStreamIdMapper StreamIdMapper,
+    IKafkaDeadLetterHandler? DeadLetterHandler,
+    KafkaStreamStatistics Statistics,
+    ILoggerFactory LoggerFactory);
