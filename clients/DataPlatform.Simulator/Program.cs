@@ -16,6 +16,15 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
+if (options.BootstrapServers is { } bootstrap)
+{
+    await using var kafka = new KafkaRecordSink(bootstrap);
+    var produced = await new SimulatorRunner(options, kafka, TimeProvider.System).RunAsync(cancellation.Token);
+    await kafka.FlushAsync(CancellationToken.None);
+    await Console.Error.WriteLineAsync($"{produced} records sent to {bootstrap}: {kafka.Delivered} delivered, {kafka.Failed} failed{(kafka.LastError is { } last ? $" ({last})" : "")}.");
+    return kafka.Failed == 0 ? 0 : 1;
+}
+
 await using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
 var sent = await new SimulatorRunner(options, new JsonLinesSink(output), TimeProvider.System).RunAsync(cancellation.Token);
 await output.FlushAsync(CancellationToken.None);

@@ -6,7 +6,9 @@ namespace DataPlatform.Simulator;
 public static class SimulatorArguments
 {
     public const string Usage = """
-        Usage: DataPlatform.Simulator [options]   (writes "topic<TAB>key<TAB>json" lines to stdout)
+        Usage: DataPlatform.Simulator [options]
+          Produces to Kafka with --bootstrap; otherwise writes "topic<TAB>key<TAB>json" lines to stdout.
+          --bootstrap B     Kafka bootstrap servers, e.g. 127.0.0.1:19092
           --seed N          random seed (default 42); the same seed and --start give the same records
           --rate R          records per second (default 200)
           --count N         stop after N records
@@ -14,6 +16,7 @@ public static class SimulatorArguments
           --users N         size of the simulated population (default 5000)
           --sessions N      sessions in progress at once (default 1000)
           --duplicates F    fraction of records sent twice (default 0.002)
+          --malformed F     fraction of records that break an edge rule (default 0)
           --start T         event time of the first record, ISO-8601 (default: now)
         """;
 
@@ -45,6 +48,9 @@ public static class SimulatorArguments
                 "--sessions" => TryInt(value, 1, out var sessions) && Set(() => options.ConcurrentSessions = sessions),
                 "--duplicates" => TryDouble(value, out var fraction) && fraction is >= 0 and < 1
                     && Set(() => options.DuplicateFraction = fraction),
+                "--bootstrap" => value.Length > 0 && Set(() => options.BootstrapServers = value),
+                "--malformed" => TryDouble(value, out var malformed) && malformed is >= 0 and < 1
+                    && Set(() => options.MalformedFraction = malformed),
                 "--start" => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal, out var start) && Set(() => options.Start = start),
                 _ => false,

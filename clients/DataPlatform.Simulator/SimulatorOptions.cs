@@ -33,6 +33,15 @@ public sealed class SimulatorOptions
     /// <summary>Fraction of records sent twice, as a producer retry would.</summary>
     public double DuplicateFraction { get; set; } = DefaultDuplicateFraction;
 
+    /// <summary>Fraction of records that break an edge rule (for testing the dead letters).</summary>
+    public double MalformedFraction { get; set; }
+
+    /// <summary>Also produce profiles, the shop's change feed and external feeds (topics other than the two user-event topics).</summary>
+    public bool ShopActivity { get; set; } = true;
+
+    /// <summary>Kafka bootstrap servers to produce to; the standalone simulator writes JSON lines when empty.</summary>
+    public string? BootstrapServers { get; set; }
+
     /// <summary>Event time of the first record; the current time when null.</summary>
     public DateTimeOffset? Start { get; set; }
 }

@@ -1,14 +1,18 @@
 using System.Text.Json;
 using Bogus;
 using DataPlatform.Contracts.Events;
+using DataPlatform.Contracts.Messages;
 using DataPlatform.Contracts.Serialization;
 
 namespace DataPlatform.Simulator.Generation;
 
 /// <summary>
-/// Produces an endless, deterministic sequence of app events and clickstream records: the same seed
-/// and start give the same records. Event time advances by 1/rate per record, so records paced at the
-/// configured rate carry timestamps close to the wall clock.
+/// Produces an endless, deterministic sequence of records on the five topics: app events and
+/// clickstream from users in sessions, their profiles, the shop's change feed (a web purchase becomes an
+/// order with items and a payment), external feeds, and optionally malformed records. The same seed and
+/// start give the same records. Event time advances by 1/rate per record, so records paced at the
+/// configured rate carry timestamps close to the wall clock; side records (profiles, changes, feeds)
+/// carry the time of the event that caused them and follow it within a few records.
 /// </summary>
 public sealed class EventGenerator
 {
@@ -21,6 +25,9 @@ public sealed class EventGenerator
     private readonly FunnelPlanner _planner;
     private readonly SimulatedUser[] _users;
     private readonly List<SimulatedSession> _active = [];
+    private readonly ShopActivity _shop;
+    private readonly Queue<SimulatedRecord> _sideRecords = new();
+    private readonly HashSet<string> _customers = new(StringComparer.Ordinal);
     private readonly TimeSpan _step;
     private SimulatedRecord? _pendingDuplicate;
     private DateTimeOffset _exactClock;
@@ -34,8 +41,16 @@ public sealed class EventGenerator
         _random = new Randomizer(options.Seed);
         _planner = new FunnelPlanner(_random);
         _users = CreateUsers(options.Users, options.Seed);
+        _shop = new ShopActivity(_random, new Faker { Random = new Randomizer(options.Seed ^ 0x5A0B) });
         _step = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / options.Rate));
         _exactClock = start.ToUniversalTime();
+        if (options.ShopActivity)
+        {
+            foreach (var product in _shop.ProductCatalog(Clock))
+            {
+                _sideRecords.Enqueue(product);
+            }
+        }
     }
 
     /// <summary>The event time the next record will carry (whole milliseconds, UTC).</summary>
@@ -49,6 +64,18 @@ public sealed class EventGenerator
             return duplicate;
         }
 
+        var record = _sideRecords.Count > 0 ? _sideRecords.Dequeue() : NextUserEvent();
+        AddOccasionalSideRecords();
+        _exactClock += _step;
+        if (_random.Double() < _options.DuplicateFraction)
+        {
+            _pendingDuplicate = record;
+        }
+        return record;
+    }
+
+    private SimulatedRecord NextUserEvent()
+    {
         while (_active.Count < Math.Max(1, _options.ConcurrentSessions))
         {
             _active.Add(StartSession());
@@ -61,13 +88,48 @@ public sealed class EventGenerator
             _active[index] = _active[^1];
             _active.RemoveAt(_active.Count - 1);
         }
-
-        _exactClock += _step;
-        if (_random.Double() < _options.DuplicateFraction)
+        if (_options.ShopActivity && record.Event is ClickstreamEvent { Action: EventTypes.Purchase } purchase)
         {
-            _pendingDuplicate = record;
+            EnqueueSide(_shop.Checkout(purchase.UserId, Clock));
         }
         return record;
+    }
+
+    private void AddOccasionalSideRecords()
+    {
+        if (_options.MalformedFraction > 0 && _random.Double() < _options.MalformedFraction)
+        {
+            _sideRecords.Enqueue(MalformedRecords.Create(_random, _random.ArrayElement(_users).UserId, Clock));
+        }
+        if (!_options.ShopActivity)
+        {
+            return;
+        }
+        var roll = _random.Double();
+        if (roll < 0.01)
+        {
+            _sideRecords.Enqueue(_shop.ExternalReading(Clock));
+        }
+        else if (roll < 0.015 && _shop.AdvanceAnOrder(Clock) is { } orderUpdate)
+        {
+            _sideRecords.Enqueue(orderUpdate);
+        }
+        else if (roll < 0.017 && _customers.Count > 0)
+        {
+            var user = _users[_random.Number(0, _users.Length - 1)];
+            if (_customers.Contains(user.UserId))
+            {
+                _sideRecords.Enqueue(_shop.ProfileUpdate(user.UserId, user.Country, Clock));
+            }
+        }
+    }
+
+    private void EnqueueSide(IEnumerable<SimulatedRecord> records)
+    {
+        foreach (var record in records)
+        {
+            _sideRecords.Enqueue(record);
+        }
     }
 
     public IEnumerable<SimulatedRecord> Take(long count)
@@ -87,6 +149,10 @@ public sealed class EventGenerator
         }
         while (_random.Double() > user.Engagement);
 
+        if (_options.ShopActivity && _customers.Add(user.UserId))
+        {
+            EnqueueSide(_shop.NewCustomer(user.UserId, user.Country, Clock));
+        }
         var clickstream = user.AppType == "web" ? _random.Double() < 0.7 : _random.Double() < 0.2;
         var steps = clickstream ? _planner.PlanWebVisit(user.Engagement) : _planner.PlanAppSession(user.Engagement);
         return new SimulatedSession(user, $"s-{Hex(8)}", clickstream, _random.ArrayElement(ExternalReferrers), steps);

@@ -86,5 +86,5 @@ internal sealed class FunnelPlanner(Randomizer random)
         _ => ProductPage(),
     };
 
-    private string ProductPage() => $"/products/{random.ArrayElement(Categories)}/p-{random.Number(1, 400):D4}";
+    private string ProductPage() => $"/products/{random.ArrayElement(Categories)}/p-{random.Number(1, ShopActivity.Products):D4}";
 }

@@ -1,4 +1,8 @@
 using DataPlatform.Analytics.Kpis;
+using DataPlatform.Contracts.Events;
+using DataPlatform.EmbeddedKafka;
+using DataPlatform.Streaming.Kafka;
+using DataPlatform.Streaming.Kafka.Hosting;
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Api;
 using DataPlatform.Grains.Hosting;
@@ -10,8 +14,9 @@ using Orleans.Dashboard;
 namespace DataPlatform.Silo.Hosting;
 
 /// <summary>
-/// Builds the DataPlatform process: an Orleans silo (localhost clustering, memory storage, memory
-/// streams) with the web serving layer and, when enabled, the in-process simulator.
+/// Builds the DataPlatform process: an Orleans silo (localhost clustering, memory storage, the Kafka
+/// stream provider) with the web serving layer, an embedded Kafka when no cluster is configured, and,
+/// when enabled, the in-process simulator.
 /// </summary>
 public static class PlatformHost
 {
@@ -25,19 +30,35 @@ public static class PlatformHost
         var configuration = builder.Configuration;
         var orleans = configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new();
         var streaming = configuration.GetSection(PlatformStreamOptions.SectionName).Get<StreamingHostingOptions>() ?? new();
+        var kafka = configuration.GetSection(KafkaHostingOptions.SectionName).Get<KafkaHostingOptions>() ?? new();
+        var bootstrapServers = UseKafka(builder.Services, kafka);
 
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.Configure<PlatformStreamOptions>(configuration.GetSection(PlatformStreamOptions.SectionName));
         builder.Services.Configure<KpiOptions>(configuration.GetSection("Kpis"));
         builder.Services.Configure<EdgeValidationOptions>(configuration.GetSection("Validation"));
         builder.Services.Configure<SimulatorOptions>(configuration.GetSection(SimulatorOptions.SectionName));
+        builder.Services.PostConfigure<SimulatorOptions>(options => options.BootstrapServers ??= bootstrapServers);
 
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
             silo.AddMemoryGrainStorageAsDefault();
             silo.AddMemoryGrainStorage("PubSubStore");
-            silo.AddMemoryStreams(streaming.ProviderName, streams => streams.ConfigurePartitioning(streaming.Queues));
+            silo.AddKafkaStreams(streaming.ProviderName, options =>
+            {
+                options.BootstrapServers = bootstrapServers;
+                options.ConsumerGroup = kafka.ConsumerGroup;
+                options.CommitInterval = kafka.CommitInterval;
+                foreach (var topic in Topics.All)
+                {
+                    options.Topics.Add(KafkaTopicOptions.Map(topic, Topics.StreamNamespaceOf(topic)));
+                }
+                foreach (var (key, value) in kafka.ClientSettings)
+                {
+                    options.ClientSettings[key] = value;
+                }
+            });
             silo.AddDataPlatformGrains();
             silo.AddDashboard();
         });
@@ -51,5 +72,23 @@ public static class PlatformHost
         app.MapOpenApi();
         app.MapOrleansDashboard(routePrefix: "/orleans");
         return app;
+    }
+
+    /// <summary>The configured cluster, or an embedded Kafka with the five topics, owned by the host.</summary>
+    private static string UseKafka(IServiceCollection services, KafkaHostingOptions kafka)
+    {
+        if (!string.IsNullOrWhiteSpace(kafka.BootstrapServers))
+        {
+            return kafka.BootstrapServers;
+        }
+        var options = new EmbeddedKafkaOptions { Port = kafka.EmbeddedPort };
+        foreach (var topic in Topics.All)
+        {
+            options.Topics[topic] = kafka.Partitions;
+        }
+        var embedded = EmbeddedKafka.EmbeddedKafka.Start(options);
+        services.AddSingleton(_ => embedded);
+        services.AddHostedService<EmbeddedKafkaLifetime>();
+        return embedded.BootstrapServers;
     }
 }

@@ -6,7 +6,4 @@ namespace DataPlatform.Silo.Hosting;
 public sealed class StreamingHostingOptions
 {
     public string ProviderName { get; set; } = PlatformStreamOptions.DefaultProviderName;
-
-    /// <summary>Number of stream queues; the queue balancer spreads them over the silos.</summary>
-    public int Queues { get; set; } = 8;
 }

@@ -1,14 +1,15 @@
-using DataPlatform.Grains.Ingestion;
 using DataPlatform.Simulator;
 using DataPlatform.Simulator.Running;
 using Microsoft.Extensions.Options;
 
 namespace DataPlatform.Silo.Simulation;
 
-/// <summary>Runs the simulator inside the silo once the host has started (the embedded default).</summary>
+/// <summary>
+/// Runs the simulator inside the silo once the host has started (the embedded default). It produces to
+/// Kafka like any external producer, so its records take the same path as everyone else's.
+/// </summary>
 public sealed partial class InProcessSimulator(
     IOptions<SimulatorOptions> options,
-    StreamIngestor ingestor,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<InProcessSimulator> logger) : BackgroundService
@@ -16,11 +17,10 @@ public sealed partial class InProcessSimulator(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (!settings.Enabled)
+        if (!settings.Enabled || settings.BootstrapServers is not { Length: > 0 } bootstrap)
         {
             return;
         }
-        // The silo and its stream agents are running once the host reports started.
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
@@ -35,14 +35,16 @@ public sealed partial class InProcessSimulator(
             }
         }
 
-        LogStarting(logger, settings.Rate, settings.Users, settings.Seed);
-        var sent = await new SimulatorRunner(settings, new IngestingRecordSink(ingestor), clock).RunAsync(stoppingToken);
-        LogStopped(logger, sent);
+        LogStarting(logger, settings.Rate, settings.Users, settings.Seed, bootstrap);
+        await using var sink = new KafkaRecordSink(bootstrap);
+        var sent = await new SimulatorRunner(settings, sink, clock).RunAsync(stoppingToken);
+        await sink.FlushAsync(CancellationToken.None);
+        LogStopped(logger, sent, sink.Delivered, sink.Failed);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator running: {Rate} records/s from {Users} users (seed {Seed})")]
-    private static partial void LogStarting(ILogger logger, double rate, int users, int seed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator running: {Rate} records/s from {Users} users (seed {Seed}) into Kafka at {Bootstrap}")]
+    private static partial void LogStarting(ILogger logger, double rate, int users, int seed, string bootstrap);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator stopped after {Sent} records")]
-    private static partial void LogStopped(ILogger logger, long sent);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator stopped after {Sent} records ({Delivered} delivered, {Failed} failed)")]
+    private static partial void LogStopped(ILogger logger, long sent, long delivered, long failed);
 }

@@ -1,11 +1,13 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Grains.Ingestion;
+using DataPlatform.Grains.Ingestion.Kafka;
 using DataPlatform.Grains.Kpis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using DataPlatform.Streaming.Kafka;
 using Orleans.Hosting;
 
 namespace DataPlatform.Grains.Hosting;
@@ -30,6 +32,11 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<IOptions<EdgeValidationOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IDeadLetterSink, CountingDeadLetterSink>();
+        // How the Kafka stream provider decodes, routes and dead-letters DataPlatform's records.
+        services.TryAddSingleton<IKafkaRecordDecoder, PlatformRecordDecoder>();
+        services.TryAddSingleton<IKafkaStreamIdMapper, PlatformStreamIdMapper>();
+        services.TryAddSingleton<IKafkaRecordEncoder, PlatformRecordEncoder>();
+        services.TryAddSingleton<IKafkaDeadLetterHandler, DeadLetterForwarder>();
         services.AddSingleton(sp => new StreamIngestor(
             sp.GetRequiredService<IClusterClient>().GetStreamProvider(
                 sp.GetRequiredService<IOptions<PlatformStreamOptions>>().Value.ProviderName),

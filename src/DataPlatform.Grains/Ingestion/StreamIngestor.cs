@@ -32,22 +32,11 @@ public sealed partial class StreamIngestor(
             return false;
         }
 
-        var streamKey = key ?? StreamKeyOf(result.Value!);
+        var streamKey = key ?? RecordKeys.KeyOf(result.Value!);
         var stream = StreamId.Create(Topics.StreamNamespaceOf(topic), streamKey);
         await PublishAsync(stream, result.Value!, cancellationToken);
         return true;
     }
-
-    /// <summary>The key a producer would have used, for records that arrive without one.</summary>
-    public static string StreamKeyOf(object record) => record switch
-    {
-        AppEvent appEvent => appEvent.UserId,
-        ClickstreamEvent click => click.UserId,
-        UserProfileEvent profile => profile.UserId,
-        ExternalEvent external => $"{external.Source}:{external.Key}",
-        CdcChange change => change.Source.Table,
-        _ => throw new ArgumentException($"Not a contract record: {record.GetType().Name}", nameof(record)),
-    };
 
     private async Task PublishAsync(StreamId streamId, object record, CancellationToken cancellationToken)
     {

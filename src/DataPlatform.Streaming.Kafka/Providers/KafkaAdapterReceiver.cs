@@ -27,8 +27,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
     private KafkaRewindRequest? _pendingRewind;
     private IConsumer<byte[]?, byte[]>? _consumer;
     private long _batchSequence;
-    private long _lastCommitted = -1;
-    private DateTime _lastCommitAt = DateTime.UtcNow;
+    private long _lastStored = -1;
 
     public KafkaAdapterReceiver(string provider, KafkaStreamOptions options, QueueId queueId, KafkaReceiverServices services)
     {
@@ -51,7 +50,10 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
             BootstrapServers = _options.BootstrapServers,
             GroupId = _options.ConsumerGroup,
             ClientId = $"{_provider}-{_topicPartition.Topic}-{_topicPartition.Partition.Value}",
-            EnableAutoCommit = false,
+            // Offsets are stored by the receiver only once delivered; librdkafka commits what is stored
+            // in the background every commit interval, and once more when the consumer closes.
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = (int)_options.CommitInterval.TotalMilliseconds,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = _options.StartWhenNoCommittedOffset,
             EnablePartitionEof = false,
@@ -65,6 +67,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         _consumer = new ConsumerBuilder<byte[]?, byte[]>(config)
             .SetErrorHandler((_, error) => LogKafkaError(_logger, _topicPartition.ToString(), error.Code.ToString(), error.Reason))
             .SetLogHandler((_, _) => { })
+            .SetOffsetsCommittedHandler((_, committed) => OnCommitted(committed))
             .Build();
         _consumer.Assign(new TopicPartitionOffset(_topicPartition, Offset.Stored));
         _statistics.Owned = true;
@@ -133,18 +136,19 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
             _tracker.Pending(sequence, offsets[0]);
         }
         UpdateHighWatermark(consumer);
-        await CommitIfDueAsync(force: false);
+        StoreCommittableOffset();
         return containers;
     }
 
-    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
     {
         var released = messages.OfType<KafkaBatchContainer>().Select(batch => batch.Token.SequenceNumber).DefaultIfEmpty(-1).Max();
         if (released >= 0)
         {
             _tracker.ReleasedThrough(released);
         }
-        await CommitIfDueAsync(force: false);
+        StoreCommittableOffset();
+        return Task.CompletedTask;
     }
 
     public async Task Shutdown(TimeSpan timeout)
@@ -154,15 +158,16 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         {
             return;
         }
-        await CommitIfDueAsync(force: true);
+        StoreCommittableOffset();
         _consumer = null;
         _statistics.Owned = false;
+        // Close commits the stored offset one last time.
         await Task.Run(() =>
         {
             consumer.Close();
             consumer.Dispose();
         });
-        LogReleased(_logger, _provider, _topicPartition.ToString(), _lastCommitted);
+        LogReleased(_logger, _provider, _topicPartition.ToString(), _lastStored);
     }
 
     /// <summary>Asks the receiver to restart reading at an offset or time; applied on its next poll.</summary>
@@ -197,6 +202,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         }
         consumer.Assign(new TopicPartitionOffset(_topicPartition, new Offset(offset)));
         _tracker.RestartAt(offset);
+        _lastStored = -1;
         LogRewound(_logger, _topicPartition.ToString(), offset);
     }
 
@@ -255,28 +261,34 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         }
     }
 
-    private async Task CommitIfDueAsync(bool force)
+    /// <summary>Stores the committable offset; librdkafka commits it without blocking this thread.</summary>
+    private void StoreCommittableOffset()
     {
         var consumer = _consumer;
-        if (consumer is null || _tracker.CommittableOffset is not { } offset || offset == _lastCommitted)
-        {
-            return;
-        }
-        if (!force && DateTime.UtcNow - _lastCommitAt < _options.CommitInterval)
+        if (consumer is null || _tracker.CommittableOffset is not { } offset || offset == _lastStored)
         {
             return;
         }
         try
         {
-            await Task.Run(() => consumer.Commit([new TopicPartitionOffset(_topicPartition, new Offset(offset))]));
-            _lastCommitted = offset;
-            _lastCommitAt = DateTime.UtcNow;
-            _statistics.CommittedOffset = offset;
+            consumer.StoreOffset(new TopicPartitionOffset(_topicPartition, new Offset(offset)));
+            _lastStored = offset;
         }
         catch (KafkaException ex)
         {
-            // Not committed now means replayed later (and de-duplicated); never lost.
-            LogCommitFailed(_logger, _topicPartition.ToString(), offset, ex.Error.Reason);
+            // Not stored now means replayed later (and de-duplicated); never lost.
+            LogStoreFailed(_logger, _topicPartition.ToString(), offset, ex.Error.Reason);
+        }
+    }
+
+    private void OnCommitted(CommittedOffsets committed)
+    {
+        foreach (var offset in committed.Offsets)
+        {
+            if (offset.TopicPartition == _topicPartition && !offset.Error.IsError && offset.Offset.Value >= 0)
+            {
+                _statistics.CommittedOffset = offset.Offset.Value;
+            }
         }
     }
 
@@ -301,6 +313,6 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
     [LoggerMessage(Level = LogLevel.Warning, Message = "The dead-letter handler failed on {TopicPartition} offset {Offset}: {Reason}")]
     private static partial void LogDeadLetterHandlerFailed(ILogger logger, string topicPartition, long offset, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing {TopicPartition} at {Offset} failed, will retry: {Reason}")]
-    private static partial void LogCommitFailed(ILogger logger, string topicPartition, long offset, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing offset {Offset} of {TopicPartition} failed, will retry: {Reason}")]
+    private static partial void LogStoreFailed(ILogger logger, string topicPartition, long offset, string reason);
 }

@@ -8,7 +8,7 @@ namespace DataPlatform.Streaming.Kafka.Providers;
 /// One Orleans queue per Kafka topic-partition. The queue's name prefix is the topic and its numeric id
 /// is the partition; uniform hash codes are spread evenly so the queue balancer divides them fairly.
 /// </summary>
-public sealed class KafkaQueueMapper : IStreamQueueMapper
+public sealed class KafkaQueueMapper : IConsistentRingStreamQueueMapper
 {
     private readonly QueueId[] _queues;
     private readonly Dictionary<string, (string Topic, int Partitions, int FirstQueue)> _byNamespace = new(StringComparer.Ordinal);
@@ -38,6 +38,13 @@ public sealed class KafkaQueueMapper : IStreamQueueMapper
 
     /// <inheritdoc />
     public IEnumerable<QueueId> GetAllQueues() => _queues;
+
+    /// <inheritdoc />
+    public IEnumerable<QueueId> GetQueuesForRange(IRingRange range)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        return _queues.Where(queue => range.InRange(queue.GetUniformHashCode()));
+    }
 
     /// <inheritdoc />
     public QueueId GetQueueForStream(StreamId streamId)

@@ -1,0 +1,25 @@
+using DataPlatform.EmbeddedKafka;
+
+namespace DataPlatform.Silo.Hosting;
+
+/// <summary>Where events come from (configuration section "Kafka").</summary>
+public sealed class KafkaHostingOptions
+{
+    public const string SectionName = "Kafka";
+
+    /// <summary>A real cluster's bootstrap servers; when empty the silo starts an embedded Kafka.</summary>
+    public string? BootstrapServers { get; set; }
+
+    public string ConsumerGroup { get; set; } = "dataplatform";
+
+    /// <summary>Port of the embedded Kafka (0 = random); used only when no bootstrap servers are configured.</summary>
+    public int EmbeddedPort { get; set; } = EmbeddedKafkaOptions.DefaultPort;
+
+    /// <summary>Partitions of each topic the embedded Kafka creates.</summary>
+    public int Partitions { get; set; } = 8;
+
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Confluent.Kafka settings passed through as they are (security.protocol, sasl.*, ssl.*, ...).</summary>
+    public Dictionary<string, string> ClientSettings { get; set; } = new(StringComparer.Ordinal);
+}
