@@ -13,8 +13,8 @@ public static class KafkaStreamsHostingExtensions
 {
     /// <summary>
     /// Adds a Kafka stream provider to a silo. The silo's pulling agents read the configured topics (one
-    /// queue per partition, spread over the silos by the consistent-ring queue balancer, which moves
-    /// queues as soon as a silo joins or leaves) unless <see cref="KafkaStreamOptions.ProducerOnly"/> is set.
+    /// queue per partition, spread evenly over the active silos by <see cref="EvenQueueBalancer"/>, which
+    /// moves queues as soon as a silo joins or leaves) unless <see cref="KafkaStreamOptions.ProducerOnly"/> is set.
     /// </summary>
     public static ISiloBuilder AddKafkaStreams(
         this ISiloBuilder builder,
@@ -27,7 +27,7 @@ public static class KafkaStreamsHostingExtensions
         builder.Services.TryAddSingleton<KafkaStreamStatistics>();
         builder.AddPersistentStreams(name, KafkaAdapterFactory.Create, stream =>
         {
-            stream.UseConsistentRingQueueBalancer();
+            stream.ConfigurePartitionBalancing((services, _) => ActivatorUtilities.CreateInstance<EvenQueueBalancer>(services));
             configureStream?.Invoke(stream);
         });
         return builder;

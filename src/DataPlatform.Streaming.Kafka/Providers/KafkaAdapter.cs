@@ -62,7 +62,7 @@ internal sealed class KafkaAdapter(
         foreach (var receiver in _receivers.Values)
         {
             var partition = receiver.TopicPartition;
-            if (partition.Topic == request.Topic && (request.Partition is null || request.Partition == partition.Partition.Value))
+            if (receiver.IsActive && partition.Topic == request.Topic && (request.Partition is null || request.Partition == partition.Partition.Value))
             {
                 receiver.RequestRewind(request);
                 rewound++;

@@ -43,6 +43,9 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
 
     public TopicPartition TopicPartition => _topicPartition;
 
+    /// <summary>True between initialization and shutdown: the receiver's silo owns the partition.</summary>
+    public bool IsActive => _consumer is not null;
+
     public Task Initialize(TimeSpan timeout)
     {
         var config = new ConsumerConfig
