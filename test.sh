@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole DataPlatform test suite: unit, grain/stream (TestingHost), HTTP, SignalR and browser tests.
-# Installs what the tests need when it is missing (Debian's chromium, Node.js/npm for the dashboard
-# libraries), builds once, runs every test project one after the other, and ends with "N passed, N failed".
+# Installs what the tests need when it is missing (Debian's chromium for the browser test, kcat for the
+# Kafka wire-protocol test, Node.js/npm for the dashboard libraries), builds once, runs every test
+# project one after the other, and ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   echo "Installing ${missing[*]} ..."

@@ -13,13 +13,15 @@ public sealed class ReferenceAnalytics
 
     public ReferenceAnalytics(IEnumerable<SimulatedRecord> records)
     {
+        // A user's events are its app events and clickstream records; other topics do not count here.
         Rows = [.. records
             .Select(record => record.Event switch
             {
                 AppEvent e => new Row(e.EventId, e.UserId, e.SessionId, e.EventType, e.Timestamp, e.Value, null, e.AppType, null),
                 ClickstreamEvent c => new Row(c.EventId, c.UserId, c.SessionId, c.Action, c.Timestamp, null, c.PageUrl, "web", c.Device),
-                _ => throw new InvalidOperationException($"Unexpected record {record.Event.GetType().Name}"),
+                _ => null,
             })
+            .OfType<Row>()
             .DistinctBy(row => row.EventId)];
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using DataPlatform.Contracts.Events;
 using DataPlatform.Silo.Hosting;
 using DataPlatform.Simulator;
 using DataPlatform.Simulator.Generation;
@@ -28,9 +29,11 @@ public sealed class RunningPlatform : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
-    /// <summary>The first records the in-process simulator sends, regenerated from its seed.</summary>
-    public IReadOnlyList<SimulatedRecord> FirstRecords(int count) =>
-        [.. new EventGenerator(SimulatorOptions(), SimulatorStart).Take(count)];
+    /// <summary>The first user events (app events and clickstream) the in-process simulator sends, regenerated from its seed.</summary>
+    public IReadOnlyList<SimulatedRecord> FirstUserEvents(int count) =>
+        [.. new EventGenerator(SimulatorOptions(), SimulatorStart).Take(10_000)
+            .Where(record => record.Event is AppEvent or ClickstreamEvent)
+            .Take(count)];
 
     public async Task InitializeAsync()
     {
@@ -47,7 +50,9 @@ public sealed class RunningPlatform : IAsyncLifetime
             "--Simulator:Users", options.Users.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Simulator:ConcurrentSessions", options.ConcurrentSessions.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Simulator:DuplicateFraction", "0",
+            "--Simulator:MalformedFraction", "0",
             "--Simulator:Start", SimulatorStart.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            "--Kafka:EmbeddedPort", "0",
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await _app.StartAsync();

@@ -60,7 +60,7 @@ public sealed class EndpointTests(RunningPlatform platform)
     [Fact]
     public async Task A_user_seen_by_the_simulator_has_a_live_profile()
     {
-        var (userId, timestamp) = platform.FirstRecords(1)[0].Event switch
+        var (userId, timestamp) = platform.FirstUserEvents(1)[0].Event switch
         {
             AppEvent e => (e.UserId, e.Timestamp),
             ClickstreamEvent c => (c.UserId, c.Timestamp),
@@ -83,7 +83,7 @@ public sealed class EndpointTests(RunningPlatform platform)
     [Fact]
     public async Task A_session_seen_by_the_simulator_has_a_live_snapshot()
     {
-        var record = platform.FirstRecords(1)[0];
+        var record = platform.FirstUserEvents(1)[0];
         var (sessionId, userId, timestamp) = record.Event switch
         {
             AppEvent e => (e.SessionId!, e.UserId, e.Timestamp),

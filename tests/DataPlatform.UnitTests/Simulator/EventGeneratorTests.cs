@@ -32,7 +32,7 @@ public sealed class EventGeneratorTests
     }
 
     [Fact]
-    public void Every_record_passes_edge_validation_and_is_keyed_by_its_user()
+    public void Every_record_passes_edge_validation_and_is_keyed_as_the_contract_says()
     {
         var decoder = new EventDecoder(new EdgeValidationOptions(), new FakeTimeProvider(Start.AddHours(1)));
 
@@ -40,30 +40,71 @@ public sealed class EventGeneratorTests
         {
             var result = decoder.Decode(record.Topic, record.Payload);
             Assert.True(result.IsValid, $"{record.Topic}: {result.Reason}");
-            var userId = result.Value switch
-            {
-                AppEvent appEvent => appEvent.UserId,
-                ClickstreamEvent click => click.UserId,
-                _ => throw new InvalidOperationException("unexpected record type"),
-            };
-            Assert.Equal(record.Key, userId);
+            Assert.Equal(record.Key, RecordKeys.KeyOf(result.Value!));
         }
     }
 
     [Fact]
     public void Event_time_advances_by_one_over_the_rate_per_record()
     {
-        var records = Generate(5, 1_001, duplicates: 0);
-        var times = records.Select(r => r.Event switch
+        var generator = new EventGenerator(new SimulatorOptions { Seed = 5, Users = 200, Rate = 100, DuplicateFraction = 0 }, Start);
+        var records = generator.Take(1_000).ToList();
+        var userEventTimes = records.Select(r => r.Event switch
         {
-            AppEvent appEvent => appEvent.Timestamp,
+            AppEvent appEvent => (DateTimeOffset?)appEvent.Timestamp,
             ClickstreamEvent click => click.Timestamp,
-            _ => throw new InvalidOperationException("unexpected record type"),
-        }).ToList();
+            _ => null,
+        }).OfType<DateTimeOffset>().ToList();
 
-        Assert.Equal(Start, times[0]);
-        Assert.Equal(Start.AddSeconds(10), times[^1]);
-        Assert.True(times.Zip(times.Skip(1)).All(pair => pair.First <= pair.Second));
+        Assert.Equal(Start.AddSeconds(10), generator.Clock);
+        Assert.True(userEventTimes.Zip(userEventTimes.Skip(1)).All(pair => pair.First <= pair.Second));
+        Assert.All(userEventTimes, time => Assert.InRange(time, Start, Start.AddSeconds(10)));
+    }
+
+    [Fact]
+    public void Produces_all_five_topics()
+    {
+        var topics = Generate(8, 20_000).Select(r => r.Topic).Distinct().Order(StringComparer.Ordinal);
+
+        Assert.Equal(Topics.All.Order(StringComparer.Ordinal), topics);
+    }
+
+    [Fact]
+    public void Web_purchases_become_consistent_orders_items_and_payments()
+    {
+        var changes = Generate(9, 30_000, duplicates: 0).Select(r => r.Event).OfType<CdcChange>().ToList();
+        var created = changes.Where(c => c.Op == "c").ToList();
+        var orders = created.Where(c => c.Source.Table == "orders").Select(c => c.After!).ToList();
+        var items = created.Where(c => c.Source.Table == "order_items").Select(c => c.After!).ToLookup(row => row["order_id"]);
+        var payments = created.Where(c => c.Source.Table == "payments").Select(c => c.After!).ToDictionary(row => row["order_id"]!);
+        var customers = created.Where(c => c.Source.Table == "customers").Select(c => c.After!["customer_id"]).ToHashSet();
+
+        Assert.NotEmpty(orders);
+        Assert.Equal(100, changes.Count(c => c.Op == "r" && c.Source.Table == "products"));
+        foreach (var order in orders)
+        {
+            var lines = items[order["order_id"]].ToList();
+            Assert.NotEmpty(lines);
+            var total = decimal.Parse(order["total_amount"]!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(total, lines.Sum(line =>
+                decimal.Parse(line["unit_price"]!, System.Globalization.CultureInfo.InvariantCulture)
+                * int.Parse(line["quantity"]!, System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(order["total_amount"], payments[order["order_id"]!]["amount"]);
+            Assert.Contains(order["customer_id"], customers);
+        }
+    }
+
+    [Fact]
+    public void Malformed_records_get_the_reason_they_were_made_for()
+    {
+        var now = Start.AddMinutes(3);
+        var decoder = new EventDecoder(new EdgeValidationOptions(), new FakeTimeProvider(now));
+        var options = new SimulatorOptions { Seed = 12, Users = 100, Rate = 1_000, MalformedFraction = 0.05 };
+        var malformed = new EventGenerator(options, now).Take(10_000).Where(r => r.IsMalformed).ToList();
+
+        Assert.InRange(malformed.Count, 300, 700);
+        Assert.True(malformed.Select(r => r.ExpectedReason).Distinct().Count() >= 5);
+        Assert.All(malformed, record => Assert.Equal(record.ExpectedReason, decoder.Decode(record.Topic, record.Payload).Reason));
     }
 
     [Fact]
@@ -71,8 +112,9 @@ public sealed class EventGeneratorTests
     {
         var records = Generate(11, 20_000, duplicates: 0.01);
         var appEvents = records.Select(r => r.Event).OfType<AppEvent>().ToList();
+        var userEvents = records.Where(r => r.Event is AppEvent or ClickstreamEvent).ToList();
         var clicks = records.Select(r => r.Event).OfType<ClickstreamEvent>().ToList();
-        var duplicates = records.Count - records.Select(r => Convert.ToBase64String(r.Payload.Span)).Distinct().Count();
+        var duplicates = userEvents.Count - userEvents.Select(r => Convert.ToBase64String(r.Payload.Span)).Distinct().Count();
 
         Assert.True(appEvents.Count > 1_000 && clicks.Count > 1_000);
         Assert.Contains(appEvents, e => e.EventType == "purchase" && e.Value > 0);
