@@ -105,8 +105,8 @@ public sealed class PartitionStatistics(string provider, string topic, int parti
     /// <summary>True while this silo owns the partition's queue.</summary>
     public bool Owned { get; internal set; }
 
-    /// <summary>High watermark minus committed offset (0 when either is unknown).</summary>
-    public long Lag => HighWatermark >= 0 && CommittedOffset >= 0 ? Math.Max(0, HighWatermark - CommittedOffset) : 0;
+    /// <summary>High watermark minus committed offset (everything counts as lag before the first commit; 0 while the watermark is unknown).</summary>
+    public long Lag => HighWatermark >= 0 ? Math.Max(0, HighWatermark - Math.Max(CommittedOffset, 0)) : 0;
 
     internal void AddRecord(int bytes)
     {

@@ -39,6 +39,7 @@ public sealed class EndpointTests(RunningPlatform platform)
             check => check.GetProperty("name").GetString()!, check => check.GetProperty("status").GetString());
         Assert.Equal("healthy", checks["silos"]);
         Assert.Equal("healthy", checks["kpis"]);
+        Assert.Equal("healthy", checks["kafka"]);
     }
 
     [Fact]
