@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Confluent.Kafka;
 using DataPlatform.EmbeddedKafka;
 
@@ -48,7 +46,7 @@ public sealed class EmbeddedKafkaTests
     [Fact]
     public async Task A_fixed_port_is_the_advertised_address()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var kafka = EmbeddedKafka.EmbeddedKafka.Start(new EmbeddedKafkaOptions { Port = port, Topics = { ["fixed"] = 2 } });
 
         Assert.Equal($"127.0.0.1:{port}", kafka.BootstrapServers);
@@ -80,12 +78,5 @@ public sealed class EmbeddedKafkaTests
         var delivered = await during.WaitAsync(TimeSpan.FromSeconds(25));
         Assert.Equal(PersistenceStatus.Persisted, delivered.Status);
         Assert.Equal(1, delivered.Offset.Value);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace DataPlatform.KafkaTests.Platform;
 
@@ -19,7 +17,7 @@ public sealed class EmbeddedKafkaProcess : IAsyncDisposable
 
     public static async Task<EmbeddedKafkaProcess> StartAsync(IEnumerable<string> topics)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -53,12 +51,5 @@ public sealed class EmbeddedKafkaProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Silo.Hosting;
@@ -26,7 +24,7 @@ public sealed class KcatIngestionTests
         var app = PlatformHost.Build(
         [
             "--urls", "http://127.0.0.1:0",
-            "--Orleans:SiloPort", FreePort(), "--Orleans:GatewayPort", FreePort(),
+            "--Orleans:SiloPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture), "--Orleans:GatewayPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             "--Orleans:ClusterId", $"kcat-{Guid.NewGuid():N}",
             "--Kafka:BootstrapServers", kafka.BootstrapServers,
             "--Kafka:ConsumerGroup", $"kcat-{Guid.NewGuid():N}",
@@ -99,12 +97,5 @@ public sealed class KcatIngestionTests
             }
             await Task.Delay(250);
         }
-    }
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 }
