@@ -39,4 +39,26 @@ public sealed class ReferenceAnalytics
     public int ActiveSessions(TimeSpan window) => Sessions.Count(session => session.Max(row => row.At) >= Watermark - window);
 
     public static bool IsPageView(Row row) => row.Type is "page_view" or "screen_view";
+
+    /// <summary>A window's figures for one (event_type, app_type), computed from the rows that fall in it.</summary>
+    public sealed record Cell(DateTimeOffset Start, string EventType, string AppType, long Events, long Users, double? Min, double? Max, double Sum);
+
+    public IReadOnlyList<Cell> Windows(TimeSpan size) => [.. Rows
+        .GroupBy(row => (Start: Floor(row.At, size), row.Type, row.AppType))
+        .OrderBy(group => group.Key.Start).ThenBy(group => group.Key.Type, StringComparer.Ordinal).ThenBy(group => group.Key.AppType, StringComparer.Ordinal)
+        .Select(group => new Cell(
+            group.Key.Start, group.Key.Type, group.Key.AppType,
+            group.Count(),
+            group.Select(row => row.UserId).Distinct().Count(),
+            group.Where(row => row.Value is not null).Select(row => row.Value).Min(),
+            group.Where(row => row.Value is not null).Select(row => row.Value).Max(),
+            group.Sum(row => row.Value ?? 0)))];
+
+    /// <summary>Per minute: events and distinct users.</summary>
+    public IReadOnlyDictionary<DateTimeOffset, (long Events, long Users)> Minutes() => Rows
+        .GroupBy(row => Floor(row.At, TimeSpan.FromMinutes(1)))
+        .ToDictionary(group => group.Key, group => ((long)group.Count(), (long)group.Select(row => row.UserId).Distinct().Count()));
+
+    public static DateTimeOffset Floor(DateTimeOffset at, TimeSpan size) =>
+        new(at.UtcTicks - at.UtcTicks % size.Ticks, TimeSpan.Zero);
 }

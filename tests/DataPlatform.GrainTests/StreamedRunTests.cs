@@ -91,11 +91,45 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
             Assert.Equal(pageViews.LastOrDefault(row => row.Page is not null)?.Page, snapshot.ExitPage);
         }
 
+        // Hourly and minute windows by (event_type, app_type): events, distinct users, value min/max/sum.
+        var hourly = await kpiGrain.GetHourlyMetricsAsync();
+        AssertWindows(reference.Windows(TimeSpan.FromHours(1)), hourly);
+        var minutes = reference.Minutes();
+        var span = (int)((ReferenceAnalytics.Floor(reference.Watermark, TimeSpan.FromMinutes(1)) - minutes.Keys.Min()).TotalMinutes) + 1;
+        AssertWindows(reference.Windows(TimeSpan.FromMinutes(1)), await kpiGrain.GetMinuteMetricsAsync(span));
+        var history = await kpiGrain.GetHistoryAsync(span);
+        Assert.Equal(minutes.Keys.Order(), history.Select(minute => minute.Minute));
+        Assert.All(history, minute =>
+        {
+            Assert.Equal(minutes[minute.Minute].Events, minute.Events);
+            Assert.Equal(minutes[minute.Minute].Users, minute.ActiveUsers);
+        });
+        var lastCompleteMinute = ReferenceAnalytics.Floor(reference.Watermark, TimeSpan.FromMinutes(1)).AddMinutes(-1);
+        var expectedTop = reference.Rows.Where(row => ReferenceAnalytics.Floor(row.At, TimeSpan.FromMinutes(1)) == lastCompleteMinute)
+            .GroupBy(row => row.Type).Select(group => (Type: group.Key, Count: (long)group.Count()))
+            .OrderByDescending(pair => pair.Count).ThenBy(pair => pair.Type, StringComparer.Ordinal).Take(10).ToList();
+        Assert.Equal(expectedTop, kpis.TopEventTypes.Select(top => (top.EventType, top.Count)));
+        Assert.Equal(0, kpis.LateEvents);
+
         // The work really was spread: user grains are active on both silos.
         var statistics = await fixture.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
         var silosWithUsers = statistics.Where(s => s.GrainType.Contains("UserGrain", StringComparison.Ordinal) && s.ActivationCount > 0)
             .Select(s => s.SiloAddress).Distinct().Count();
         Assert.Equal(2, silosWithUsers);
+    }
+
+    private static void AssertWindows(IReadOnlyList<ReferenceAnalytics.Cell> expected, IReadOnlyList<Contracts.Messages.EventMetric> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        foreach (var (want, got) in expected.Zip(actual))
+        {
+            Assert.Equal((want.Start, want.EventType, want.AppType), (got.WindowStart, got.EventType, got.AppType));
+            Assert.Equal(want.Events, got.TotalEvents);
+            Assert.Equal(want.Users, got.UniqueUsers);
+            Assert.Equal(want.Min, got.ValueMin);
+            Assert.Equal(want.Max, got.ValueMax);
+            Assert.Equal(want.Sum, got.ValueSum, precision: 6);
+        }
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public sealed class RunningPlatform : IAsyncLifetime
 
     private WebApplication? _app;
 
-    public DateTimeOffset SimulatorStart { get; } = DateTimeOffset.UtcNow.AddMinutes(-30);
+    /// <summary>Half an hour ago, 5 seconds before a minute ends, so a complete minute exists within seconds.</summary>
+    public DateTimeOffset SimulatorStart { get; } = StartingBeforeAMinuteEnds(DateTimeOffset.UtcNow.AddMinutes(-30));
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -70,6 +71,9 @@ public sealed class RunningPlatform : IAsyncLifetime
             await _app.DisposeAsync();
         }
     }
+
+    private static DateTimeOffset StartingBeforeAMinuteEnds(DateTimeOffset at) =>
+        new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddSeconds(55);
 
     private static SimulatorOptions SimulatorOptions() => new()
     {

@@ -11,12 +11,21 @@ public sealed class KpiAccumulator
     private readonly Lock _gate = new();
     private KpiDelta _pending = new();
 
-    public void RecordEvent(UserActivity activity)
+    public void RecordEvent(UserActivity activity, WindowMembership windows)
     {
         ArgumentNullException.ThrowIfNull(activity);
+        var appType = activity.AppType ?? KpiBoard.UnknownAppType;
+        var minute = TumblingWindows.MinuteOf(activity.Timestamp);
         lock (_gate)
         {
             _pending = _pending with { Events = _pending.Events + 1 };
+            Cell(_pending.MinuteCells, new WindowKey(minute, activity.EventType, appType)).Add(activity.Value, windows.FirstInMinuteCell);
+            Cell(_pending.HourCells, new WindowKey(TumblingWindows.HourOf(activity.Timestamp), activity.EventType, appType))
+                .Add(activity.Value, windows.FirstInHourCell);
+            if (windows.FirstInMinute)
+            {
+                _pending.MinuteNewUsers[minute] = _pending.MinuteNewUsers.GetValueOrDefault(minute) + 1;
+            }
             KeepLatest(_pending.UserLastSeen, activity.UserId, activity.Timestamp);
             if (activity.SessionId is { } sessionId)
             {
@@ -73,7 +82,32 @@ public sealed class KpiAccumulator
         {
             KeepLatest(merged.SessionLastSeen, session, seen);
         }
+        foreach (var delta in new[] { first, second })
+        {
+            foreach (var (key, cell) in delta.MinuteCells)
+            {
+                Cell(merged.MinuteCells, key).Merge(cell);
+            }
+            foreach (var (key, cell) in delta.HourCells)
+            {
+                Cell(merged.HourCells, key).Merge(cell);
+            }
+            foreach (var (minute, users) in delta.MinuteNewUsers)
+            {
+                merged.MinuteNewUsers[minute] = merged.MinuteNewUsers.GetValueOrDefault(minute) + users;
+            }
+        }
         return merged;
+    }
+
+    private static MetricCell Cell(Dictionary<WindowKey, MetricCell> cells, WindowKey key)
+    {
+        if (!cells.TryGetValue(key, out var cell))
+        {
+            cell = new MetricCell();
+            cells[key] = cell;
+        }
+        return cell;
     }
 
     private static void KeepLatest(Dictionary<string, DateTimeOffset> lastSeen, string key, DateTimeOffset at)

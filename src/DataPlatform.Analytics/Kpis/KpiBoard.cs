@@ -10,11 +10,21 @@ namespace DataPlatform.Analytics.Kpis;
 [GenerateSerializer, Alias("dp.KpiBoard")]
 public sealed class KpiBoard
 {
+    /// <summary>The app type of events that carry none.</summary>
+    public const string UnknownAppType = "unknown";
+
+    /// <summary>How many event types the snapshot ranks.</summary>
+    public const int TopEventTypeCount = 10;
+
     [Id(0)] public long TotalEvents { get; private set; }
     [Id(1)] public long DeadLetters { get; private set; }
     [Id(2)] public DateTimeOffset? Watermark { get; private set; }
     [Id(3)] private readonly Dictionary<string, DateTimeOffset> _userLastSeen = new(StringComparer.Ordinal);
     [Id(4)] private readonly Dictionary<string, DateTimeOffset> _sessionLastSeen = new(StringComparer.Ordinal);
+    [Id(5)] private readonly Dictionary<WindowKey, MetricCell> _minuteCells = [];
+    [Id(6)] private readonly Dictionary<WindowKey, MetricCell> _hourCells = [];
+    [Id(7)] private readonly Dictionary<long, long> _minuteUsers = [];
+    [Id(8)] public long LateEvents { get; private set; }
     [NonSerialized] private EventRateWindow? _rate;
 
     public void Apply(KpiDelta delta, DateTimeOffset now, KpiOptions options)
@@ -24,6 +34,7 @@ public sealed class KpiBoard
         TotalEvents += delta.Events;
         DeadLetters += delta.DeadLetters;
         RateWindow(options).Add(now, delta.Events);
+        MergeWindows(delta, options);
         foreach (var (user, seen) in delta.UserLastSeen)
         {
             KeepLatest(_userLastSeen, user, seen);
@@ -47,7 +58,110 @@ public sealed class KpiBoard
             ActiveSessions = CountSince(_sessionLastSeen, options.ActiveSessionWindow),
             DeadLetters = DeadLetters,
             Watermark = Watermark,
+            LateEvents = LateEvents,
+            TopEventTypes = TopEventTypes(),
         };
+    }
+
+    /// <summary>The figures of one 1-minute window and cell, or null when nothing fell in it.</summary>
+    public MetricCell? MinuteCell(WindowKey key) => _minuteCells.GetValueOrDefault(key)?.Copy();
+
+    /// <summary>The figures of one 1-hour window and cell, or null when nothing fell in it.</summary>
+    public MetricCell? HourCell(WindowKey key) => _hourCells.GetValueOrDefault(key)?.Copy();
+
+    /// <summary>Every 1-hour window kept, oldest first.</summary>
+    public IReadOnlyList<EventMetric> HourlyMetrics() => Ordered(_hourCells, long.MinValue);
+
+    /// <summary>The 1-minute windows of the last <paramref name="minutes"/> minutes before the watermark, oldest first.</summary>
+    public IReadOnlyList<EventMetric> MinuteMetrics(int minutes) =>
+        Watermark is { } watermark
+            ? Ordered(_minuteCells, TumblingWindows.MinuteOf(watermark) - (minutes - 1) * TumblingWindows.MinuteSeconds)
+            : [];
+
+    private static List<EventMetric> Ordered(Dictionary<WindowKey, MetricCell> cells, long from) =>
+    [
+        .. cells.Where(pair => pair.Key.Start >= from)
+            .OrderBy(pair => pair.Key.Start)
+            .ThenBy(pair => pair.Key.EventType, StringComparer.Ordinal)
+            .ThenBy(pair => pair.Key.AppType, StringComparer.Ordinal)
+            .Select(pair => EventMetric.From(pair.Key, pair.Value)),
+    ];
+
+    /// <summary>The last <paramref name="minutes"/> minutes of event time, oldest first, ending with the watermark's minute.</summary>
+    public IReadOnlyList<KpiMinute> History(int minutes)
+    {
+        if (Watermark is not { } watermark || minutes <= 0)
+        {
+            return [];
+        }
+        var last = TumblingWindows.MinuteOf(watermark);
+        var eventsByMinute = _minuteCells.GroupBy(pair => pair.Key.Start).ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value.Events));
+        return [.. Enumerable.Range(0, minutes)
+            .Select(offset => last - (minutes - 1 - offset) * TumblingWindows.MinuteSeconds)
+            .Select(start => new KpiMinute
+            {
+                Minute = TumblingWindows.StartTime(start),
+                Events = eventsByMinute.GetValueOrDefault(start),
+                ActiveUsers = _minuteUsers.GetValueOrDefault(start),
+            })];
+    }
+
+    // The last complete minute: the one before the watermark's minute.
+    private List<EventTypeCount> TopEventTypes()
+    {
+        if (Watermark is not { } watermark)
+        {
+            return [];
+        }
+        var minute = TumblingWindows.MinuteOf(watermark) - TumblingWindows.MinuteSeconds;
+        return [.. _minuteCells
+            .Where(pair => pair.Key.Start == minute)
+            .GroupBy(pair => pair.Key.EventType, StringComparer.Ordinal)
+            .Select(group => new EventTypeCount(group.Key, group.Sum(pair => pair.Value.Events)))
+            .OrderByDescending(count => count.Count)
+            .ThenBy(count => count.EventType, StringComparer.Ordinal)
+            .Take(TopEventTypeCount)];
+    }
+
+    // Windows are judged against the watermark as it was before this delta: a delta's own newest
+    // events never make its older events late.
+    private void MergeWindows(KpiDelta delta, KpiOptions options)
+    {
+        var watermark = Watermark?.ToUnixTimeSeconds() ?? long.MinValue;
+        var lateness = (long)options.AllowedLateness.TotalSeconds;
+        bool IsOpen(long start, long size) => watermark == long.MinValue || start + size + lateness > watermark;
+
+        foreach (var (key, cell) in delta.MinuteCells)
+        {
+            if (IsOpen(key.Start, TumblingWindows.MinuteSeconds))
+            {
+                Merge(_minuteCells, key, cell);
+            }
+            else
+            {
+                LateEvents += cell.Events;
+            }
+        }
+        foreach (var (key, cell) in delta.HourCells.Where(pair => IsOpen(pair.Key.Start, TumblingWindows.HourSeconds)))
+        {
+            Merge(_hourCells, key, cell);
+        }
+        foreach (var (minute, users) in delta.MinuteNewUsers.Where(pair => IsOpen(pair.Key, TumblingWindows.MinuteSeconds)))
+        {
+            _minuteUsers[minute] = _minuteUsers.GetValueOrDefault(minute) + users;
+        }
+    }
+
+    private static void Merge(Dictionary<WindowKey, MetricCell> cells, WindowKey key, MetricCell cell)
+    {
+        if (cells.TryGetValue(key, out var existing))
+        {
+            existing.Merge(cell);
+        }
+        else
+        {
+            cells[key] = cell.Copy();
+        }
     }
 
     private EventRateWindow RateWindow(KpiOptions options) => _rate ??= new EventRateWindow(options.RateWindowSeconds);
@@ -83,6 +197,20 @@ public sealed class KpiBoard
         }
         RemoveBefore(_userLastSeen, watermark - options.ActiveUserWindow);
         RemoveBefore(_sessionLastSeen, watermark - options.ActiveSessionWindow);
+        var minutesFrom = (watermark - options.MinuteHistory).ToUnixTimeSeconds();
+        var hoursFrom = (watermark - options.HourHistory).ToUnixTimeSeconds();
+        foreach (var key in _minuteCells.Keys.Where(key => key.Start < minutesFrom).ToList())
+        {
+            _minuteCells.Remove(key);
+        }
+        foreach (var key in _hourCells.Keys.Where(key => key.Start < hoursFrom).ToList())
+        {
+            _hourCells.Remove(key);
+        }
+        foreach (var minute in _minuteUsers.Keys.Where(minute => minute < minutesFrom).ToList())
+        {
+            _minuteUsers.Remove(minute);
+        }
     }
 
     private static void RemoveBefore(Dictionary<string, DateTimeOffset> lastSeen, DateTimeOffset since)

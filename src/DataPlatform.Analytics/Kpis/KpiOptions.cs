@@ -15,4 +15,18 @@ public sealed class KpiOptions
 
     /// <summary>Events per second is averaged over this many seconds of processing time.</summary>
     public int RateWindowSeconds { get; set; } = DefaultRateWindowSeconds;
+
+    public static readonly TimeSpan DefaultAllowedLateness = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A window accepts events until its end plus this much is behind the watermark; later events are
+    /// counted as late and not merged into it.
+    /// </summary>
+    public TimeSpan AllowedLateness { get; set; } = DefaultAllowedLateness;
+
+    /// <summary>How much per-minute history is kept (GET /kpis/history can ask for at most this).</summary>
+    public TimeSpan MinuteHistory { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How much hourly history is kept.</summary>
+    public TimeSpan HourHistory { get; set; } = TimeSpan.FromDays(7);
 }

@@ -1,3 +1,4 @@
+using DataPlatform.Analytics.Kpis;
 using DataPlatform.Contracts.Messages;
 
 namespace DataPlatform.Analytics.Users;
@@ -16,6 +17,7 @@ public sealed class UserAggregate
     [Id(7)] private readonly SortedSet<string> _appTypes = new(StringComparer.Ordinal);
     [Id(8)] private readonly SortedSet<string> _devices = new(StringComparer.Ordinal);
     [Id(9)] private readonly RecentEventIds _recentEventIds = new();
+    [Id(10)] private readonly UserWindows _windows = new();
 
     public bool IsKnown => FirstSeen is not null;
 
@@ -25,13 +27,21 @@ public sealed class UserAggregate
     public bool HasApplied(string eventId) => _recentEventIds.Contains(eventId);
 
     /// <summary>Applies one activity; returns false (and changes nothing) for an event id seen recently.</summary>
-    public bool Apply(UserActivity activity)
+    public bool Apply(UserActivity activity) => TryApply(activity, out _);
+
+    /// <summary>
+    /// Applies one activity and tells which windows it is the user's first event in; returns false (and
+    /// changes nothing) for an event id seen recently.
+    /// </summary>
+    public bool TryApply(UserActivity activity, out WindowMembership windows)
     {
         ArgumentNullException.ThrowIfNull(activity);
+        windows = default;
         if (!_recentEventIds.Add(activity.EventId))
         {
             return false;
         }
+        windows = _windows.Enter(activity);
 
         if (FirstSeen is null || activity.Timestamp < FirstSeen)
         {

@@ -13,6 +13,7 @@ public static class LiveStateEndpoints
     public static IEndpointRouteBuilder MapLiveStateEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/kpis", GetKpisAsync).WithName("GetKpis").WithTags("Live state");
+        routes.MapGet("/kpis/history", GetKpiHistoryAsync).WithName("GetKpiHistory").WithTags("Live state");
         routes.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").WithTags("Live state");
         routes.MapGet("/sessions/{id}", GetSessionAsync).WithName("GetSession").WithTags("Live state");
         return routes;
@@ -20,6 +21,20 @@ public static class LiveStateEndpoints
 
     private static async Task<Ok<KpiSnapshot>> GetKpisAsync(IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).GetSnapshotAsync());
+
+    /// <summary>At most a day of minutes is kept.</summary>
+    public const int MaxHistoryMinutes = 1440;
+
+    private static async Task<Results<Ok<IReadOnlyList<KpiMinute>>, ProblemHttpResult>> GetKpiHistoryAsync(string? minutes, IGrainFactory grains)
+    {
+        var count = 60;
+        if (minutes is not null && (!int.TryParse(minutes, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count)
+            || count < 1 || count > MaxHistoryMinutes))
+        {
+            return BadRequest($"minutes must be a whole number from 1 to {MaxHistoryMinutes} (got '{minutes}').");
+        }
+        return TypedResults.Ok(await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).GetHistoryAsync(count));
+    }
 
     private static async Task<Results<Ok<UserProfile>, ProblemHttpResult>> GetUserAsync(string id, IGrainFactory grains)
     {

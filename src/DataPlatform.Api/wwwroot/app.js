@@ -12,6 +12,7 @@
     active_users: v => numberFormat.format(v),
     active_sessions: v => numberFormat.format(v),
     dead_letters: v => numberFormat.format(v),
+    late_events: v => numberFormat.format(v),
   };
 
   function lineChart(canvasId, label, color) {
@@ -54,8 +55,23 @@
     const at = new Date(kpis.at);
     const label = at.toLocaleTimeString("en-GB");
     document.getElementById("updated").textContent = `updated ${label}`;
+    renderTopEventTypes(kpis.top_event_types || []);
     pushPoint(rateChart, label, kpis.events_per_second);
     pushPoint(usersChart, label, kpis.active_users);
+  }
+
+  function renderTopEventTypes(top) {
+    const list = document.getElementById("top-event-types");
+    list.replaceChildren(...top.map(({ event_type, count }) => {
+      const item = document.createElement("li");
+      const name = document.createElement("span");
+      name.textContent = event_type;
+      const value = document.createElement("span");
+      value.className = "count";
+      value.textContent = numberFormat.format(count);
+      item.append(name, value);
+      return item;
+    }));
   }
 
   function setConnection(online, text) {

@@ -17,6 +17,18 @@ public interface IKpiGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     Task<KpiSnapshot> GetSnapshotAsync();
 
+    /// <summary>The last <paramref name="minutes"/> minutes of event time, oldest first.</summary>
+    [Alias("GetHistory")]
+    Task<IReadOnlyList<KpiMinute>> GetHistoryAsync(int minutes);
+
+    /// <summary>The 1-hour windows by (event_type, app_type) still kept, oldest first.</summary>
+    [Alias("GetHourlyMetrics")]
+    Task<IReadOnlyList<EventMetric>> GetHourlyMetricsAsync();
+
+    /// <summary>The 1-minute windows by (event_type, app_type) of the last <paramref name="minutes"/> minutes, oldest first.</summary>
+    [Alias("GetMinuteMetrics")]
+    Task<IReadOnlyList<EventMetric>> GetMinuteMetricsAsync(int minutes);
+
     /// <summary>Registers (or refreshes) an observer; observers not refreshed within a minute are dropped.</summary>
     [Alias("Subscribe")]
     Task SubscribeAsync(IKpiObserver observer);

@@ -12,5 +12,14 @@ public sealed record KpiDelta
     [Id(2)] public Dictionary<string, DateTimeOffset> UserLastSeen { get; init; } = new(StringComparer.Ordinal);
     [Id(3)] public Dictionary<string, DateTimeOffset> SessionLastSeen { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>1-minute tumbling windows by (event_type, app_type).</summary>
+    [Id(4)] public Dictionary<WindowKey, MetricCell> MinuteCells { get; init; } = [];
+
+    /// <summary>1-hour tumbling windows by (event_type, app_type).</summary>
+    [Id(5)] public Dictionary<WindowKey, MetricCell> HourCells { get; init; } = [];
+
+    /// <summary>Per minute start (Unix seconds): users whose first event of that minute was seen here.</summary>
+    [Id(6)] public Dictionary<long, long> MinuteNewUsers { get; init; } = [];
+
     public bool IsEmpty => Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
 }

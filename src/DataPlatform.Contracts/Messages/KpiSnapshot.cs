@@ -24,4 +24,10 @@ public sealed record KpiSnapshot
 
     /// <summary>The latest event time seen; activity windows end here.</summary>
     [Id(6)] public DateTimeOffset? Watermark { get; init; }
+
+    /// <summary>Events that arrived after their window closed (window end + allowed lateness before the watermark).</summary>
+    [Id(7)] public long LateEvents { get; init; }
+
+    /// <summary>The 10 most frequent event types of the last complete minute before the watermark.</summary>
+    [Id(8)] public IReadOnlyList<EventTypeCount> TopEventTypes { get; init; } = [];
 }

@@ -16,4 +16,5 @@ namespace DataPlatform.Contracts.Serialization;
 [JsonSerializable(typeof(KpiSnapshot))]
 [JsonSerializable(typeof(UserProfile))]
 [JsonSerializable(typeof(SessionSnapshot))]
+[JsonSerializable(typeof(IReadOnlyList<KpiMinute>))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

@@ -48,6 +48,12 @@ public sealed class KpiGrain(
 
     public Task<KpiSnapshot> GetSnapshotAsync() => Task.FromResult(state.State.Snapshot(clock.GetUtcNow(), options.Value));
 
+    public Task<IReadOnlyList<KpiMinute>> GetHistoryAsync(int minutes) => Task.FromResult(state.State.History(minutes));
+
+    public Task<IReadOnlyList<EventMetric>> GetHourlyMetricsAsync() => Task.FromResult(state.State.HourlyMetrics());
+
+    public Task<IReadOnlyList<EventMetric>> GetMinuteMetricsAsync(int minutes) => Task.FromResult(state.State.MinuteMetrics(minutes));
+
     public Task SubscribeAsync(IKpiObserver observer)
     {
         _observers[observer] = clock.GetUtcNow();

@@ -77,9 +77,9 @@ public sealed class UserGrain(
 
         foreach (var activity in fresh)
         {
-            if (state.State.Apply(activity))
+            if (state.State.TryApply(activity, out var windows))
             {
-                kpis.RecordEvent(activity);
+                kpis.RecordEvent(activity, windows);
             }
         }
     }

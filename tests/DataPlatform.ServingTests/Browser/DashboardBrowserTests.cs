@@ -43,6 +43,7 @@ public sealed class DashboardBrowserTests(RunningPlatform platform)
         Assert.True(seen.Count >= 4, $"total events changed only {Math.Max(0, seen.Count - 1)} times: {string.Join(" → ", seen)}");
         Assert.NotEqual("–", await page.Locator("[data-kpi=active_users]").InnerTextAsync());
         Assert.NotEqual("–", await page.Locator("[data-kpi=events_per_second]").InnerTextAsync());
+        await Assertions.Expect(page.GetByTestId("top-event-types").Locator("li").First).ToBeVisibleAsync(new() { Timeout = 90_000 });
         Assert.Empty(errors);
 
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png");

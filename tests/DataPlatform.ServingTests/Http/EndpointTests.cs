@@ -49,13 +49,43 @@ public sealed class EndpointTests(RunningPlatform platform)
         await Task.Delay(TimeSpan.FromSeconds(3));
         var after = await GetJsonAsync("/kpis");
 
-        foreach (var name in new[] { "at", "events_per_second", "total_events", "active_users", "active_sessions", "dead_letters" })
+        foreach (var name in new[] { "at", "events_per_second", "total_events", "active_users", "active_sessions", "dead_letters", "late_events", "top_event_types" })
         {
             Assert.True(after.TryGetProperty(name, out _), $"missing {name}");
         }
         Assert.True(after.GetProperty("total_events").GetInt64() > before.GetProperty("total_events").GetInt64());
         Assert.True(after.GetProperty("active_users").GetInt32() > 0);
         Assert.Equal(0, after.GetProperty("dead_letters").GetInt64());
+    }
+
+    [Fact]
+    public async Task Kpi_history_lists_the_requested_minutes()
+    {
+        await KpisWhenAtLeastAsync(50);
+
+        var history = await GetJsonAsync("/kpis/history?minutes=5");
+
+        var minutes = history.EnumerateArray().ToList();
+        Assert.Equal(5, minutes.Count);
+        var starts = minutes.Select(m => m.GetProperty("minute").GetDateTimeOffset()).ToList();
+        Assert.Equal(starts.Order(), starts);
+        Assert.All(starts.Zip(starts.Skip(1)), pair => Assert.Equal(TimeSpan.FromMinutes(1), pair.Second - pair.First));
+        Assert.True(minutes.Sum(m => m.GetProperty("events").GetInt64()) > 0);
+        Assert.True(minutes.All(m => m.TryGetProperty("active_users", out _)));
+        Assert.Equal(60, (await GetJsonAsync("/kpis/history")).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1441")]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    public async Task Kpi_history_rejects_bad_minutes_with_400(string minutes)
+    {
+        using var response = await platform.Http.GetAsync($"/kpis/history?minutes={minutes}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("minutes must be a whole number from 1 to 1440", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,9 +20,9 @@ public sealed class KpiAccumulatorTests
     public void Drain_returns_what_was_recorded_and_starts_empty()
     {
         var accumulator = new KpiAccumulator();
-        accumulator.RecordEvent(Activity("u1", "s1", 5));
-        accumulator.RecordEvent(Activity("u1", "s1", 2));
-        accumulator.RecordEvent(Activity("u2", null, 3));
+        accumulator.RecordEvent(Activity("u1", "s1", 5), default);
+        accumulator.RecordEvent(Activity("u1", "s1", 2), default);
+        accumulator.RecordEvent(Activity("u2", null, 3), default);
         accumulator.RecordDeadLetter();
 
         var delta = accumulator.Drain();
@@ -39,10 +39,10 @@ public sealed class KpiAccumulatorTests
     public void A_restored_delta_is_merged_into_the_next_one()
     {
         var accumulator = new KpiAccumulator();
-        accumulator.RecordEvent(Activity("u1", "s1", 1));
+        accumulator.RecordEvent(Activity("u1", "s1", 1), default);
         var failed = accumulator.Drain();
-        accumulator.RecordEvent(Activity("u1", "s1", 9));
-        accumulator.RecordEvent(Activity("u3", "s3", 4));
+        accumulator.RecordEvent(Activity("u1", "s1", 9), default);
+        accumulator.RecordEvent(Activity("u3", "s3", 4), default);
 
         accumulator.Restore(failed);
         var delta = accumulator.Drain();
@@ -58,7 +58,7 @@ public sealed class KpiAccumulatorTests
     {
         var accumulator = new KpiAccumulator();
 
-        Parallel.For(0, 10_000, i => accumulator.RecordEvent(Activity($"u{i % 100}", null, i % 60)));
+        Parallel.For(0, 10_000, i => accumulator.RecordEvent(Activity($"u{i % 100}", null, i % 60), default));
 
         var delta = accumulator.Drain();
         Assert.Equal(10_000, delta.Events);
