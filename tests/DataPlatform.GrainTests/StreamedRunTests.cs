@@ -36,7 +36,9 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
     public async Task A_seeded_run_gives_exact_user_session_and_kpi_figures_on_two_silos()
     {
         var options = new SimulatorOptions { Seed = 2026, Users = 300, Rate = 50, ConcurrentSessions = 80, DuplicateFraction = 0.01 };
-        var records = new EventGenerator(options, DateTimeOffset.UtcNow.AddHours(-2)).Take(20_000).ToList();
+        // Yesterday at 10:00 UTC: inside the retention, and the whole run (and its closing) on one date.
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(10), TimeSpan.Zero);
+        var records = new EventGenerator(options, start).Take(20_000).ToList();
         var reference = new ReferenceAnalytics(records);
         var deadLetters = new CollectingDeadLetterSink();
         var ingestor = Ingestor(deadLetters);
@@ -110,6 +112,24 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
             .OrderByDescending(pair => pair.Count).ThenBy(pair => pair.Type, StringComparer.Ordinal).Take(10).ToList();
         Assert.Equal(expectedTop, kpis.TopEventTypes.Select(top => (top.EventType, top.Count)));
         Assert.Equal(0, kpis.LateEvents);
+
+        // One event 40 minutes after the run moves the watermark on: every session of the run is idle
+        // for longer than the 30-minute timeout and closes. Bounce rate and average duration follow.
+        var closerTime = reference.Watermark.AddMinutes(40).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await ingestor.IngestAsync("topic_app_events", "closer", System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"event_id":"closer-1","user_id":"closer","event_type":"app_open","app_type":"ios","timestamp":"{{closerTime}}"}"""),
+            CancellationToken.None));
+        var sessions = reference.Sessions.Select(session => new
+        {
+            IsBounce = session.Count(ReferenceAnalytics.IsPageView) == 1 && session.Count() == 1,
+            Duration = (session.Max(row => row.At) - session.Min(row => row.At)).TotalSeconds,
+        }).ToList();
+        var closed = await Eventually.HoldsAsync(kpiGrain.GetSnapshotAsync,
+            snapshot => snapshot.BounceRate is not null && Math.Abs(snapshot.BounceRate.Value - (double)sessions.Count(s => s.IsBounce) / sessions.Count) < 1e-12,
+            TimeSpan.FromSeconds(60), "bounce rate of the closed sessions");
+        Assert.Equal(sessions.Average(s => s.Duration), closed.AvgSessionDurationS!.Value, precision: 6);
+        var aClosedSession = await fixture.Client.GetGrain<ISessionGrain>(reference.Sessions.First().Key).GetSnapshotAsync();
+        Assert.True(aClosedSession!.Closed);
 
         // The work really was spread: user grains are active on both silos.
         var statistics = await fixture.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();

@@ -6,6 +6,7 @@ using DataPlatform.Streaming.Kafka.Hosting;
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Api;
 using DataPlatform.Grains.Hosting;
+using DataPlatform.Grains.Sessions;
 using DataPlatform.Silo.Simulation;
 using DataPlatform.Simulator;
 using Orleans.Configuration;
@@ -36,6 +37,7 @@ public static class PlatformHost
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.Configure<PlatformStreamOptions>(configuration.GetSection(PlatformStreamOptions.SectionName));
         builder.Services.Configure<KpiOptions>(configuration.GetSection("Kpis"));
+        builder.Services.Configure<SessionClosingOptions>(configuration.GetSection(SessionClosingOptions.SectionName));
         builder.Services.Configure<EdgeValidationOptions>(configuration.GetSection("Validation"));
         builder.Services.Configure<SimulatorOptions>(configuration.GetSection(SimulatorOptions.SectionName));
         builder.Services.PostConfigure<SimulatorOptions>(options => options.BootstrapServers ??= bootstrapServers);

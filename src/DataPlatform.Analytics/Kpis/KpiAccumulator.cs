@@ -34,6 +34,18 @@ public sealed class KpiAccumulator
         }
     }
 
+    /// <summary>Records a session that closed (sign +1) or a closed session that reopened (sign −1).</summary>
+    public void RecordSessionClosed(SessionSnapshot session, int sign)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var date = DateOnly.FromDateTime(session.StartedAt.UtcDateTime);
+        var stats = SessionDayStats.Of(session, sign);
+        lock (_gate)
+        {
+            _pending.ClosedSessions[date] = _pending.ClosedSessions.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
+        }
+    }
+
     public void RecordDeadLetter()
     {
         lock (_gate)
@@ -95,6 +107,10 @@ public sealed class KpiAccumulator
             foreach (var (minute, users) in delta.MinuteNewUsers)
             {
                 merged.MinuteNewUsers[minute] = merged.MinuteNewUsers.GetValueOrDefault(minute) + users;
+            }
+            foreach (var (date, stats) in delta.ClosedSessions)
+            {
+                merged.ClosedSessions[date] = merged.ClosedSessions.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
             }
         }
         return merged;

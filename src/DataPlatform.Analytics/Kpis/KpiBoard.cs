@@ -25,6 +25,7 @@ public sealed class KpiBoard
     [Id(6)] private readonly Dictionary<WindowKey, MetricCell> _hourCells = [];
     [Id(7)] private readonly Dictionary<long, long> _minuteUsers = [];
     [Id(8)] public long LateEvents { get; private set; }
+    [Id(9)] private readonly Dictionary<DateOnly, SessionDayStats> _closedSessions = [];
     [NonSerialized] private EventRateWindow? _rate;
 
     public void Apply(KpiDelta delta, DateTimeOffset now, KpiOptions options)
@@ -35,6 +36,10 @@ public sealed class KpiBoard
         DeadLetters += delta.DeadLetters;
         RateWindow(options).Add(now, delta.Events);
         MergeWindows(delta, options);
+        foreach (var (date, stats) in delta.ClosedSessions)
+        {
+            _closedSessions[date] = _closedSessions.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
+        }
         foreach (var (user, seen) in delta.UserLastSeen)
         {
             KeepLatest(_userLastSeen, user, seen);
@@ -60,8 +65,16 @@ public sealed class KpiBoard
             Watermark = Watermark,
             LateEvents = LateEvents,
             TopEventTypes = TopEventTypes(),
+            BounceRate = Today()?.BounceRate,
+            AvgSessionDurationS = Today()?.AverageDurationSeconds,
         };
     }
+
+    /// <summary>Closed sessions by the UTC date they started.</summary>
+    public SessionDayStats? ClosedSessionsOn(DateOnly date) => _closedSessions.GetValueOrDefault(date);
+
+    private SessionDayStats? Today() =>
+        Watermark is { } watermark ? ClosedSessionsOn(DateOnly.FromDateTime(watermark.UtcDateTime)) : null;
 
     /// <summary>The figures of one 1-minute window and cell, or null when nothing fell in it.</summary>
     public MetricCell? MinuteCell(WindowKey key) => _minuteCells.GetValueOrDefault(key)?.Copy();

@@ -23,6 +23,7 @@ public sealed class SessionAggregate
     [Id(8)] private PageVisit? _entry;
     [Id(9)] private PageVisit? _exit;
     [Id(10)] private readonly RecentEventIds _recentEventIds = new();
+    [Id(11)] public bool Closed { get; private set; }
 
     public bool IsKnown => StartedAt is not null;
 
@@ -88,8 +89,19 @@ public sealed class SessionAggregate
             EntryPage = _entry?.Page,
             ExitPage = _exit?.Page,
             Path = [.. _path.Select(visit => visit.Page)],
+            Closed = Closed,
         };
     }
+
+    /// <summary>True when the session is open and the watermark is past its last activity by the timeout.</summary>
+    public bool IsIdle(DateTimeOffset watermark, TimeSpan timeout) =>
+        !Closed && LastActivity is { } last && watermark - last > timeout;
+
+    /// <summary>Closes the session; what it contributes to the closed-session figures is its snapshot.</summary>
+    public void Close() => Closed = true;
+
+    /// <summary>A closed session that received an event is open again (until it is idle once more).</summary>
+    public void Reopen() => Closed = false;
 
     private void AddPageVisit(PageVisit visit)
     {

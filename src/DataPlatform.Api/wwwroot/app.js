@@ -13,6 +13,8 @@
     active_sessions: v => numberFormat.format(v),
     dead_letters: v => numberFormat.format(v),
     late_events: v => numberFormat.format(v),
+    bounce_rate: v => (v === null ? "–" : `${(v * 100).toFixed(1)}%`),
+    avg_session_duration_s: v => (v === null ? "–" : `${Math.round(v)} s`),
   };
 
   function lineChart(canvasId, label, color) {

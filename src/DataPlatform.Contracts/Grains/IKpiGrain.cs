@@ -11,8 +11,9 @@ public interface IKpiGrain : IGrainWithStringKey
 {
     public const string GlobalScope = "global";
 
+    /// <summary>Folds in one silo's delta and answers with the cluster's event-time watermark.</summary>
     [Alias("Report")]
-    Task ReportAsync(KpiDelta delta);
+    Task<DateTimeOffset?> ReportAsync(KpiDelta delta);
 
     [Alias("GetSnapshot")]
     Task<KpiSnapshot> GetSnapshotAsync();

@@ -10,6 +10,10 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Record")]
     Task RecordAsync(IReadOnlyList<UserActivity> activities);
 
+    /// <summary>Closes the session if the watermark is past its last activity by the session timeout.</summary>
+    [Alias("CloseIfIdle")]
+    Task CloseIfIdleAsync(DateTimeOffset watermark);
+
     /// <summary>The session, or null when no event of it has been seen.</summary>
     [Alias("GetSnapshot")]
     Task<SessionSnapshot?> GetSnapshotAsync();

@@ -21,5 +21,8 @@ public sealed record KpiDelta
     /// <summary>Per minute start (Unix seconds): users whose first event of that minute was seen here.</summary>
     [Id(6)] public Dictionary<long, long> MinuteNewUsers { get; init; } = [];
 
-    public bool IsEmpty => Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
+    /// <summary>Sessions closed (or reopened, negatively) since the last report, by the UTC date they started.</summary>
+    [Id(7)] public Dictionary<DateOnly, SessionDayStats> ClosedSessions { get; init; } = [];
+
+    public bool IsEmpty => ClosedSessions.Count == 0 && Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
 }

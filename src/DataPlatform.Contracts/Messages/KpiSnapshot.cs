@@ -28,6 +28,12 @@ public sealed record KpiSnapshot
     /// <summary>Events that arrived after their window closed (window end + allowed lateness before the watermark).</summary>
     [Id(7)] public long LateEvents { get; init; }
 
+    /// <summary>Share of today's closed sessions (by start date, UTC, of the watermark) that bounced; null before any closed.</summary>
+    [Id(9)] public double? BounceRate { get; init; }
+
+    /// <summary>Average duration of today's closed sessions, in seconds; null before any closed.</summary>
+    [Id(10)] public double? AvgSessionDurationS { get; init; }
+
     /// <summary>The 10 most frequent event types of the last complete minute before the watermark.</summary>
     [Id(8)] public IReadOnlyList<EventTypeCount> TopEventTypes { get; init; } = [];
 }

@@ -17,4 +17,7 @@ public sealed record SessionSnapshot
     [Id(10)] public string? EntryPage { get; init; }
     [Id(11)] public string? ExitPage { get; init; }
     [Id(12)] public required IReadOnlyList<string> Path { get; init; }
+
+    /// <summary>True once the watermark passed the last activity by the session timeout (30 minutes).</summary>
+    [Id(13)] public bool Closed { get; init; }
 }

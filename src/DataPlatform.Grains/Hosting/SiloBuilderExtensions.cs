@@ -3,6 +3,7 @@ using DataPlatform.Analytics.Validation;
 using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Ingestion.Kafka;
 using DataPlatform.Grains.Kpis;
+using DataPlatform.Grains.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,11 @@ public static class SiloBuilderExtensions
         services.AddOptions<EdgeValidationOptions>();
         services.AddOptions<PlatformStreamOptions>();
         services.AddSingleton<KpiAccumulator>();
+        services.AddSingleton<EventClock>();
         services.AddHostedService<KpiReportingService>();
+        services.AddOptions<SessionClosingOptions>();
+        services.AddSingleton<OpenSessions>();
+        services.AddHostedService<SessionCloser>();
         services.AddSingleton(sp => new EventDecoder(
             sp.GetRequiredService<IOptions<EdgeValidationOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));

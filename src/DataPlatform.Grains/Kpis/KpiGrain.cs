@@ -40,10 +40,10 @@ public sealed class KpiGrain(
         }
     }
 
-    public Task ReportAsync(KpiDelta delta)
+    public Task<DateTimeOffset?> ReportAsync(KpiDelta delta)
     {
         state.State.Apply(delta, clock.GetUtcNow(), options.Value);
-        return Task.CompletedTask;
+        return Task.FromResult(state.State.Watermark);
     }
 
     public Task<KpiSnapshot> GetSnapshotAsync() => Task.FromResult(state.State.Snapshot(clock.GetUtcNow(), options.Value));

@@ -6,11 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace DataPlatform.Grains.Kpis;
 
 /// <summary>
-/// Sends this silo's pre-aggregated KPI delta to the KPI grain once a second. A delta that cannot be
-/// delivered is put back and sent with the next one.
+/// Sends this silo's pre-aggregated KPI delta to the KPI grain once a second, an empty one too: the
+/// answer carries the cluster's watermark, which this silo's <see cref="EventClock"/> follows. A delta
+/// that cannot be delivered is put back and sent with the next one.
 /// </summary>
 public sealed partial class KpiReportingService(
     KpiAccumulator accumulator,
+    EventClock eventClock,
     IGrainFactory grains,
     ILogger<KpiReportingService> logger) : BackgroundService
 {
@@ -41,13 +43,13 @@ public sealed partial class KpiReportingService(
     private async Task ReportAsync()
     {
         var delta = accumulator.Drain();
-        if (delta.IsEmpty)
-        {
-            return;
-        }
         try
         {
-            await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).ReportAsync(delta);
+            var watermark = await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).ReportAsync(delta);
+            if (watermark is { } latest)
+            {
+                eventClock.Advance(latest);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -1,19 +1,66 @@
+using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Sessions;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Contracts.Messages;
+using Microsoft.Extensions.Options;
 
 namespace DataPlatform.Grains.Sessions;
 
-/// <summary>One session's live state, fed in batches by the user grain that owns the session.</summary>
+/// <summary>
+/// One session's live state, fed in batches by the user grain that owns the session. It closes once
+/// the event-time watermark is past its last activity by the timeout (the silo's <see cref="SessionCloser"/>
+/// asks); a closed session that receives a late event reopens and takes its closed figures back.
+/// </summary>
 public sealed class SessionGrain(
-    [PersistentState("session")] IPersistentState<SessionAggregate> state) : Grain, ISessionGrain
+    [PersistentState("session")] IPersistentState<SessionAggregate> state,
+    OpenSessions openSessions,
+    KpiAccumulator kpis,
+    IOptions<SessionClosingOptions> options) : Grain, ISessionGrain
 {
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.IsKnown && !state.State.Closed)
+        {
+            openSessions.Touch(this.GetPrimaryKeyString(), state.State.LastActivity!.Value);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task RecordAsync(IReadOnlyList<UserActivity> activities)
     {
         ArgumentNullException.ThrowIfNull(activities);
+        var sessionId = this.GetPrimaryKeyString();
+        var wasClosed = state.State.Closed ? state.State.ToSnapshot(sessionId) : null;
+        var applied = false;
         foreach (var activity in activities)
         {
-            state.State.Apply(activity);
+            applied |= state.State.Apply(activity);
+        }
+        if (!applied)
+        {
+            return Task.CompletedTask;
+        }
+        if (wasClosed is not null)
+        {
+            state.State.Reopen();
+            kpis.RecordSessionClosed(wasClosed, sign: -1);
+        }
+        openSessions.Touch(sessionId, state.State.LastActivity!.Value);
+        return Task.CompletedTask;
+    }
+
+    public Task CloseIfIdleAsync(DateTimeOffset watermark)
+    {
+        var sessionId = this.GetPrimaryKeyString();
+        if (state.State.IsIdle(watermark, options.Value.Timeout))
+        {
+            state.State.Close();
+            kpis.RecordSessionClosed(state.State.ToSnapshot(sessionId), sign: 1);
+            openSessions.Forget(sessionId);
+        }
+        else if (!state.State.IsKnown || state.State.Closed)
+        {
+            openSessions.Forget(sessionId);
         }
         return Task.CompletedTask;
     }
@@ -27,6 +74,7 @@ public sealed class SessionGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        openSessions.Forget(this.GetPrimaryKeyString());
         if (state.State.IsKnown && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await state.WriteStateAsync(cancellationToken);
