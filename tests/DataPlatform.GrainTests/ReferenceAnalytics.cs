@@ -13,6 +13,8 @@ public sealed class ReferenceAnalytics
 
     public ReferenceAnalytics(IEnumerable<SimulatedRecord> records)
     {
+        records = records.ToList();
+        Orders = FinalOrders(records.Select(record => record.Event).OfType<CdcChange>());
         // A user's events are its app events and clickstream records; other topics do not count here.
         Rows = [.. records
             .Select(record => record.Event switch
@@ -23,6 +25,43 @@ public sealed class ReferenceAnalytics
             })
             .OfType<Row>()
             .DistinctBy(row => row.EventId)];
+    }
+
+    /// <summary>An order as the change feed leaves it: customer, order date, status and total.</summary>
+    public sealed record Order(string OrderId, string CustomerId, DateTimeOffset OrderDate, string Status, decimal Total, bool Deleted)
+    {
+        public bool Counts => !Deleted && Status != "cancelled";
+    }
+
+    /// <summary>Every order's final state, replaying its changes in order (partial updates merge).</summary>
+    public IReadOnlyList<Order> Orders { get; }
+
+    private static List<Order> FinalOrders(IEnumerable<CdcChange> changes)
+    {
+        var rows = new Dictionary<string, (Dictionary<string, string?> Row, bool Deleted, long Ts)>();
+        foreach (var change in changes.Where(c => c.Source.Table == "orders"))
+        {
+            var image = change.After ?? change.Before!;
+            var id = image["order_id"]!;
+            rows.TryGetValue(id, out var known);
+            if (known.Row is not null && change.TsMs < known.Ts)
+            {
+                continue;
+            }
+            var row = known.Row is null ? new Dictionary<string, string?>() : new Dictionary<string, string?>(known.Row);
+            foreach (var (column, value) in change.After ?? new Dictionary<string, string?>())
+            {
+                row[column] = value;
+            }
+            rows[id] = (row, change.Op == "d", change.TsMs);
+        }
+        return [.. rows.Select(pair => new Order(
+            pair.Key,
+            pair.Value.Row["customer_id"]!,
+            DateTimeOffset.Parse(pair.Value.Row["order_date"]!, System.Globalization.CultureInfo.InvariantCulture),
+            pair.Value.Row["status"]!,
+            decimal.Parse(pair.Value.Row["total_amount"]!, System.Globalization.CultureInfo.InvariantCulture),
+            pair.Value.Deleted))];
     }
 
     /// <summary>Distinct events: a record sent twice counts once.</summary>

@@ -36,6 +36,7 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
     public async Task A_seeded_run_gives_exact_user_session_and_kpi_figures_on_two_silos()
     {
         var options = new SimulatorOptions { Seed = 2026, Users = 300, Rate = 50, ConcurrentSessions = 80, DuplicateFraction = 0.01 };
+        // Records of every topic go through the edge: user events, profiles, the change feed, external feeds.
         // Yesterday at 10:00 UTC: inside the retention, and the whole run (and its closing) on one date.
         var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(10), TimeSpan.Zero);
         var records = new EventGenerator(options, start).Take(20_000).ToList();
@@ -72,7 +73,8 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
             Assert.Equal(user.GroupBy(row => row.Type).ToDictionary(g => g.Key, g => (long)g.Count()), profile.EventsByType);
             Assert.Equal(user.Select(row => row.SessionId).Distinct().Count(), profile.Sessions);
             Assert.Equal(user.Count(row => row.Type == "purchase"), profile.Purchases);
-            Assert.Equal(user.Where(row => row.Type == "purchase").Sum(row => (decimal)(row.Value ?? 0)), profile.TotalRevenue);
+            var orderRevenue = reference.Orders.Where(order => order.Counts && order.CustomerId == user.Key).Sum(order => order.Total);
+            Assert.Equal(user.Where(row => row.Type == "purchase").Sum(row => (decimal)(row.Value ?? 0)) + orderRevenue, profile.TotalRevenue);
             Assert.Equal(user.Min(row => row.At), profile.FirstSeen);
             Assert.Equal(user.Max(row => row.At), profile.LastSeen);
             Assert.Equal(user.Select(row => row.AppType).Distinct().Order(StringComparer.Ordinal), profile.AppTypes);
@@ -130,6 +132,15 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
         Assert.Equal(sessions.Average(s => s.Duration), closed.AvgSessionDurationS!.Value, precision: 6);
         var aClosedSession = await fixture.Client.GetGrain<ISessionGrain>(reference.Sessions.First().Key).GetSnapshotAsync();
         Assert.True(aClosedSession!.Closed);
+
+        // Orders of the watermark's date that count (not cancelled, not deleted), from the change feed.
+        var today = DateOnly.FromDateTime(closed.Watermark!.Value.UtcDateTime);
+        var ordersToday = reference.Orders.Where(order => order.Counts && DateOnly.FromDateTime(order.OrderDate.UtcDateTime) == today).ToList();
+        Assert.NotEmpty(ordersToday);
+        Assert.Contains(reference.Orders, order => order.Status == "cancelled");
+        Assert.Equal(ordersToday.Count, closed.OrdersToday);
+        Assert.Equal(ordersToday.Sum(order => order.Total), closed.RevenueToday);
+        Assert.Equal(Math.Round(ordersToday.Sum(order => order.Total) / ordersToday.Count, 2), closed.AvgOrderValue);
 
         // The work really was spread: user grains are active on both silos.
         var statistics = await fixture.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();

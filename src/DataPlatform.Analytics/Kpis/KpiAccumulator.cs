@@ -46,6 +46,29 @@ public sealed class KpiAccumulator
         }
     }
 
+    /// <summary>Takes back what an order counted before and adds what it counts now.</summary>
+    public void RecordOrderChange(OrderState? before, OrderState? after)
+    {
+        lock (_gate)
+        {
+            if (before is { Counts: true })
+            {
+                AddOrder(before, -1);
+            }
+            if (after is { Counts: true })
+            {
+                AddOrder(after, 1);
+            }
+        }
+    }
+
+    private void AddOrder(OrderState order, int sign)
+    {
+        var date = DateOnly.FromDateTime(order.OrderDate.UtcDateTime);
+        var stats = new OrderDayStats { Orders = sign, Revenue = sign * order.TotalAmount };
+        _pending.Orders[date] = _pending.Orders.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
+    }
+
     public void RecordDeadLetter()
     {
         lock (_gate)
@@ -111,6 +134,10 @@ public sealed class KpiAccumulator
             foreach (var (date, stats) in delta.ClosedSessions)
             {
                 merged.ClosedSessions[date] = merged.ClosedSessions.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
+            }
+            foreach (var (date, stats) in delta.Orders)
+            {
+                merged.Orders[date] = merged.Orders.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
             }
         }
         return merged;

@@ -26,6 +26,7 @@ public sealed class KpiBoard
     [Id(7)] private readonly Dictionary<long, long> _minuteUsers = [];
     [Id(8)] public long LateEvents { get; private set; }
     [Id(9)] private readonly Dictionary<DateOnly, SessionDayStats> _closedSessions = [];
+    [Id(10)] private readonly Dictionary<DateOnly, OrderDayStats> _orders = [];
     [NonSerialized] private EventRateWindow? _rate;
 
     public void Apply(KpiDelta delta, DateTimeOffset now, KpiOptions options)
@@ -39,6 +40,10 @@ public sealed class KpiBoard
         foreach (var (date, stats) in delta.ClosedSessions)
         {
             _closedSessions[date] = _closedSessions.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
+        }
+        foreach (var (date, stats) in delta.Orders)
+        {
+            _orders[date] = _orders.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
         }
         foreach (var (user, seen) in delta.UserLastSeen)
         {
@@ -67,8 +72,17 @@ public sealed class KpiBoard
             TopEventTypes = TopEventTypes(),
             BounceRate = Today()?.BounceRate,
             AvgSessionDurationS = Today()?.AverageDurationSeconds,
+            OrdersToday = OrdersToday()?.Orders ?? 0,
+            RevenueToday = OrdersToday()?.Revenue ?? 0,
+            AvgOrderValue = OrdersToday()?.AverageOrderValue,
         };
     }
+
+    /// <summary>Orders that count as revenue, by the UTC date of their order_date.</summary>
+    public OrderDayStats? OrdersOn(DateOnly date) => _orders.GetValueOrDefault(date);
+
+    private OrderDayStats? OrdersToday() =>
+        Watermark is { } watermark ? OrdersOn(DateOnly.FromDateTime(watermark.UtcDateTime)) : null;
 
     /// <summary>Closed sessions by the UTC date they started.</summary>
     public SessionDayStats? ClosedSessionsOn(DateOnly date) => _closedSessions.GetValueOrDefault(date);

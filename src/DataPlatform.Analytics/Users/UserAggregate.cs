@@ -1,4 +1,5 @@
 using DataPlatform.Analytics.Kpis;
+using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Messages;
 
 namespace DataPlatform.Analytics.Users;
@@ -13,11 +14,16 @@ public sealed class UserAggregate
     [Id(3)] private readonly Dictionary<string, long> _eventsByType = new(StringComparer.Ordinal);
     [Id(4)] private readonly HashSet<string> _sessionIds = new(StringComparer.Ordinal);
     [Id(5)] public long Purchases { get; private set; }
-    [Id(6)] public decimal TotalRevenue { get; private set; }
+    /// <summary>The value of the user's purchase events plus the totals of their orders that count.</summary>
+    public decimal TotalRevenue => PurchaseValue + _orders.Values.Sum();
     [Id(7)] private readonly SortedSet<string> _appTypes = new(StringComparer.Ordinal);
     [Id(8)] private readonly SortedSet<string> _devices = new(StringComparer.Ordinal);
     [Id(9)] private readonly RecentEventIds _recentEventIds = new();
     [Id(10)] private readonly UserWindows _windows = new();
+    [Id(11)] private readonly Dictionary<string, decimal> _orders = new(StringComparer.Ordinal);
+    [Id(12)] public decimal PurchaseValue { get; private set; }
+    [Id(13)] public string? Country { get; private set; }
+    [Id(14)] public DateTimeOffset? ProfileUpdatedAt { get; private set; }
 
     public bool IsKnown => FirstSeen is not null;
 
@@ -60,7 +66,7 @@ public sealed class UserAggregate
         if (activity.EventType == EventTypes.Purchase)
         {
             Purchases++;
-            TotalRevenue += (decimal)(activity.Value ?? 0);
+            PurchaseValue += (decimal)(activity.Value ?? 0);
         }
         if (activity.AppType is { } appType)
         {
@@ -71,6 +77,32 @@ public sealed class UserAggregate
             _devices.Add(device);
         }
         return true;
+    }
+
+    /// <summary>Takes the country of the latest profile update (by its timestamp); other PII stays out of the profile.</summary>
+    public void ApplyProfile(UserProfileEvent profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (ProfileUpdatedAt is { } known && profile.Timestamp < known)
+        {
+            return;
+        }
+        ProfileUpdatedAt = profile.Timestamp;
+        Country = profile.Country ?? Country;
+    }
+
+    /// <summary>Counts an order's total as revenue while it counts (exists, not cancelled); idempotent.</summary>
+    public void ApplyOrder(OrderState order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (order.Counts)
+        {
+            _orders[order.OrderId] = order.TotalAmount;
+        }
+        else
+        {
+            _orders.Remove(order.OrderId);
+        }
     }
 
     public UserProfile ToProfile(string userId)
@@ -91,6 +123,7 @@ public sealed class UserAggregate
             TotalRevenue = TotalRevenue,
             AppTypes = [.. _appTypes],
             Devices = [.. _devices],
+            Country = Country,
         };
     }
 }

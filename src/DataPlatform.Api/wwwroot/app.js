@@ -5,6 +5,7 @@
   const HISTORY_POINTS = 120;
   const numberFormat = new Intl.NumberFormat("en-US");
   const rateFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+  const moneyFormat = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
   const formatters = {
     events_per_second: v => rateFormat.format(v),
@@ -13,6 +14,9 @@
     active_sessions: v => numberFormat.format(v),
     dead_letters: v => numberFormat.format(v),
     late_events: v => numberFormat.format(v),
+    orders_today: v => numberFormat.format(v),
+    revenue_today: v => moneyFormat.format(v),
+    avg_order_value: v => (v === null ? "–" : moneyFormat.format(v)),
     bounce_rate: v => (v === null ? "–" : `${(v * 100).toFixed(1)}%`),
     avg_session_duration_s: v => (v === null ? "–" : `${Math.round(v)} s`),
   };

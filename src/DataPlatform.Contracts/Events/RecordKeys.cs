@@ -25,6 +25,13 @@ public static class RecordKeys
         _ => throw new ArgumentException($"Not a contract record: {record?.GetType().Name ?? "null"}", nameof(record)),
     };
 
+    /// <summary>
+    /// The stream key a record is delivered on: its record key, except that a CDC change is keyed by
+    /// "table:primary key", so rows of different tables never share a stream (or a row grain).
+    /// </summary>
+    public static string StreamKeyOf(object record) =>
+        record is CdcChange change ? $"{change.Source.Table}:{PrimaryKeyOf(change)}" : KeyOf(record);
+
     private static string PrimaryKeyOf(CdcChange change)
     {
         var column = PrimaryKeyColumnOf(change.Source.Table);

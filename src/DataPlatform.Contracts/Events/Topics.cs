@@ -21,4 +21,7 @@ public static class StreamNamespaces
 {
     public const string AppEvents = "app_events";
     public const string Clickstream = "clickstream";
+    public const string CdcChanges = "cdc_changes";
+    public const string Users = "users";
+    public const string External = "external";
 }

@@ -12,4 +12,8 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The profile, or null when no event of this user has been seen.</summary>
     [Alias("GetProfile")]
     Task<UserProfile?> GetProfileAsync();
+
+    /// <summary>An order of this customer changed: its total counts as revenue while it is not cancelled or deleted.</summary>
+    [Alias("ApplyOrder")]
+    Task ApplyOrderAsync(OrderState order);
 }

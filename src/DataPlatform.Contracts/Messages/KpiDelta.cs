@@ -24,5 +24,8 @@ public sealed record KpiDelta
     /// <summary>Sessions closed (or reopened, negatively) since the last report, by the UTC date they started.</summary>
     [Id(7)] public Dictionary<DateOnly, SessionDayStats> ClosedSessions { get; init; } = [];
 
-    public bool IsEmpty => ClosedSessions.Count == 0 && Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
+    /// <summary>Changes to the orders that count as revenue, by the UTC date of their order_date.</summary>
+    [Id(8)] public Dictionary<DateOnly, OrderDayStats> Orders { get; init; } = [];
+
+    public bool IsEmpty => Orders.Count == 0 && ClosedSessions.Count == 0 && Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
 }

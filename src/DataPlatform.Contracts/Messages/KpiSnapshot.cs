@@ -34,6 +34,15 @@ public sealed record KpiSnapshot
     /// <summary>Average duration of today's closed sessions, in seconds; null before any closed.</summary>
     [Id(10)] public double? AvgSessionDurationS { get; init; }
 
+    /// <summary>Orders placed on the watermark's UTC date that are not cancelled (from the change feed).</summary>
+    [Id(11)] public long OrdersToday { get; init; }
+
+    /// <summary>The total amount of those orders.</summary>
+    [Id(12)] public decimal RevenueToday { get; init; }
+
+    /// <summary>Revenue today divided by orders today (2 decimals); null before the first order.</summary>
+    [Id(13)] public decimal? AvgOrderValue { get; init; }
+
     /// <summary>The 10 most frequent event types of the last complete minute before the watermark.</summary>
     [Id(8)] public IReadOnlyList<EventTypeCount> TopEventTypes { get; init; } = [];
 }

@@ -14,4 +14,7 @@ public sealed record UserProfile
     [Id(7)] public required decimal TotalRevenue { get; init; }
     [Id(8)] public required IReadOnlyList<string> AppTypes { get; init; }
     [Id(9)] public required IReadOnlyList<string> Devices { get; init; }
+
+    /// <summary>The country of the user's latest profile update (topic_users), if any.</summary>
+    [Id(10)] public string? Country { get; init; }
 }

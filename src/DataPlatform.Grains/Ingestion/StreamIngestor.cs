@@ -8,7 +8,7 @@ namespace DataPlatform.Grains.Ingestion;
 
 /// <summary>
 /// The edge for in-process producers: decodes and validates a raw record, sends rejects to the dead
-/// letter sink, and publishes valid records to the stream of (topic namespace, record key).
+/// letter sink, and publishes valid records to the stream of (topic namespace, the record's stream key).
 /// Waits while the stream provider pushes back (a full queue), so nothing is dropped.
 /// </summary>
 public sealed partial class StreamIngestor(
@@ -32,7 +32,7 @@ public sealed partial class StreamIngestor(
             return false;
         }
 
-        var streamKey = key ?? RecordKeys.KeyOf(result.Value!);
+        var streamKey = RecordKeys.StreamKeyOf(result.Value!);
         var stream = StreamId.Create(Topics.StreamNamespaceOf(topic), streamKey);
         await PublishAsync(stream, result.Value!, cancellationToken);
         return true;

@@ -15,12 +15,19 @@ namespace DataPlatform.Grains.Users;
 /// </summary>
 [ImplicitStreamSubscription(StreamNamespaces.AppEvents)]
 [ImplicitStreamSubscription(StreamNamespaces.Clickstream)]
+[ImplicitStreamSubscription(StreamNamespaces.Users)]
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserAggregate> state,
     KpiAccumulator kpis) : Grain, IUserGrain, IStreamSubscriptionObserver
 {
     public Task<UserProfile?> GetProfileAsync() =>
         Task.FromResult(state.State.IsKnown ? state.State.ToProfile(this.GetPrimaryKeyString()) : null);
+
+    public Task ApplyOrderAsync(OrderState order)
+    {
+        state.State.ApplyOrder(order);
+        return Task.CompletedTask;
+    }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
@@ -34,6 +41,13 @@ public sealed class UserGrain(
             case StreamNamespaces.Clickstream:
                 await handleFactory.Create<ClickstreamEvent>().ResumeAsync(
                     new ActivityStreamObserver<ClickstreamEvent>(UserActivityMapper.From, ApplyAsync));
+                break;
+            case StreamNamespaces.Users:
+                await handleFactory.Create<UserProfileEvent>().ResumeAsync((profile, _) =>
+                {
+                    state.State.ApplyProfile(profile);
+                    return Task.CompletedTask;
+                });
                 break;
         }
     }

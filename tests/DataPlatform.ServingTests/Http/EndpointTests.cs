@@ -49,7 +49,7 @@ public sealed class EndpointTests(RunningPlatform platform)
         await Task.Delay(TimeSpan.FromSeconds(3));
         var after = await GetJsonAsync("/kpis");
 
-        foreach (var name in new[] { "at", "events_per_second", "total_events", "active_users", "active_sessions", "dead_letters", "late_events", "top_event_types" })
+        foreach (var name in new[] { "at", "events_per_second", "total_events", "active_users", "active_sessions", "dead_letters", "late_events", "top_event_types", "bounce_rate", "avg_session_duration_s", "orders_today", "revenue_today", "avg_order_value" })
         {
             Assert.True(after.TryGetProperty(name, out _), $"missing {name}");
         }
@@ -105,7 +105,7 @@ public sealed class EndpointTests(RunningPlatform platform)
         Assert.Equal(timestamp, profile.GetProperty("first_seen").GetDateTimeOffset());
         Assert.True(profile.GetProperty("total_events").GetInt64() >= 1);
         Assert.Equal(JsonValueKind.Object, profile.GetProperty("events_by_type").ValueKind);
-        foreach (var name in new[] { "last_seen", "sessions", "purchases", "total_revenue", "app_types", "devices" })
+        foreach (var name in new[] { "last_seen", "sessions", "purchases", "total_revenue", "app_types", "devices", "country" })
         {
             Assert.True(profile.TryGetProperty(name, out _), $"missing {name}");
         }

@@ -1,0 +1,13 @@
+namespace DataPlatform.Contracts.Grains;
+
+/// <summary>
+/// The current state of one row of the shop database, keyed by "table:primary key" and fed by the
+/// change feed (implicit subscription on the <c>cdc_changes</c> namespace).
+/// </summary>
+[Alias("dp.ICdcRowGrain")]
+public interface ICdcRowGrain : IGrainWithStringKey
+{
+    /// <summary>The row's columns, or null when it never existed or was deleted.</summary>
+    [Alias("GetRow")]
+    Task<IReadOnlyDictionary<string, string?>?> GetRowAsync();
+}

@@ -1,0 +1,63 @@
+using DataPlatform.Analytics.Cdc;
+using DataPlatform.Analytics.Kpis;
+using DataPlatform.Contracts.Events;
+using DataPlatform.Contracts.Grains;
+using DataPlatform.Contracts.Messages;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace DataPlatform.Grains.Cdc;
+
+/// <summary>
+/// One row of the shop database. An order row also keeps its customer's revenue and the day's order
+/// figures right: whenever what it counts changes (created, status, total, cancelled, deleted), it takes
+/// back the old contribution and adds the new one.
+/// </summary>
+[ImplicitStreamSubscription(StreamNamespaces.CdcChanges)]
+public sealed class CdcRowGrain(
+    [PersistentState("cdc-row")] IPersistentState<CdcRow> state,
+    KpiAccumulator kpis) : Grain, ICdcRowGrain, IStreamSubscriptionObserver
+{
+    public Task<IReadOnlyDictionary<string, string?>?> GetRowAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>?>(state.State.Exists ? state.State.Current : null);
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    {
+        ArgumentNullException.ThrowIfNull(handleFactory);
+        await handleFactory.Create<CdcChange>().ResumeAsync((change, _) => ApplyAsync(change));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (state.State.Table is not null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    private async Task ApplyAsync(CdcChange change)
+    {
+        if (!state.State.Apply(change) || change.Source.Table != "orders")
+        {
+            return;
+        }
+        var key = this.GetPrimaryKeyString();
+        var orderId = key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        var before = state.State.CountedOrder;
+        var after = state.State.OrderNow(orderId);
+        if (before == after)
+        {
+            return;
+        }
+        if (before is not null && before.CustomerId != after?.CustomerId)
+        {
+            await GrainFactory.GetGrain<IUserGrain>(before.CustomerId).ApplyOrderAsync(before with { Deleted = true });
+        }
+        if (after is not null)
+        {
+            await GrainFactory.GetGrain<IUserGrain>(after.CustomerId).ApplyOrderAsync(after);
+        }
+        kpis.RecordOrderChange(before, after);
+        state.State.Counted(after);
+    }
+}
