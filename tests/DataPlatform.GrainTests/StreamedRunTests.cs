@@ -142,6 +142,35 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
         Assert.Equal(ordersToday.Sum(order => order.Total), closed.RevenueToday);
         Assert.Equal(Math.Round(ordersToday.Sum(order => order.Total) / ordersToday.Count, 2), closed.AvgOrderValue);
 
+        // Segments: every event and order of the run falls on one UTC date, so each user was last seen
+        // "today", nobody can have sessions on 3 distinct days, and VIP is decided by revenue or purchases.
+        var expectedUsers = reference.Users.Select(user =>
+        {
+            var revenue = user.Where(row => row.Type == "purchase").Sum(row => (decimal)(row.Value ?? 0))
+                + reference.Orders.Where(order => order.Counts && order.CustomerId == user.Key).Sum(order => order.Total);
+            var purchases = user.Count(row => row.Type == "purchase");
+            var segment = revenue >= 1000m || purchases >= 5 ? "VIP" : "Regular";
+            var engagement = Math.Round(40 + 40 * Math.Min(1, user.Count() / 100.0) + 20 * Math.Min(1, (double)revenue / 1000), 1);
+            return (User: user.Key, Segment: segment, Engagement: engagement, Revenue: revenue);
+        }).Append((User: "closer", Segment: "Regular", Engagement: 40.4, Revenue: 0m)).ToList();
+        Assert.Contains(expectedUsers, user => user.Segment == "VIP");
+        foreach (var expected in expectedUsers.Take(50))
+        {
+            var profile = await fixture.Client.GetGrain<IUserGrain>(expected.User).GetProfileAsync();
+            Assert.Equal((expected.Segment, expected.Engagement, "low"), (profile!.Segment, profile.EngagementScore, profile.ChurnRisk));
+        }
+        foreach (var segment in new[] { "VIP", "Regular" })
+        {
+            var members = expectedUsers.Where(user => user.Segment == segment).ToList();
+            var summary = await Eventually.HoldsAsync(() => fixture.Client.GetGrain<ISegmentGrain>(segment).GetSummaryAsync(),
+                figures => figures.Users == members.Count && figures.TotalRevenue == members.Sum(user => user.Revenue),
+                TimeSpan.FromSeconds(30), $"segment {segment}");
+            Assert.Equal(Math.Round(members.Average(user => user.Engagement), 1), summary.AvgEngagement);
+        }
+        var kpiSegments = (await kpiGrain.GetSnapshotAsync()).Segments;
+        Assert.Equal(expectedUsers.Count(user => user.Segment == "VIP"), kpiSegments["VIP"]);
+        Assert.Equal(0, kpiSegments["Active"] + kpiSegments["Inactive"]);
+
         // The work really was spread: user grains are active on both silos.
         var statistics = await fixture.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
         var silosWithUsers = statistics.Where(s => s.GrainType.Contains("UserGrain", StringComparison.Ordinal) && s.ActivationCount > 0)

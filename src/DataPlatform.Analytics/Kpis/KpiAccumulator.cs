@@ -69,6 +69,22 @@ public sealed class KpiAccumulator
         _pending.Orders[date] = _pending.Orders.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
     }
 
+    /// <summary>Moves a user's contribution from one segment (or none) to another (or the same, updated).</summary>
+    public void RecordSegmentChange((string Segment, double Engagement, decimal Revenue)? before, (string Segment, double Engagement, decimal Revenue) after)
+    {
+        lock (_gate)
+        {
+            if (before is { } old)
+            {
+                AddSegment(old.Segment, new SegmentStats { Users = -1, EngagementSum = -old.Engagement, Revenue = -old.Revenue });
+            }
+            AddSegment(after.Segment, new SegmentStats { Users = 1, EngagementSum = after.Engagement, Revenue = after.Revenue });
+        }
+    }
+
+    private void AddSegment(string segment, SegmentStats change) =>
+        _pending.Segments[segment] = _pending.Segments.TryGetValue(segment, out var known) ? known.Plus(change) : change;
+
     public void RecordDeadLetter()
     {
         lock (_gate)
@@ -138,6 +154,10 @@ public sealed class KpiAccumulator
             foreach (var (date, stats) in delta.Orders)
             {
                 merged.Orders[date] = merged.Orders.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
+            }
+            foreach (var (segment, stats) in delta.Segments)
+            {
+                merged.Segments[segment] = merged.Segments.TryGetValue(segment, out var known) ? known.Plus(stats) : stats;
             }
         }
         return merged;

@@ -27,6 +27,11 @@ public sealed class KpiBoard
     [Id(8)] public long LateEvents { get; private set; }
     [Id(9)] private readonly Dictionary<DateOnly, SessionDayStats> _closedSessions = [];
     [Id(10)] private readonly Dictionary<DateOnly, OrderDayStats> _orders = [];
+    [Id(11)] private readonly Dictionary<string, SegmentStats> _segments = new(StringComparer.Ordinal);
+    [NonSerialized] private readonly Dictionary<string, (long Lag, DateTimeOffset At)> _lagBySilo = new(StringComparer.Ordinal);
+
+    /// <summary>A silo's lag counts while it reported within this long.</summary>
+    public static readonly TimeSpan LagFreshness = TimeSpan.FromSeconds(30);
     [NonSerialized] private EventRateWindow? _rate;
 
     public void Apply(KpiDelta delta, DateTimeOffset now, KpiOptions options)
@@ -44,6 +49,14 @@ public sealed class KpiBoard
         foreach (var (date, stats) in delta.Orders)
         {
             _orders[date] = _orders.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
+        }
+        foreach (var (segment, stats) in delta.Segments)
+        {
+            _segments[segment] = _segments.TryGetValue(segment, out var known) ? known.Plus(stats) : stats;
+        }
+        if (delta.Silo is { } silo && delta.ConsumerLag is { } lag)
+        {
+            _lagBySilo[silo] = (lag, now);
         }
         foreach (var (user, seen) in delta.UserLastSeen)
         {
@@ -75,6 +88,8 @@ public sealed class KpiBoard
             OrdersToday = OrdersToday()?.Orders ?? 0,
             RevenueToday = OrdersToday()?.Revenue ?? 0,
             AvgOrderValue = OrdersToday()?.AverageOrderValue,
+            Segments = SegmentNames.All.ToDictionary(name => name, name => _segments.GetValueOrDefault(name)?.Users ?? 0, StringComparer.Ordinal),
+            ConsumerLag = _lagBySilo.Values.Where(entry => now - entry.At <= LagFreshness).Sum(entry => entry.Lag),
         };
     }
 

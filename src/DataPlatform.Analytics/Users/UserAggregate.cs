@@ -1,4 +1,5 @@
 using DataPlatform.Analytics.Kpis;
+using DataPlatform.Analytics.Segments;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Messages;
 
@@ -15,19 +16,26 @@ public sealed class UserAggregate
     [Id(4)] private readonly HashSet<string> _sessionIds = new(StringComparer.Ordinal);
     [Id(5)] public long Purchases { get; private set; }
     /// <summary>The value of the user's purchase events plus the totals of their orders that count.</summary>
-    public decimal TotalRevenue => PurchaseValue + _orders.Values.Sum();
+    public decimal TotalRevenue => PurchaseValue + _orders.Values.Sum(order => order.TotalAmount);
     [Id(7)] private readonly SortedSet<string> _appTypes = new(StringComparer.Ordinal);
     [Id(8)] private readonly SortedSet<string> _devices = new(StringComparer.Ordinal);
     [Id(9)] private readonly RecentEventIds _recentEventIds = new();
     [Id(10)] private readonly UserWindows _windows = new();
-    [Id(11)] private readonly Dictionary<string, decimal> _orders = new(StringComparer.Ordinal);
+    [Id(11)] private readonly Dictionary<string, OrderState> _orders = new(StringComparer.Ordinal);
     [Id(12)] public decimal PurchaseValue { get; private set; }
     [Id(13)] public string? Country { get; private set; }
     [Id(14)] public DateTimeOffset? ProfileUpdatedAt { get; private set; }
+    [Id(15)] private readonly Dictionary<DateOnly, DayActivity> _days = [];
+    [Id(16)] public SegmentEvaluation? Evaluation { get; private set; }
+
+    /// <summary>Daily activity is kept this long (the longest rule looks back 90 days).</summary>
+    public const int DaysKept = 100;
 
     public bool IsKnown => FirstSeen is not null;
 
     public IReadOnlyDictionary<string, long> EventsByType => _eventsByType;
+
+    public IReadOnlyCollection<string> SessionIds => _sessionIds;
 
     /// <summary>True when the event id is inside the de-duplication window (it was applied before).</summary>
     public bool HasApplied(string eventId) => _recentEventIds.Contains(eventId);
@@ -59,6 +67,17 @@ public sealed class UserAggregate
         }
         TotalEvents++;
         _eventsByType[activity.EventType] = _eventsByType.GetValueOrDefault(activity.EventType) + 1;
+        var day = Day(DateOnly.FromDateTime(activity.Timestamp.UtcDateTime));
+        day.Events++;
+        if (activity.SessionId is not null)
+        {
+            day.SessionEvents++;
+        }
+        if (activity.EventType == EventTypes.Purchase)
+        {
+            day.Purchases++;
+            day.PurchaseValue += (decimal)(activity.Value ?? 0);
+        }
         if (activity.SessionId is { } sessionId)
         {
             _sessionIds.Add(sessionId);
@@ -97,12 +116,51 @@ public sealed class UserAggregate
         ArgumentNullException.ThrowIfNull(order);
         if (order.Counts)
         {
-            _orders[order.OrderId] = order.TotalAmount;
+            _orders[order.OrderId] = order;
         }
         else
         {
             _orders.Remove(order.OrderId);
         }
+    }
+
+    /// <summary>
+    /// Evaluates segment, churn risk and engagement as of the watermark. Returns true when the segment
+    /// figures (segment, score, revenue) changed, so the caller moves the user's contribution.
+    /// </summary>
+    public bool Reevaluate(DateTimeOffset watermark, SegmentRules rules, out SegmentEvaluation? previous)
+    {
+        previous = Evaluation;
+        if (LastSeen is not { } lastSeen)
+        {
+            return false;
+        }
+        var oldest = DateOnly.FromDateTime(watermark.UtcDateTime).AddDays(-DaysKept);
+        foreach (var stale in _days.Keys.Where(date => date < oldest).ToList())
+        {
+            _days.Remove(stale);
+        }
+        var orders = _orders.Values.Select(order => (DateOnly.FromDateTime(order.OrderDate.UtcDateTime), order.TotalAmount));
+        var current = Segmentation.Evaluate(lastSeen, _days, orders, watermark, rules);
+        Evaluation = current;
+        return previous is null || previous.Segment != current.Segment
+            || previous.EngagementScore != current.EngagementScore || EvaluatedRevenue != TotalRevenue;
+    }
+
+    /// <summary>The revenue a user contributes to its segment: its total revenue when last evaluated.</summary>
+    [Id(17)] public decimal EvaluatedRevenue { get; private set; }
+
+    /// <summary>Marks the current total revenue as counted in the segment figures.</summary>
+    public void MarkSegmentCounted() => EvaluatedRevenue = TotalRevenue;
+
+    private DayActivity Day(DateOnly date)
+    {
+        if (!_days.TryGetValue(date, out var day))
+        {
+            day = new DayActivity();
+            _days[date] = day;
+        }
+        return day;
     }
 
     public UserProfile ToProfile(string userId)
@@ -124,6 +182,10 @@ public sealed class UserAggregate
             AppTypes = [.. _appTypes],
             Devices = [.. _devices],
             Country = Country,
+            EngagementScore = Evaluation?.EngagementScore ?? 0,
+            Segment = Evaluation?.Segment,
+            ChurnRisk = Evaluation?.ChurnRisk,
+            RecommendedAction = Evaluation?.RecommendedAction,
         };
     }
 }

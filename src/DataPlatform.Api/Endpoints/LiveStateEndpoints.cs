@@ -15,7 +15,9 @@ public static class LiveStateEndpoints
         routes.MapGet("/kpis", GetKpisAsync).WithName("GetKpis").WithTags("Live state");
         routes.MapGet("/kpis/history", GetKpiHistoryAsync).WithName("GetKpiHistory").WithTags("Live state");
         routes.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").WithTags("Live state");
+        routes.MapGet("/users/{id}/sessions", GetUserSessionsAsync).WithName("GetUserSessions").WithTags("Live state");
         routes.MapGet("/sessions/{id}", GetSessionAsync).WithName("GetSession").WithTags("Live state");
+        routes.MapGet("/segments", GetSegmentsAsync).WithName("GetSegments").WithTags("Live state");
         return routes;
     }
 
@@ -44,6 +46,32 @@ public static class LiveStateEndpoints
         }
         var profile = await grains.GetGrain<IUserGrain>(id).GetProfileAsync();
         return profile is null ? NotFound($"No events of user '{id}' have been seen.") : TypedResults.Ok(profile);
+    }
+
+    /// <summary>How many of a user's sessions GET /users/{id}/sessions returns (the most recent first).</summary>
+    public const int RecentSessions = 20;
+
+    private static async Task<Results<Ok<IReadOnlyList<SessionSnapshot>>, ProblemHttpResult>> GetUserSessionsAsync(string id, IGrainFactory grains)
+    {
+        if (GrainKey.Problem(id, "user") is { } problem)
+        {
+            return BadRequest(problem);
+        }
+        var user = grains.GetGrain<IUserGrain>(id);
+        if (await user.GetProfileAsync() is null)
+        {
+            return NotFound($"No events of user '{id}' have been seen.");
+        }
+        var sessions = await Task.WhenAll((await user.GetSessionIdsAsync()).Select(sessionId => grains.GetGrain<ISessionGrain>(sessionId).GetSnapshotAsync()));
+        IReadOnlyList<SessionSnapshot> recent = [.. sessions.OfType<SessionSnapshot>().OrderByDescending(session => session.StartedAt).Take(RecentSessions)];
+        return TypedResults.Ok(recent);
+    }
+
+    private static async Task<Ok<IReadOnlyList<SegmentSummary>>> GetSegmentsAsync(IGrainFactory grains)
+    {
+        IReadOnlyList<SegmentSummary> segments = await Task.WhenAll(
+            SegmentNames.All.Select(segment => grains.GetGrain<ISegmentGrain>(segment).GetSummaryAsync()));
+        return TypedResults.Ok(segments);
     }
 
     private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> GetSessionAsync(string id, IGrainFactory grains)

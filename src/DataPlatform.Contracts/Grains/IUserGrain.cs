@@ -13,7 +13,15 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("GetProfile")]
     Task<UserProfile?> GetProfileAsync();
 
+    /// <summary>The ids of the user's sessions (empty when the user is unknown).</summary>
+    [Alias("GetSessionIds")]
+    Task<IReadOnlyList<string>> GetSessionIdsAsync();
+
     /// <summary>An order of this customer changed: its total counts as revenue while it is not cancelled or deleted.</summary>
     [Alias("ApplyOrder")]
     Task ApplyOrderAsync(OrderState order);
+
+    /// <summary>Re-evaluates segment, churn risk and engagement as of the watermark (asked when a day ends).</summary>
+    [Alias("ReviewSegment")]
+    Task ReviewSegmentAsync(DateTimeOffset watermark);
 }

@@ -27,5 +27,13 @@ public sealed record KpiDelta
     /// <summary>Changes to the orders that count as revenue, by the UTC date of their order_date.</summary>
     [Id(8)] public Dictionary<DateOnly, OrderDayStats> Orders { get; init; } = [];
 
-    public bool IsEmpty => Orders.Count == 0 && ClosedSessions.Count == 0 && Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
+    /// <summary>Segment membership changes (users joining or leaving, score and revenue updates).</summary>
+    [Id(9)] public Dictionary<string, SegmentStats> Segments { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The reporting silo and its current consumer lag (records not yet committed), when it reads Kafka.</summary>
+    [Id(10)] public string? Silo { get; init; }
+
+    [Id(11)] public long? ConsumerLag { get; init; }
+
+    public bool IsEmpty => Segments.Count == 0 && Orders.Count == 0 && ClosedSessions.Count == 0 && Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
 }

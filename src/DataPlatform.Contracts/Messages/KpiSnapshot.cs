@@ -43,6 +43,12 @@ public sealed record KpiSnapshot
     /// <summary>Revenue today divided by orders today (2 decimals); null before the first order.</summary>
     [Id(13)] public decimal? AvgOrderValue { get; init; }
 
+    /// <summary>Users per segment (VIP, Active, Regular, Inactive).</summary>
+    [Id(14)] public IReadOnlyDictionary<string, long> Segments { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Consumer lag summed over the silos (records not yet committed).</summary>
+    [Id(15)] public long ConsumerLag { get; init; }
+
     /// <summary>The 10 most frequent event types of the last complete minute before the watermark.</summary>
     [Id(8)] public IReadOnlyList<EventTypeCount> TopEventTypes { get; init; } = [];
 }

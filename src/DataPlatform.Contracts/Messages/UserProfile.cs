@@ -17,4 +17,13 @@ public sealed record UserProfile
 
     /// <summary>The country of the user's latest profile update (topic_users), if any.</summary>
     [Id(10)] public string? Country { get; init; }
+
+    /// <summary>0–100: recency, frequency and monetary value (docs/metrics.md).</summary>
+    [Id(11)] public double EngagementScore { get; init; }
+
+    [Id(12)] public string? Segment { get; init; }
+
+    [Id(13)] public string? ChurnRisk { get; init; }
+
+    [Id(14)] public string? RecommendedAction { get; init; }
 }

@@ -17,4 +17,6 @@ namespace DataPlatform.Contracts.Serialization;
 [JsonSerializable(typeof(UserProfile))]
 [JsonSerializable(typeof(SessionSnapshot))]
 [JsonSerializable(typeof(IReadOnlyList<KpiMinute>))]
+[JsonSerializable(typeof(IReadOnlyList<SegmentSummary>))]
+[JsonSerializable(typeof(IReadOnlyList<SessionSnapshot>))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

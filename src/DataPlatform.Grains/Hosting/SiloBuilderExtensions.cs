@@ -4,6 +4,8 @@ using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Ingestion.Kafka;
 using DataPlatform.Grains.Kpis;
 using DataPlatform.Grains.Sessions;
+using DataPlatform.Grains.Users;
+using DataPlatform.Analytics.Segments;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -33,6 +35,9 @@ public static class SiloBuilderExtensions
         services.AddOptions<SessionClosingOptions>();
         services.AddSingleton<OpenSessions>();
         services.AddHostedService<SessionCloser>();
+        services.AddOptions<SegmentRules>();
+        services.AddSingleton<SegmentReviews>();
+        services.AddHostedService<SegmentReviewer>();
         services.AddSingleton(sp => new EventDecoder(
             sp.GetRequiredService<IOptions<EdgeValidationOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));

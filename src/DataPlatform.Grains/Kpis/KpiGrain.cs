@@ -20,6 +20,7 @@ public sealed class KpiGrain(
     private static readonly TimeSpan ObserverLifetime = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<IKpiObserver, DateTimeOffset> _observers = [];
+    private readonly Dictionary<string, SegmentStats> _segmentsToForward = new(StringComparer.Ordinal);
     private IGrainTimer? _pushTimer;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -42,7 +43,12 @@ public sealed class KpiGrain(
 
     public Task<DateTimeOffset?> ReportAsync(KpiDelta delta)
     {
+        ArgumentNullException.ThrowIfNull(delta);
         state.State.Apply(delta, clock.GetUtcNow(), options.Value);
+        foreach (var (segment, change) in delta.Segments)
+        {
+            _segmentsToForward[segment] = _segmentsToForward.TryGetValue(segment, out var known) ? known.Plus(change) : change;
+        }
         return Task.FromResult(state.State.Watermark);
     }
 
@@ -66,7 +72,30 @@ public sealed class KpiGrain(
         return Task.CompletedTask;
     }
 
-    private Task PushAsync(CancellationToken cancellationToken)
+    private async Task PushAsync(CancellationToken cancellationToken)
+    {
+        await ForwardSegmentsAsync();
+        Push();
+    }
+
+    // Segment grains get the transitions of every silo, batched, once a second; a failed call is retried.
+    private async Task ForwardSegmentsAsync()
+    {
+        foreach (var (segment, change) in _segmentsToForward.ToList())
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISegmentGrain>(segment).ApplyAsync(change);
+                _segmentsToForward.Remove(segment);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                logger.LogWarning(ex, "Forwarding segment {Segment} changes failed; retrying next second", segment);
+            }
+        }
+    }
+
+    private void Push()
     {
         var now = clock.GetUtcNow();
         foreach (var (observer, refreshed) in _observers)
@@ -78,7 +107,7 @@ public sealed class KpiGrain(
         }
         if (_observers.Count == 0)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var snapshot = state.State.Snapshot(now, options.Value);
@@ -95,6 +124,5 @@ public sealed class KpiGrain(
                 _observers.Remove(observer);
             }
         }
-        return Task.CompletedTask;
     }
 }

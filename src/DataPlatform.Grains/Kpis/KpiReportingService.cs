@@ -1,5 +1,6 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Contracts.Grains;
+using DataPlatform.Streaming.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,8 @@ namespace DataPlatform.Grains.Kpis;
 public sealed partial class KpiReportingService(
     KpiAccumulator accumulator,
     EventClock eventClock,
+    ILocalSiloDetails silo,
+    IServiceProvider services,
     IGrainFactory grains,
     ILogger<KpiReportingService> logger) : BackgroundService
 {
@@ -42,7 +45,11 @@ public sealed partial class KpiReportingService(
 
     private async Task ReportAsync()
     {
-        var delta = accumulator.Drain();
+        var delta = accumulator.Drain() with
+        {
+            Silo = silo.SiloAddress.ToParsableString(),
+            ConsumerLag = (services.GetService(typeof(KafkaStreamStatistics)) as KafkaStreamStatistics)?.TotalLag,
+        };
         try
         {
             var watermark = await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).ReportAsync(delta);

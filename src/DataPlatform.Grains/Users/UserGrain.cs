@@ -1,4 +1,7 @@
 using DataPlatform.Analytics.Kpis;
+using DataPlatform.Analytics.Segments;
+using DataPlatform.Grains.Kpis;
+using Microsoft.Extensions.Options;
 using DataPlatform.Analytics.Users;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Grains;
@@ -18,15 +21,52 @@ namespace DataPlatform.Grains.Users;
 [ImplicitStreamSubscription(StreamNamespaces.Users)]
 public sealed class UserGrain(
     [PersistentState("user")] IPersistentState<UserAggregate> state,
-    KpiAccumulator kpis) : Grain, IUserGrain, IStreamSubscriptionObserver
+    KpiAccumulator kpis,
+    EventClock eventClock,
+    SegmentReviews reviews,
+    IOptions<SegmentRules> segmentRules) : Grain, IUserGrain, IStreamSubscriptionObserver
 {
     public Task<UserProfile?> GetProfileAsync() =>
         Task.FromResult(state.State.IsKnown ? state.State.ToProfile(this.GetPrimaryKeyString()) : null);
 
+    public Task<IReadOnlyList<string>> GetSessionIdsAsync() =>
+        Task.FromResult<IReadOnlyList<string>>([.. state.State.SessionIds]);
+
     public Task ApplyOrderAsync(OrderState order)
     {
         state.State.ApplyOrder(order);
+        ReviewSegment(CurrentWatermark());
         return Task.CompletedTask;
+    }
+
+    public Task ReviewSegmentAsync(DateTimeOffset watermark)
+    {
+        ReviewSegment(watermark);
+        return Task.CompletedTask;
+    }
+
+    private DateTimeOffset CurrentWatermark()
+    {
+        var lastSeen = state.State.LastSeen ?? DateTimeOffset.MinValue;
+        return eventClock.Watermark is { } watermark && watermark > lastSeen ? watermark : lastSeen;
+    }
+
+    /// <summary>Moves this user's contribution between segment figures when its evaluation changed.</summary>
+    private void ReviewSegment(DateTimeOffset watermark)
+    {
+        var user = state.State;
+        if (!user.IsKnown)
+        {
+            return;
+        }
+        (string, double, decimal)? before = user.Evaluation is { } old ? (old.Segment, old.EngagementScore, user.EvaluatedRevenue) : null;
+        if (user.Reevaluate(watermark, segmentRules.Value, out _))
+        {
+            var now = user.Evaluation!;
+            kpis.RecordSegmentChange(before, (now.Segment, now.EngagementScore, user.TotalRevenue));
+            user.MarkSegmentCounted();
+        }
+        reviews.Schedule(this.GetPrimaryKeyString(), user.Evaluation!.NextReviewAt);
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
@@ -96,5 +136,6 @@ public sealed class UserGrain(
                 kpis.RecordEvent(activity, windows);
             }
         }
+        ReviewSegment(CurrentWatermark());
     }
 }
