@@ -15,6 +15,7 @@
     dead_letters: v => numberFormat.format(v),
     late_events: v => numberFormat.format(v),
     orders_today: v => numberFormat.format(v),
+    consumer_lag: v => numberFormat.format(v),
     revenue_today: v => moneyFormat.format(v),
     avg_order_value: v => (v === null ? "–" : moneyFormat.format(v)),
     bounce_rate: v => (v === null ? "–" : `${(v * 100).toFixed(1)}%`),
@@ -61,17 +62,18 @@
     const at = new Date(kpis.at);
     const label = at.toLocaleTimeString("en-GB");
     document.getElementById("updated").textContent = `updated ${label}`;
-    renderTopEventTypes(kpis.top_event_types || []);
+    renderRanking("top-event-types", (kpis.top_event_types || []).map(t => [t.event_type, t.count]));
+    renderRanking("segments", Object.entries(kpis.segments || {}));
     pushPoint(rateChart, label, kpis.events_per_second);
     pushPoint(usersChart, label, kpis.active_users);
   }
 
-  function renderTopEventTypes(top) {
-    const list = document.getElementById("top-event-types");
-    list.replaceChildren(...top.map(({ event_type, count }) => {
+  function renderRanking(id, entries) {
+    const list = document.getElementById(id);
+    list.replaceChildren(...entries.map(([label, count]) => {
       const item = document.createElement("li");
       const name = document.createElement("span");
-      name.textContent = event_type;
+      name.textContent = label;
       const value = document.createElement("span");
       value.className = "count";
       value.textContent = numberFormat.format(count);

@@ -49,7 +49,7 @@ public sealed class EndpointTests(RunningPlatform platform)
         await Task.Delay(TimeSpan.FromSeconds(3));
         var after = await GetJsonAsync("/kpis");
 
-        foreach (var name in new[] { "at", "events_per_second", "total_events", "active_users", "active_sessions", "dead_letters", "late_events", "top_event_types", "bounce_rate", "avg_session_duration_s", "orders_today", "revenue_today", "avg_order_value" })
+        foreach (var name in new[] { "at", "events_per_second", "total_events", "active_users", "active_sessions", "dead_letters", "late_events", "top_event_types", "bounce_rate", "avg_session_duration_s", "orders_today", "revenue_today", "avg_order_value", "segments", "consumer_lag" })
         {
             Assert.True(after.TryGetProperty(name, out _), $"missing {name}");
         }
@@ -132,6 +132,32 @@ public sealed class EndpointTests(RunningPlatform platform)
         {
             Assert.True(session.TryGetProperty(name, out _), $"missing {name}");
         }
+    }
+
+    [Fact]
+    public async Task A_users_sessions_and_the_segments_are_served()
+    {
+        var userId = platform.FirstUserEvents(1)[0].Key;
+        await KpisWhenAtLeastAsync(50);
+
+        var sessions = (await GetJsonAsync($"/users/{userId}/sessions")).EnumerateArray().ToList();
+        Assert.NotEmpty(sessions);
+        Assert.All(sessions, session => Assert.Equal(userId, session.GetProperty("user_id").GetString()));
+        var starts = sessions.Select(session => session.GetProperty("started_at").GetDateTimeOffset()).ToList();
+        Assert.Equal(starts.OrderDescending(), starts);
+
+        var segments = (await GetJsonAsync("/segments")).EnumerateArray().ToList();
+        Assert.Equal(["VIP", "Active", "Regular", "Inactive"], segments.Select(s => s.GetProperty("segment").GetString()));
+        Assert.True(segments.Sum(s => s.GetProperty("users").GetInt64()) > 0);
+        Assert.All(segments, s => Assert.True(s.TryGetProperty("avg_engagement", out _) && s.TryGetProperty("total_revenue", out _)));
+
+        var profile = await GetJsonAsync($"/users/{userId}");
+        foreach (var name in new[] { "engagement_score", "segment", "churn_risk", "recommended_action" })
+        {
+            Assert.True(profile.TryGetProperty(name, out _), $"missing {name}");
+        }
+        using var unknown = await platform.Http.GetAsync("/users/nobody-at-all/sessions");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     [Theory]
