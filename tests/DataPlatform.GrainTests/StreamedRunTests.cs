@@ -142,6 +142,16 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
         Assert.Equal(ordersToday.Sum(order => order.Total), closed.RevenueToday);
         Assert.Equal(Math.Round(ordersToday.Sum(order => order.Total) / ordersToday.Count, 2), closed.AvgOrderValue);
 
+        // The day's summary: every user of the run is new that day; sessions are the closed ones.
+        var day = await kpiGrain.GetDailySummaryAsync(today);
+        Assert.Equal(reference.Users.Count() + 1, day.TotalUsers);
+        Assert.Equal(reference.Users.Count() + 1, day.NewUsers);
+        Assert.Equal(0, day.ReturningUsersPct);
+        Assert.Equal(reference.Rows.Count + 1, day.TotalEvents);
+        Assert.Equal(sessions.Count, day.Sessions);
+        Assert.Equal(closed.BounceRate, day.BounceRate);
+        Assert.Equal((ordersToday.Count, ordersToday.Sum(order => order.Total)), (day.Orders, day.Revenue));
+
         // Segments: every event and order of the run falls on one UTC date, so each user was last seen
         // "today", nobody can have sessions on 3 distinct days, and VIP is decided by revenue or purchases.
         var expectedUsers = reference.Users.Select(user =>

@@ -26,6 +26,15 @@ public sealed class KpiAccumulator
             {
                 _pending.MinuteNewUsers[minute] = _pending.MinuteNewUsers.GetValueOrDefault(minute) + 1;
             }
+            AddDay(DateOnly.FromDateTime(activity.Timestamp.UtcDateTime), new DayUsers { Events = 1, Users = windows.FirstInDay ? 1 : 0 });
+            if (windows.FirstSeenMoved is { } moved)
+            {
+                if (moved.From is { } from)
+                {
+                    AddDay(from, new DayUsers { NewUsers = -1 });
+                }
+                AddDay(moved.To, new DayUsers { NewUsers = 1 });
+            }
             KeepLatest(_pending.UserLastSeen, activity.UserId, activity.Timestamp);
             if (activity.SessionId is { } sessionId)
             {
@@ -81,6 +90,9 @@ public sealed class KpiAccumulator
             AddSegment(after.Segment, new SegmentStats { Users = 1, EngagementSum = after.Engagement, Revenue = after.Revenue });
         }
     }
+
+    private void AddDay(DateOnly date, DayUsers change) =>
+        _pending.Days[date] = _pending.Days.TryGetValue(date, out var known) ? known.Plus(change) : change;
 
     private void AddSegment(string segment, SegmentStats change) =>
         _pending.Segments[segment] = _pending.Segments.TryGetValue(segment, out var known) ? known.Plus(change) : change;
@@ -158,6 +170,10 @@ public sealed class KpiAccumulator
             foreach (var (segment, stats) in delta.Segments)
             {
                 merged.Segments[segment] = merged.Segments.TryGetValue(segment, out var known) ? known.Plus(stats) : stats;
+            }
+            foreach (var (date, day) in delta.Days)
+            {
+                merged.Days[date] = merged.Days.TryGetValue(date, out var known) ? known.Plus(day) : day;
             }
         }
         return merged;

@@ -28,6 +28,7 @@ public sealed class KpiBoard
     [Id(9)] private readonly Dictionary<DateOnly, SessionDayStats> _closedSessions = [];
     [Id(10)] private readonly Dictionary<DateOnly, OrderDayStats> _orders = [];
     [Id(11)] private readonly Dictionary<string, SegmentStats> _segments = new(StringComparer.Ordinal);
+    [Id(12)] private readonly Dictionary<DateOnly, DayUsers> _days = [];
     [NonSerialized] private readonly Dictionary<string, (long Lag, DateTimeOffset At)> _lagBySilo = new(StringComparer.Ordinal);
 
     /// <summary>A silo's lag counts while it reported within this long.</summary>
@@ -53,6 +54,10 @@ public sealed class KpiBoard
         foreach (var (segment, stats) in delta.Segments)
         {
             _segments[segment] = _segments.TryGetValue(segment, out var known) ? known.Plus(stats) : stats;
+        }
+        foreach (var (date, day) in delta.Days)
+        {
+            _days[date] = _days.TryGetValue(date, out var known) ? known.Plus(day) : day;
         }
         if (delta.Silo is { } silo && delta.ConsumerLag is { } lag)
         {
@@ -90,6 +95,28 @@ public sealed class KpiBoard
             AvgOrderValue = OrdersToday()?.AverageOrderValue,
             Segments = SegmentNames.All.ToDictionary(name => name, name => _segments.GetValueOrDefault(name)?.Users ?? 0, StringComparer.Ordinal),
             ConsumerLag = _lagBySilo.Values.Where(entry => now - entry.At <= LagFreshness).Sum(entry => entry.Lag),
+        };
+    }
+
+    /// <summary>The summary of one UTC date (a row of gold.daily_summary).</summary>
+    public DailySummary DailySummary(DateOnly date)
+    {
+        var users = _days.GetValueOrDefault(date) ?? new DayUsers();
+        var sessions = ClosedSessionsOn(date);
+        var orders = OrdersOn(date);
+        return new DailySummary
+        {
+            Date = date,
+            TotalUsers = users.Users,
+            NewUsers = users.NewUsers,
+            ReturningUsersPct = users.Users > 0 ? Math.Round(100.0 * (users.Users - users.NewUsers) / users.Users, 1) : null,
+            Sessions = sessions?.Sessions ?? 0,
+            BounceRate = sessions?.BounceRate,
+            AvgSessionDurationS = sessions?.AverageDurationSeconds,
+            TotalEvents = users.Events,
+            Orders = orders?.Orders ?? 0,
+            Revenue = orders?.Revenue ?? 0,
+            AvgOrderValue = orders?.AverageOrderValue,
         };
     }
 

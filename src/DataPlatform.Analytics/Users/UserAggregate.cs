@@ -56,6 +56,12 @@ public sealed class UserAggregate
             return false;
         }
         windows = _windows.Enter(activity);
+        var eventDate = DateOnly.FromDateTime(activity.Timestamp.UtcDateTime);
+        DateOnly? firstSeenDate = FirstSeen is { } known ? DateOnly.FromDateTime(known.UtcDateTime) : null;
+        if (firstSeenDate is null || eventDate < firstSeenDate)
+        {
+            windows = windows with { FirstSeenMoved = new FirstSeenChange(firstSeenDate, eventDate) };
+        }
 
         if (FirstSeen is null || activity.Timestamp < FirstSeen)
         {

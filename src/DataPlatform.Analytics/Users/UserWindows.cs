@@ -18,6 +18,9 @@ public sealed class UserWindows
     [Id(0)] private readonly Dictionary<string, long> _counted = new(StringComparer.Ordinal);
     [Id(1)] private long _latestStart = long.MinValue;
 
+    // Dates are few (one per active day) and needed for the whole retention: kept apart from the windows.
+    [Id(2)] private readonly HashSet<DateOnly> _days = [];
+
     public int Count => _counted.Count;
 
     /// <summary>Records the event's windows and tells which of them it is the user's first in.</summary>
@@ -27,10 +30,12 @@ public sealed class UserWindows
         var minute = TumblingWindows.MinuteOf(activity.Timestamp);
         var hour = TumblingWindows.HourOf(activity.Timestamp);
         var appType = activity.AppType ?? KpiBoard.UnknownAppType;
+        var day = DateOnly.FromDateTime(activity.Timestamp.UtcDateTime);
         var membership = new WindowMembership(
             FirstInMinuteCell: _counted.TryAdd($"m|{minute}|{activity.EventType}|{appType}", minute),
             FirstInHourCell: _counted.TryAdd($"h|{hour}|{activity.EventType}|{appType}", hour),
-            FirstInMinute: _counted.TryAdd($"u|{minute}", minute));
+            FirstInMinute: _counted.TryAdd($"u|{minute}", minute),
+            FirstInDay: _days.Add(day));
         _latestStart = Math.Max(_latestStart, minute);
         if (_counted.Count > PruneThreshold)
         {

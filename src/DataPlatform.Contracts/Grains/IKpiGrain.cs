@@ -22,6 +22,10 @@ public interface IKpiGrain : IGrainWithStringKey
     [Alias("GetHistory")]
     Task<IReadOnlyList<KpiMinute>> GetHistoryAsync(int minutes);
 
+    /// <summary>The summary of one UTC date.</summary>
+    [Alias("GetDailySummary")]
+    Task<DailySummary> GetDailySummaryAsync(DateOnly day);
+
     /// <summary>The 1-hour windows by (event_type, app_type) still kept, oldest first.</summary>
     [Alias("GetHourlyMetrics")]
     Task<IReadOnlyList<EventMetric>> GetHourlyMetricsAsync();

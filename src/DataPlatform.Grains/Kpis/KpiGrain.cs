@@ -56,6 +56,8 @@ public sealed class KpiGrain(
 
     public Task<IReadOnlyList<KpiMinute>> GetHistoryAsync(int minutes) => Task.FromResult(state.State.History(minutes));
 
+    public Task<DailySummary> GetDailySummaryAsync(DateOnly day) => Task.FromResult(state.State.DailySummary(day));
+
     public Task<IReadOnlyList<EventMetric>> GetHourlyMetricsAsync() => Task.FromResult(state.State.HourlyMetrics());
 
     public Task<IReadOnlyList<EventMetric>> GetMinuteMetricsAsync(int minutes) => Task.FromResult(state.State.MinuteMetrics(minutes));

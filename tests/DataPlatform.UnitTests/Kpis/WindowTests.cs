@@ -40,7 +40,7 @@ public sealed class WindowTests
         var otherType = windows.Enter(Event("u", "page_view", 40));
         var nextMinute = windows.Enter(Event("u", "click", 61));
 
-        Assert.Equal(new WindowMembership(true, true, true), first);
+        Assert.Equal(new WindowMembership(true, true, true, FirstInDay: true), first);
         Assert.Equal(new WindowMembership(false, false, false), again);
         Assert.Equal(new WindowMembership(true, true, false), otherType);
         Assert.Equal(new WindowMembership(true, false, true), nextMinute);
