@@ -67,11 +67,15 @@ public sealed class ReferenceAnalytics
     /// <summary>Distinct events: a record sent twice counts once.</summary>
     public IReadOnlyList<Row> Rows { get; }
 
-    public DateTimeOffset Watermark => Rows.Max(row => row.At);
+    public DateTimeOffset Watermark => _watermark ??= Rows.Max(row => row.At);
 
-    public IEnumerable<IGrouping<string, Row>> Users => Rows.GroupBy(row => row.UserId);
+    public IReadOnlyList<IGrouping<string, Row>> Users => _users ??= [.. Rows.GroupBy(row => row.UserId)];
 
-    public IEnumerable<IGrouping<string, Row>> Sessions => Rows.Where(row => row.SessionId is not null).GroupBy(row => row.SessionId!);
+    public IReadOnlyList<IGrouping<string, Row>> Sessions => _sessions ??= [.. Rows.Where(row => row.SessionId is not null).GroupBy(row => row.SessionId!)];
+
+    private DateTimeOffset? _watermark;
+    private List<IGrouping<string, Row>>? _users;
+    private List<IGrouping<string, Row>>? _sessions;
 
     public int ActiveUsers(TimeSpan window) => Users.Count(user => user.Max(row => row.At) >= Watermark - window);
 

@@ -130,7 +130,7 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
             snapshot => snapshot.BounceRate is not null && Math.Abs(snapshot.BounceRate.Value - (double)sessions.Count(s => s.IsBounce) / sessions.Count) < 1e-12,
             TimeSpan.FromSeconds(60), "bounce rate of the closed sessions");
         Assert.Equal(sessions.Average(s => s.Duration), closed.AvgSessionDurationS!.Value, precision: 6);
-        var aClosedSession = await fixture.Client.GetGrain<ISessionGrain>(reference.Sessions.First().Key).GetSnapshotAsync();
+        var aClosedSession = await fixture.Client.GetGrain<ISessionGrain>(reference.Sessions[0].Key).GetSnapshotAsync();
         Assert.True(aClosedSession!.Closed);
 
         // Orders of the watermark's date that count (not cancelled, not deleted), from the change feed.
@@ -144,8 +144,8 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
 
         // The day's summary: every user of the run is new that day; sessions are the closed ones.
         var day = await kpiGrain.GetDailySummaryAsync(today);
-        Assert.Equal(reference.Users.Count() + 1, day.TotalUsers);
-        Assert.Equal(reference.Users.Count() + 1, day.NewUsers);
+        Assert.Equal(reference.Users.Count + 1, day.TotalUsers);
+        Assert.Equal(reference.Users.Count + 1, day.NewUsers);
         Assert.Equal(0, day.ReturningUsersPct);
         Assert.Equal(reference.Rows.Count + 1, day.TotalEvents);
         Assert.Equal(sessions.Count, day.Sessions);

@@ -1,3 +1,4 @@
+using DataPlatform.Analytics.Kpis;
 using DataPlatform.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,8 +13,17 @@ namespace DataPlatform.GrainTests;
 /// Two silos with memory streams (8 queues) and DataPlatform's grains. Start-up waits until both silos
 /// run their stream agents: events published while queues move between silos can be lost.
 /// </summary>
-public sealed class TwoSiloCluster : IAsyncLifetime
+public class TwoSiloCluster : IAsyncLifetime
 {
+    private readonly TimeSpan? _allowedLateness;
+
+    public TwoSiloCluster()
+    {
+    }
+
+    /// <summary>A cluster whose KPI windows accept events this late (instead of the default 10 minutes).</summary>
+    protected TwoSiloCluster(TimeSpan allowedLateness) => _allowedLateness = allowedLateness;
+
     public const string StreamProvider = "events";
     public const int Queues = 8;
 
@@ -24,6 +34,10 @@ public sealed class TwoSiloCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(initialSilosCount: 2);
+        if (_allowedLateness is { } lateness)
+        {
+            builder.Properties["Kpis:AllowedLateness"] = lateness.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
@@ -67,6 +81,7 @@ public sealed class TwoSiloCluster : IAsyncLifetime
             siloBuilder.AddMemoryStreams(StreamProvider, streams => streams.ConfigurePartitioning(Queues));
             siloBuilder.AddDataPlatformGrains();
             siloBuilder.Services.Configure<PlatformStreamOptions>(options => options.ProviderName = StreamProvider);
+            siloBuilder.Services.Configure<KpiOptions>(siloBuilder.Configuration.GetSection("Kpis"));
         }
     }
 
@@ -81,4 +96,17 @@ public sealed class TwoSiloCluster : IAsyncLifetime
 public sealed class TwoSiloClusterDefinition : ICollectionFixture<TwoSiloCluster>
 {
     public const string Name = "two silos";
+}
+
+/// <summary>
+/// A separate cluster for the multi-day acceptance run, so its totals never mix with other tests'. The
+/// test publishes days of event time in seconds, far faster than two silos process them, so windows
+/// accept a day of lateness there; its late events are days late.
+/// </summary>
+public sealed class AcceptanceCluster() : TwoSiloCluster(TimeSpan.FromDays(1));
+
+[CollectionDefinition(Name)]
+public sealed class AcceptanceClusterDefinition : ICollectionFixture<AcceptanceCluster>
+{
+    public const string Name = "acceptance cluster";
 }

@@ -104,6 +104,9 @@ public sealed class UserAggregate
         return true;
     }
 
+    /// <summary>Forgets the windows that closed before this time (watermark minus allowed lateness).</summary>
+    public void ForgetClosedWindows(DateTimeOffset closedBefore) => _windows.ForgetClosedBefore(closedBefore);
+
     /// <summary>Takes the country of the latest profile update (by its timestamp); other PII stays out of the profile.</summary>
     public void ApplyProfile(UserProfileEvent profile)
     {

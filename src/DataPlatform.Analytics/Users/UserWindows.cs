@@ -6,17 +6,17 @@ namespace DataPlatform.Analytics.Users;
 /// <summary>
 /// The windows a user has already been counted in. Because every event of a user passes through that
 /// user's grain, "first in this window" decided here makes distinct-user counts exact when silos add
-/// up their counts. Windows more than <see cref="Horizon"/> older than the user's latest are forgotten
-/// (they are closed by then: anything that old is a late event).
+/// up their counts. Only closed windows are forgotten (<see cref="ForgetClosedBefore"/>): the KPI grain
+/// merges nothing more into them, so forgetting them can never count a user twice, whatever order a
+/// user's streams arrive in.
 /// </summary>
 [GenerateSerializer, Alias("dp.UserWindows")]
 public sealed class UserWindows
 {
-    public static readonly TimeSpan Horizon = TimeSpan.FromHours(3);
-    private const int PruneThreshold = 512;
+    /// <summary>Windows are forgotten only when more than this many are remembered.</summary>
+    public const int ForgetThreshold = 512;
 
     [Id(0)] private readonly Dictionary<string, long> _counted = new(StringComparer.Ordinal);
-    [Id(1)] private long _latestStart = long.MinValue;
 
     // Dates are few (one per active day) and needed for the whole retention: kept apart from the windows.
     [Id(2)] private readonly HashSet<DateOnly> _days = [];
@@ -31,23 +31,31 @@ public sealed class UserWindows
         var hour = TumblingWindows.HourOf(activity.Timestamp);
         var appType = activity.AppType ?? KpiBoard.UnknownAppType;
         var day = DateOnly.FromDateTime(activity.Timestamp.UtcDateTime);
-        var membership = new WindowMembership(
-            FirstInMinuteCell: _counted.TryAdd($"m|{minute}|{activity.EventType}|{appType}", minute),
-            FirstInHourCell: _counted.TryAdd($"h|{hour}|{activity.EventType}|{appType}", hour),
-            FirstInMinute: _counted.TryAdd($"u|{minute}", minute),
+        // The value is the window's end (Unix seconds): what decides when it may be forgotten.
+        return new WindowMembership(
+            FirstInMinuteCell: _counted.TryAdd($"m|{minute}|{activity.EventType}|{appType}", minute + TumblingWindows.MinuteSeconds),
+            FirstInHourCell: _counted.TryAdd($"h|{hour}|{activity.EventType}|{appType}", hour + TumblingWindows.HourSeconds),
+            FirstInMinute: _counted.TryAdd($"u|{minute}", minute + TumblingWindows.MinuteSeconds),
             FirstInDay: _days.Add(day));
-        _latestStart = Math.Max(_latestStart, minute);
-        if (_counted.Count > PruneThreshold)
+    }
+
+    /// <summary>
+    /// Forgets windows that ended before <paramref name="closedBefore"/> (the watermark minus the
+    /// allowed lateness), once more than <see cref="ForgetThreshold"/> are remembered.
+    /// </summary>
+    public void ForgetClosedBefore(DateTimeOffset closedBefore)
+    {
+        if (_counted.Count <= ForgetThreshold)
         {
-            var keepFrom = _latestStart - (long)Horizon.TotalSeconds;
-            foreach (var (key, start) in _counted)
+            return;
+        }
+        var limit = closedBefore.ToUnixTimeSeconds();
+        foreach (var (key, end) in _counted)
+        {
+            if (end < limit)
             {
-                if (start < keepFrom)
-                {
-                    _counted.Remove(key);
-                }
+                _counted.Remove(key);
             }
         }
-        return membership;
     }
 }

@@ -24,7 +24,8 @@ public sealed class UserGrain(
     KpiAccumulator kpis,
     EventClock eventClock,
     SegmentReviews reviews,
-    IOptions<SegmentRules> segmentRules) : Grain, IUserGrain, IStreamSubscriptionObserver
+    IOptions<SegmentRules> segmentRules,
+    IOptions<KpiOptions> kpiOptions) : Grain, IUserGrain, IStreamSubscriptionObserver
 {
     public Task<UserProfile?> GetProfileAsync() =>
         Task.FromResult(state.State.IsKnown ? state.State.ToProfile(this.GetPrimaryKeyString()) : null);
@@ -137,5 +138,9 @@ public sealed class UserGrain(
             }
         }
         ReviewSegment(CurrentWatermark());
+        if (eventClock.Watermark is { } watermark)
+        {
+            state.State.ForgetClosedWindows(watermark - kpiOptions.Value.AllowedLateness);
+        }
     }
 }

@@ -47,7 +47,7 @@ public sealed class WindowTests
     }
 
     [Fact]
-    public void Old_windows_are_forgotten_while_recent_ones_are_kept()
+    public void Only_closed_windows_are_forgotten()
     {
         var windows = new UserWindows();
         for (var minute = 0; minute < 600; minute++)
@@ -55,8 +55,23 @@ public sealed class WindowTests
             windows.Enter(Event("u", "click", minute * 60));
         }
 
-        Assert.True(windows.Count < 600 * 3);
-        Assert.False(windows.Enter(Event("u", "click", 599 * 60 + 5)).FirstInMinuteCell);
+        windows.ForgetClosedBefore(T0.AddMinutes(590));
+
+        Assert.True(windows.Count < 100);
+        Assert.False(windows.Enter(Event("u", "click", 590 * 60 + 5)).FirstInMinuteCell);
+        Assert.False(windows.Enter(Event("u", "click", 589 * 60 + 5)).FirstInHourCell);
+        Assert.True(windows.Enter(Event("u", "click", 100 * 60 + 5)).FirstInMinuteCell);
+    }
+
+    [Fact]
+    public void Few_windows_are_never_forgotten()
+    {
+        var windows = new UserWindows();
+        windows.Enter(Event("u", "click", 0));
+
+        windows.ForgetClosedBefore(T0.AddDays(10));
+
+        Assert.False(windows.Enter(Event("u", "click", 5)).FirstInMinuteCell);
     }
 
     [Fact]

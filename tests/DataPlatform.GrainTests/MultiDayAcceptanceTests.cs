@@ -1,0 +1,173 @@
+using DataPlatform.Analytics.Validation;
+using DataPlatform.Contracts.Grains;
+using DataPlatform.Grains.Ingestion;
+using DataPlatform.Simulator;
+using DataPlatform.Simulator.Generation;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DataPlatform.GrainTests;
+
+/// <summary>
+/// The analytics acceptance run: 200,000 user events over several simulated days, with duplicates,
+/// out-of-order and late events, through the edge into two silos. Every figure must equal the plain
+/// LINQ reference.
+/// </summary>
+[Collection(AcceptanceClusterDefinition.Name)]
+public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
+{
+    private sealed class NoDeadLetters : IDeadLetterSink
+    {
+        public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException($"unexpected dead letter: {deadLetter.Reason}");
+    }
+
+    [Fact]
+    public async Task Two_hundred_thousand_events_over_several_days_give_exactly_the_reference_figures()
+    {
+        // Four days ago, just after midnight UTC: the run covers about three and a half days.
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-4).AddMinutes(30), TimeSpan.Zero);
+        var options = new SimulatorOptions { Seed = 404, Users = 2_000, Rate = 0.7, ConcurrentSessions = 25, DuplicateFraction = 0.01 };
+        var generator = new EventGenerator(options, start);
+        var records = new List<SimulatedRecord>();
+        for (var userEvents = 0; userEvents < 200_000;)
+        {
+            var record = generator.Next();
+            records.Add(record);
+            if (record.Event is Contracts.Events.AppEvent or Contracts.Events.ClickstreamEvent)
+            {
+                userEvents++;
+            }
+        }
+
+        // Late: 300 user events of the first 20 hours held back until everything else is in (days late).
+        var random = new Random(7);
+        var late = records.Where(r => r.Event is Contracts.Events.AppEvent or Contracts.Events.ClickstreamEvent)
+            .Where(r => TimeOf(r) < start.AddHours(20)).OrderBy(_ => random.Next()).Take(300).ToHashSet();
+        var onTime = records.Where(r => !late.Contains(r)).ToList();
+        // Out of order: neighbours swapped (a few seconds of event time apart), and 1% sent again much later.
+        for (var i = 0; i + 1 < onTime.Count; i += 7)
+        {
+            (onTime[i], onTime[i + 1]) = (onTime[i + 1], onTime[i]);
+        }
+        var redelivered = onTime.Where((_, index) => index % 100 == 3).ToList();
+
+        var ingestor = new StreamIngestor(
+            fixture.Client.GetStreamProvider(TwoSiloCluster.StreamProvider),
+            new EventDecoder(new EdgeValidationOptions(), TimeProvider.System),
+            new NoDeadLetters(), TimeProvider.System, NullLogger<StreamIngestor>.Instance);
+
+        // In slices of 5 minutes of event time, oldest first, the users of a slice in parallel.
+        foreach (var slice in onTime.GroupBy(r => TimeOf(r).UtcTicks / TimeSpan.FromMinutes(5).Ticks).OrderBy(g => g.Key))
+        {
+            await IngestAsync(ingestor, slice);
+        }
+        await IngestAsync(ingestor, redelivered);
+        var reference = new ReferenceAnalytics(records);
+        var kpiGrain = fixture.Client.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope);
+        var onTimeEvents = new ReferenceAnalytics(onTime).Rows.Count;
+        await Eventually.HoldsAsync(kpiGrain.GetSnapshotAsync, s => s.TotalEvents >= onTimeEvents, TimeSpan.FromMinutes(3), "on-time events");
+        var hourly = await kpiGrain.GetHourlyMetricsAsync();
+        await IngestAsync(ingestor, late);
+
+        var kpis = await Eventually.HoldsAsync(kpiGrain.GetSnapshotAsync, s => s.TotalEvents >= reference.Rows.Count, TimeSpan.FromMinutes(1), "all events");
+        Assert.Equal(reference.Rows.Count, kpis.TotalEvents);
+        Assert.Equal(late.Count, kpis.LateEvents);
+        Assert.Equal(reference.Watermark, kpis.Watermark);
+
+        // Hourly windows: exactly those of the on-time events (late ones are not merged into closed windows).
+        var onTimeReference = new ReferenceAnalytics(onTime);
+        Assert.Equal(onTimeReference.Windows(TimeSpan.FromHours(1)).Count, hourly.Count);
+        AssertHourly(onTimeReference.Windows(TimeSpan.FromHours(1)), await kpiGrain.GetHourlyMetricsAsync());
+
+        // Daily summaries: users, new users, events (late included), closed sessions, orders.
+        var timeout = TimeSpan.FromMinutes(30);
+        var closedSessions = reference.Sessions.Where(s => reference.Watermark - s.Max(row => row.At) > timeout).ToList();
+        foreach (var day in reference.Rows.Select(row => DateOnly.FromDateTime(row.At.UtcDateTime)).Distinct())
+        {
+            var rowsOfDay = reference.Rows.Where(row => DateOnly.FromDateTime(row.At.UtcDateTime) == day).ToList();
+            var newUsers = reference.Users.Count(user => DateOnly.FromDateTime(user.Min(row => row.At).UtcDateTime) == day);
+            var sessionsOfDay = closedSessions.Where(s => DateOnly.FromDateTime(s.Min(row => row.At).UtcDateTime) == day).ToList();
+            var orders = reference.Orders.Where(o => o.Counts && DateOnly.FromDateTime(o.OrderDate.UtcDateTime) == day).ToList();
+            var summary = await Eventually.HoldsAsync(() => kpiGrain.GetDailySummaryAsync(day),
+                s => s.Sessions == sessionsOfDay.Count, TimeSpan.FromSeconds(60), $"closed sessions of {day}");
+            Assert.Equal(rowsOfDay.Count, summary.TotalEvents);
+            Assert.Equal(rowsOfDay.Select(row => row.UserId).Distinct().Count(), summary.TotalUsers);
+            Assert.Equal(newUsers, summary.NewUsers);
+            Assert.Equal(sessionsOfDay.Count(s => s.Count(ReferenceAnalytics.IsPageView) == 1 && s.Count() == 1), Math.Round(summary.BounceRate!.Value * summary.Sessions));
+            Assert.Equal(sessionsOfDay.Average(s => (s.Max(row => row.At) - s.Min(row => row.At)).TotalSeconds), summary.AvgSessionDurationS!.Value, precision: 6);
+            Assert.Equal((orders.Count, orders.Sum(o => o.Total)), (summary.Orders, summary.Revenue));
+        }
+
+        // Every user: counts, revenue and segment as of the final watermark.
+        var today = DateOnly.FromDateTime(reference.Watermark.UtcDateTime);
+        var segments = new Dictionary<string, int>();
+        foreach (var user in reference.Users)
+        {
+            var profile = (await fixture.Client.GetGrain<IUserGrain>(user.Key).GetProfileAsync())!;
+            var revenue = user.Where(row => row.Type == "purchase").Sum(row => (decimal)(row.Value ?? 0))
+                + reference.Orders.Where(o => o.Counts && o.CustomerId == user.Key).Sum(o => o.Total);
+            Assert.Equal(user.Count(), profile.TotalEvents);
+            Assert.Equal(revenue, profile.TotalRevenue);
+            var expected = ExpectedSegment(user.ToList(), reference, user.Key, today);
+            var reviewed = await Eventually.HoldsAsync(() => fixture.Client.GetGrain<IUserGrain>(user.Key).GetProfileAsync(),
+                p => (p!.Segment, p.ChurnRisk, p.EngagementScore) == expected, TimeSpan.FromSeconds(30), $"segment of {user.Key}");
+            Assert.Equal(expected, (reviewed!.Segment, reviewed.ChurnRisk, reviewed.EngagementScore));
+            segments[expected.Segment!] = segments.GetValueOrDefault(expected.Segment!) + 1;
+        }
+        Assert.True(segments.Count >= 2, $"the run should reach several segments: {string.Join(", ", segments)}");
+        foreach (var (segment, users) in segments)
+        {
+            await Eventually.HoldsAsync(() => fixture.Client.GetGrain<ISegmentGrain>(segment).GetSummaryAsync(),
+                s => s.Users == users, TimeSpan.FromSeconds(30), $"members of {segment}");
+        }
+    }
+
+    // The rules of docs/metrics.md, written out again over the raw rows.
+    private static (string? Segment, string? ChurnRisk, double EngagementScore) ExpectedSegment(
+        List<ReferenceAnalytics.Row> rows, ReferenceAnalytics reference, string userId, DateOnly today)
+    {
+        bool Within(DateTimeOffset at, int days) => DateOnly.FromDateTime(at.UtcDateTime) > today.AddDays(-days);
+        var revenue90 = rows.Where(r => r.Type == "purchase" && Within(r.At, 90)).Sum(r => (decimal)(r.Value ?? 0))
+            + reference.Orders.Where(o => o.Counts && o.CustomerId == userId && Within(o.OrderDate, 90)).Sum(o => o.Total);
+        var purchases30 = rows.Count(r => r.Type == "purchase" && Within(r.At, 30));
+        var sessionDays = rows.Where(r => r.SessionId is not null && Within(r.At, 7)).Select(r => DateOnly.FromDateTime(r.At.UtcDateTime)).Distinct().Count();
+        var daysSince = today.DayNumber - DateOnly.FromDateTime(rows.Max(r => r.At).UtcDateTime).DayNumber;
+        var events7 = rows.Count(r => Within(r.At, 7));
+        var eventsBefore = rows.Count(r => Within(r.At, 14) && !Within(r.At, 7));
+        var segment = revenue90 >= 1000m || purchases30 >= 5 ? "VIP" : daysSince > 30 ? "Inactive" : sessionDays >= 3 ? "Active" : "Regular";
+        var churn = daysSince > 14 || (events7 > 0 && events7 < eventsBefore * 0.5) ? "high" : daysSince > 7 ? "medium" : "low";
+        var engagement = Math.Round(40 * Math.Max(0, 1 - daysSince / 30.0) + 40 * Math.Min(1, rows.Count(r => Within(r.At, 30)) / 100.0)
+            + 20 * Math.Min(1, (double)revenue90 / 1000), 1);
+        return (segment, churn, engagement);
+    }
+
+    private static void AssertHourly(IReadOnlyList<ReferenceAnalytics.Cell> expected, IReadOnlyList<Contracts.Messages.EventMetric> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        foreach (var (want, got) in expected.Zip(actual))
+        {
+            Assert.Equal((want.Start, want.EventType, want.AppType, want.Events, want.Users), (got.WindowStart, got.EventType, got.AppType, got.TotalEvents, got.UniqueUsers));
+            Assert.Equal((want.Min, want.Max), (got.ValueMin, got.ValueMax));
+            Assert.Equal(want.Sum, got.ValueSum, precision: 6);
+        }
+    }
+
+    private static DateTimeOffset TimeOf(SimulatedRecord record) => record.Event switch
+    {
+        Contracts.Events.AppEvent e => e.Timestamp,
+        Contracts.Events.ClickstreamEvent c => c.Timestamp,
+        Contracts.Events.UserProfileEvent p => p.Timestamp,
+        Contracts.Events.ExternalEvent x => x.Timestamp,
+        Contracts.Events.CdcChange c => DateTimeOffset.FromUnixTimeMilliseconds(c.TsMs),
+        _ => throw new InvalidOperationException("unexpected record"),
+    };
+
+    private static async Task IngestAsync(StreamIngestor ingestor, IEnumerable<SimulatedRecord> records) =>
+        await Task.WhenAll(records.GroupBy(record => record.Key).Select(async user =>
+        {
+            foreach (var record in user)
+            {
+                await ingestor.IngestAsync(record.Topic, record.Key, record.Payload, CancellationToken.None);
+            }
+        }));
+}
