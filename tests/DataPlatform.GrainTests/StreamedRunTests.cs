@@ -1,4 +1,5 @@
 using DataPlatform.Analytics.Validation;
+using DataPlatform.Contracts.Messages;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Grains.Ingestion;
 using DataPlatform.Simulator;
@@ -141,6 +142,37 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
         Assert.Equal(ordersToday.Count, closed.OrdersToday);
         Assert.Equal(ordersToday.Sum(order => order.Total), closed.RevenueToday);
         Assert.Equal(Math.Round(ordersToday.Sum(order => order.Total) / ordersToday.Count, 2), closed.AvgOrderValue);
+
+        // Product performance: the lines of the orders that count, per product.
+        var countingOrders = reference.Orders.Where(order => order.Counts).Select(order => order.OrderId).ToHashSet();
+        var expectedProducts = records.Select(record => record.Event).OfType<Contracts.Events.CdcChange>()
+            .Where(change => change.Source.Table == "order_items" && change.Op == "c" && countingOrders.Contains(change.After!["order_id"]!))
+            .Select(change => change.After!)
+            .DistinctBy(line => line["order_item_id"]) // a record sent twice is one line
+            .GroupBy(line => line["product_id"]!)
+            .ToDictionary(group => group.Key, group => new ProductSales
+            {
+                Orders = group.Select(line => line["order_id"]).Distinct().Count(),
+                UnitsSold = group.Sum(line => int.Parse(line["quantity"]!, System.Globalization.CultureInfo.InvariantCulture)),
+                Revenue = group.Sum(line => int.Parse(line["quantity"]!, System.Globalization.CultureInfo.InvariantCulture)
+                    * decimal.Parse(line["unit_price"]!, System.Globalization.CultureInfo.InvariantCulture)),
+            });
+        Assert.NotEmpty(expectedProducts);
+        IReadOnlyDictionary<string, ProductSales> products;
+        var productsDeadline = DateTime.UtcNow.AddSeconds(30);
+        do
+        {
+            products = await kpiGrain.GetProductPerformanceAsync();
+            if (expectedProducts.All(p => products.TryGetValue(p.Key, out var sales) && sales == p.Value) && products.Count == expectedProducts.Count)
+            {
+                break;
+            }
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < productsDeadline);
+        var differences = expectedProducts.Where(p => !products.TryGetValue(p.Key, out var sales) || sales != p.Value)
+            .Select(p => $"{p.Key}: expected {p.Value} got {products.GetValueOrDefault(p.Key)}").ToList();
+        Assert.True(differences.Count == 0, string.Join("\n", differences));
 
         // The day's summary: every user of the run is new that day; sessions are the closed ones.
         var day = await kpiGrain.GetDailySummaryAsync(today);

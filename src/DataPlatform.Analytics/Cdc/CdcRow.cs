@@ -17,6 +17,8 @@ public sealed class CdcRow
     [Id(2)] public bool Deleted { get; private set; }
     [Id(3)] public long LastTsMs { get; private set; } = long.MinValue;
     [Id(4)] public OrderState? CountedOrder { get; private set; }
+    [Id(5)] private readonly Dictionary<string, OrderItemState> _items = new(StringComparer.Ordinal);
+    [Id(6)] private Dictionary<string, ProductSales> _countedProducts = new(StringComparer.Ordinal);
 
     public bool Exists => Current is not null && !Deleted;
 
@@ -75,4 +77,74 @@ public sealed class CdcRow
 
     /// <summary>Remembers which order state has been counted (what the next change must take back).</summary>
     public void Counted(OrderState? order) => CountedOrder = order;
+
+    /// <summary>For an order row: records a line (a deleted line is dropped).</summary>
+    public void ApplyItem(OrderItemState item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Deleted)
+        {
+            _items.Remove(item.OrderItemId);
+        }
+        else
+        {
+            _items[item.OrderItemId] = item;
+        }
+    }
+
+    /// <summary>
+    /// What this order contributes per product now (nothing unless the order counts), and the change
+    /// from what it contributed before; the new contribution becomes the counted one.
+    /// </summary>
+    public Dictionary<string, ProductSales> TakeProductChanges(bool orderCounts)
+    {
+        var now = orderCounts
+            ? _items.Values.GroupBy(item => item.ProductId, StringComparer.Ordinal).ToDictionary(
+                group => group.Key,
+                group => new ProductSales { Orders = 1, UnitsSold = group.Sum(item => item.Quantity), Revenue = group.Sum(item => item.Amount) },
+                StringComparer.Ordinal)
+            : new Dictionary<string, ProductSales>(StringComparer.Ordinal);
+        var changes = new Dictionary<string, ProductSales>(StringComparer.Ordinal);
+        foreach (var product in now.Keys.Union(_countedProducts.Keys))
+        {
+            var before = _countedProducts.GetValueOrDefault(product) ?? new ProductSales();
+            var after = now.GetValueOrDefault(product) ?? new ProductSales();
+            if (before != after)
+            {
+                changes[product] = new ProductSales
+                {
+                    Orders = after.Orders - before.Orders,
+                    UnitsSold = after.UnitsSold - before.UnitsSold,
+                    Revenue = after.Revenue - before.Revenue,
+                };
+            }
+        }
+        _countedProducts = now;
+        return changes;
+    }
+
+    /// <summary>For an order_items row: the line as its order needs it, or null when a column is unusable.</summary>
+    public OrderItemState? ItemNow(string orderItemId)
+    {
+        if (Table != "order_items" || Current is not { } row
+            || row.GetValueOrDefault("product_id") is not { Length: > 0 } product
+            || !int.TryParse(row.GetValueOrDefault("quantity"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var quantity)
+            || !decimal.TryParse(row.GetValueOrDefault("unit_price"), NumberStyles.Number, CultureInfo.InvariantCulture, out var price))
+        {
+            return null;
+        }
+        _ = decimal.TryParse(row.GetValueOrDefault("discount"), NumberStyles.Number, CultureInfo.InvariantCulture, out var discount);
+        return new OrderItemState
+        {
+            OrderItemId = orderItemId,
+            ProductId = product,
+            Quantity = quantity,
+            UnitPrice = price,
+            Discount = discount,
+            Deleted = Deleted,
+        };
+    }
+
+    /// <summary>The order a line belongs to.</summary>
+    public string? OrderIdOfItem => Table == "order_items" ? Current?.GetValueOrDefault("order_id") : null;
 }

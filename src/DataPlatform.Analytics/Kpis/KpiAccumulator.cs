@@ -91,6 +91,19 @@ public sealed class KpiAccumulator
         }
     }
 
+    /// <summary>Adds sales changes per product (from an order whose lines or status changed).</summary>
+    public void RecordProductChanges(IReadOnlyDictionary<string, ProductSales> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        lock (_gate)
+        {
+            foreach (var (product, change) in changes)
+            {
+                _pending.Products[product] = _pending.Products.TryGetValue(product, out var known) ? known.Plus(change) : change;
+            }
+        }
+    }
+
     private void AddDay(DateOnly date, DayUsers change) =>
         _pending.Days[date] = _pending.Days.TryGetValue(date, out var known) ? known.Plus(change) : change;
 
@@ -174,6 +187,10 @@ public sealed class KpiAccumulator
             foreach (var (date, day) in delta.Days)
             {
                 merged.Days[date] = merged.Days.TryGetValue(date, out var known) ? known.Plus(day) : day;
+            }
+            foreach (var (product, sales) in delta.Products)
+            {
+                merged.Products[product] = merged.Products.TryGetValue(product, out var known) ? known.Plus(sales) : sales;
             }
         }
         return merged;

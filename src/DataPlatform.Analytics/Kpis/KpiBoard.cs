@@ -29,6 +29,7 @@ public sealed class KpiBoard
     [Id(10)] private readonly Dictionary<DateOnly, OrderDayStats> _orders = [];
     [Id(11)] private readonly Dictionary<string, SegmentStats> _segments = new(StringComparer.Ordinal);
     [Id(12)] private readonly Dictionary<DateOnly, DayUsers> _days = [];
+    [Id(13)] private readonly Dictionary<string, ProductSales> _products = new(StringComparer.Ordinal);
     [NonSerialized] private readonly Dictionary<string, (long Lag, DateTimeOffset At)> _lagBySilo = new(StringComparer.Ordinal);
 
     /// <summary>A silo's lag counts while it reported within this long.</summary>
@@ -58,6 +59,10 @@ public sealed class KpiBoard
         foreach (var (date, day) in delta.Days)
         {
             _days[date] = _days.TryGetValue(date, out var known) ? known.Plus(day) : day;
+        }
+        foreach (var (product, sales) in delta.Products)
+        {
+            _products[product] = _products.TryGetValue(product, out var known) ? known.Plus(sales) : sales;
         }
         if (delta.Silo is { } silo && delta.ConsumerLag is { } lag)
         {
@@ -97,6 +102,10 @@ public sealed class KpiBoard
             ConsumerLag = _lagBySilo.Values.Where(entry => now - entry.At <= LagFreshness).Sum(entry => entry.Lag),
         };
     }
+
+    /// <summary>Sales per product from the orders that count (products without sales are left out).</summary>
+    public IReadOnlyDictionary<string, ProductSales> ProductPerformance() =>
+        _products.Where(pair => pair.Value.Orders != 0 || pair.Value.UnitsSold != 0).ToDictionary(StringComparer.Ordinal);
 
     /// <summary>The summary of one UTC date (a row of gold.daily_summary).</summary>
     public DailySummary DailySummary(DateOnly date)

@@ -1,3 +1,5 @@
+using DataPlatform.Contracts.Messages;
+
 namespace DataPlatform.Contracts.Grains;
 
 /// <summary>
@@ -10,4 +12,8 @@ public interface ICdcRowGrain : IGrainWithStringKey
     /// <summary>The row's columns, or null when it never existed or was deleted.</summary>
     [Alias("GetRow")]
     Task<IReadOnlyDictionary<string, string?>?> GetRowAsync();
+
+    /// <summary>For an order row: one of its lines changed (sent by the order_items row grain).</summary>
+    [Alias("ApplyItem")]
+    Task ApplyItemAsync(OrderItemState item);
 }

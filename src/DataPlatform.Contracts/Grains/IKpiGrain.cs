@@ -26,6 +26,10 @@ public interface IKpiGrain : IGrainWithStringKey
     [Alias("GetDailySummary")]
     Task<DailySummary> GetDailySummaryAsync(DateOnly day);
 
+    /// <summary>Units sold, orders and revenue per product, from the orders that count.</summary>
+    [Alias("GetProductPerformance")]
+    Task<IReadOnlyDictionary<string, ProductSales>> GetProductPerformanceAsync();
+
     /// <summary>The 1-hour windows by (event_type, app_type) still kept, oldest first.</summary>
     [Alias("GetHourlyMetrics")]
     Task<IReadOnlyList<EventMetric>> GetHourlyMetricsAsync();

@@ -38,5 +38,8 @@ public sealed record KpiDelta
     /// <summary>Events, distinct users and new users by UTC date (new users can move to an earlier date: −1/+1).</summary>
     [Id(12)] public Dictionary<DateOnly, DayUsers> Days { get; init; } = [];
 
-    public bool IsEmpty => Days.Count == 0 && Segments.Count == 0 && Orders.Count == 0 && ClosedSessions.Count == 0 && Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
+    /// <summary>Sales changes per product (orders that count: created, cancelled, lines changed).</summary>
+    [Id(13)] public Dictionary<string, ProductSales> Products { get; init; } = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => Products.Count == 0 && Days.Count == 0 && Segments.Count == 0 && Orders.Count == 0 && ClosedSessions.Count == 0 && Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
 }

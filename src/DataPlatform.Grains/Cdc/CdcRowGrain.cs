@@ -35,16 +35,42 @@ public sealed class CdcRowGrain(
         }
     }
 
+    public async Task ApplyItemAsync(OrderItemState item)
+    {
+        state.State.ApplyItem(item);
+        await RecountOrderAsync();
+    }
+
+    private string RowKey => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().IndexOf(':', StringComparison.Ordinal) + 1)..];
+
     private async Task ApplyAsync(CdcChange change)
     {
-        if (!state.State.Apply(change) || change.Source.Table != "orders")
+        if (!state.State.Apply(change))
         {
             return;
         }
-        var key = this.GetPrimaryKeyString();
-        var orderId = key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        switch (change.Source.Table)
+        {
+            case "orders":
+                await RecountOrderAsync();
+                break;
+            case "order_items" when state.State.OrderIdOfItem is { Length: > 0 } orderId && state.State.ItemNow(RowKey) is { } item:
+                await GrainFactory.GetGrain<ICdcRowGrain>($"orders:{orderId}").ApplyItemAsync(item);
+                break;
+        }
+    }
+
+    /// <summary>Moves what the order contributes (customer revenue, the day's orders, product sales) to what it counts now.</summary>
+    private async Task RecountOrderAsync()
+    {
+        var orderId = RowKey;
         var before = state.State.CountedOrder;
         var after = state.State.OrderNow(orderId);
+        var productChanges = state.State.TakeProductChanges(after is { Counts: true });
+        if (productChanges.Count > 0)
+        {
+            kpis.RecordProductChanges(productChanges);
+        }
         if (before == after)
         {
             return;

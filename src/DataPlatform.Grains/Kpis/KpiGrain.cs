@@ -58,6 +58,9 @@ public sealed class KpiGrain(
 
     public Task<DailySummary> GetDailySummaryAsync(DateOnly day) => Task.FromResult(state.State.DailySummary(day));
 
+    public Task<IReadOnlyDictionary<string, ProductSales>> GetProductPerformanceAsync() =>
+        Task.FromResult(state.State.ProductPerformance());
+
     public Task<IReadOnlyList<EventMetric>> GetHourlyMetricsAsync() => Task.FromResult(state.State.HourlyMetrics());
 
     public Task<IReadOnlyList<EventMetric>> GetMinuteMetricsAsync(int minutes) => Task.FromResult(state.State.MinuteMetrics(minutes));

@@ -112,6 +112,51 @@ public sealed class CdcRowTests
     }
 
     [Fact]
+    public void Product_sales_follow_the_lines_of_orders_that_count()
+    {
+        var order = new CdcRow();
+        OrderItemState Line(string id, string product, int quantity, decimal price, bool deleted = false) =>
+            new() { OrderItemId = id, ProductId = product, Quantity = quantity, UnitPrice = price, Deleted = deleted };
+        order.ApplyItem(Line("i1", "p-1", 2, 10m));
+        Assert.Empty(order.TakeProductChanges(orderCounts: false)); // lines before the order itself: nothing yet
+
+        order.Apply(Change("c", 1, Order("paid")));
+        var created = order.TakeProductChanges(orderCounts: true);
+        Assert.Equal(new ProductSales { Orders = 1, UnitsSold = 2, Revenue = 20m }, created["p-1"]);
+
+        order.ApplyItem(Line("i2", "p-1", 1, 10m));
+        order.ApplyItem(Line("i3", "p-2", 1, 5m));
+        var more = order.TakeProductChanges(orderCounts: true);
+        Assert.Equal(new ProductSales { Orders = 0, UnitsSold = 1, Revenue = 10m }, more["p-1"]);
+        Assert.Equal(new ProductSales { Orders = 1, UnitsSold = 1, Revenue = 5m }, more["p-2"]);
+
+        var cancelled = order.TakeProductChanges(orderCounts: false);
+        Assert.Equal(new ProductSales { Orders = -1, UnitsSold = -3, Revenue = -30m }, cancelled["p-1"]);
+        Assert.Equal(new ProductSales { Orders = -1, UnitsSold = -1, Revenue = -5m }, cancelled["p-2"]);
+        Assert.Empty(order.TakeProductChanges(orderCounts: false));
+    }
+
+    [Fact]
+    public void An_order_line_row_knows_its_order_and_product()
+    {
+        var line = new CdcRow();
+        line.Apply(new CdcChange
+        {
+            Op = "c",
+            Source = new CdcSource { Table = "order_items" },
+            TsMs = 1,
+            After = new Dictionary<string, string?>
+            {
+                ["order_item_id"] = "oi-1", ["order_id"] = "o-1", ["product_id"] = "p-9", ["quantity"] = "3", ["unit_price"] = "2.50", ["discount"] = "1.00",
+            },
+        });
+
+        Assert.Equal("o-1", line.OrderIdOfItem);
+        var item = line.ItemNow("oi-1")!;
+        Assert.Equal(("p-9", 3, 2.50m, 6.50m), (item.ProductId, item.Quantity, item.UnitPrice, item.Amount));
+    }
+
+    [Fact]
     public void A_profile_update_sets_the_country_unless_it_is_older()
     {
         var user = new UserAggregate();
