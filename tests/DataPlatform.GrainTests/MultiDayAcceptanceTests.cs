@@ -63,8 +63,9 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
         }
         await IngestAsync(ingestor, redelivered);
         var reference = new ReferenceAnalytics(records);
+        var onTimeAnalytics = new ReferenceAnalytics(onTime);
         var kpiGrain = fixture.Client.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope);
-        var onTimeEvents = new ReferenceAnalytics(onTime).Rows.Count;
+        var onTimeEvents = onTimeAnalytics.Rows.Count;
         await Eventually.HoldsAsync(kpiGrain.GetSnapshotAsync, s => s.TotalEvents >= onTimeEvents, TimeSpan.FromMinutes(3), "on-time events");
         var hourly = await kpiGrain.GetHourlyMetricsAsync();
         await IngestAsync(ingestor, late);
@@ -74,10 +75,36 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
         Assert.Equal(late.Count, kpis.LateEvents);
         Assert.Equal(reference.Watermark, kpis.Watermark);
 
+        // Live KPIs at the final watermark.
+        Assert.Equal(reference.ActiveUsers(TimeSpan.FromMinutes(5)), kpis.ActiveUsers);
+        Assert.Equal(reference.ActiveSessions(TimeSpan.FromMinutes(30)), kpis.ActiveSessions);
+        var lastMinute = ReferenceAnalytics.Floor(reference.Watermark, TimeSpan.FromMinutes(1)).AddMinutes(-1);
+        var expectedTop = onTimeAnalytics.Rows.Where(row => ReferenceAnalytics.Floor(row.At, TimeSpan.FromMinutes(1)) == lastMinute)
+            .GroupBy(row => row.Type).Select(g => (g.Key, (long)g.Count()))
+            .OrderByDescending(p => p.Item2).ThenBy(p => p.Key, StringComparer.Ordinal).Take(10).ToList();
+        Assert.Equal(expectedTop, kpis.TopEventTypes.Select(t => (t.EventType, t.Count)));
+        var minutes = onTimeAnalytics.Minutes();
+        var history = await kpiGrain.GetHistoryAsync(120);
+        Assert.All(history, minute =>
+        {
+            var (events, users) = minutes.GetValueOrDefault(minute.Minute);
+            Assert.Equal((events, users), (minute.Events, minute.ActiveUsers));
+        });
+        var today0 = DateOnly.FromDateTime(reference.Watermark.UtcDateTime);
+        var ordersOfToday = reference.Orders.Where(o => o.Counts && DateOnly.FromDateTime(o.OrderDate.UtcDateTime) == today0).ToList();
+        Assert.Equal((ordersOfToday.Count, ordersOfToday.Sum(o => o.Total)), (kpis.OrdersToday, kpis.RevenueToday));
+        foreach (var session in reference.Sessions.Where((_, index) => index % 97 == 0))
+        {
+            var snapshot = (await fixture.Client.GetGrain<ISessionGrain>(session.Key).GetSnapshotAsync())!;
+            var views = session.Where(ReferenceAnalytics.IsPageView).OrderBy(row => row.At).ToList();
+            Assert.Equal((session.Count(), views.Count, session.Any(row => row.Type == "purchase")), (snapshot.Events, snapshot.PageViews, snapshot.Converted));
+            Assert.Equal((session.Max(row => row.At) - session.Min(row => row.At)).TotalSeconds, snapshot.DurationS);
+            Assert.Equal(reference.Watermark - session.Max(row => row.At) > TimeSpan.FromMinutes(30), snapshot.Closed);
+        }
+
         // Hourly windows: exactly those of the on-time events (late ones are not merged into closed windows).
-        var onTimeReference = new ReferenceAnalytics(onTime);
-        Assert.Equal(onTimeReference.Windows(TimeSpan.FromHours(1)).Count, hourly.Count);
-        AssertHourly(onTimeReference.Windows(TimeSpan.FromHours(1)), await kpiGrain.GetHourlyMetricsAsync());
+        Assert.Equal(onTimeAnalytics.Windows(TimeSpan.FromHours(1)).Count, hourly.Count);
+        AssertHourly(onTimeAnalytics.Windows(TimeSpan.FromHours(1)), await kpiGrain.GetHourlyMetricsAsync());
 
         // Daily summaries: users, new users, events (late included), closed sessions, orders.
         var timeout = TimeSpan.FromMinutes(30);
