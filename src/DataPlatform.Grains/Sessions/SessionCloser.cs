@@ -1,61 +1,19 @@
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Grains.Kpis;
-using Microsoft.Extensions.Hosting;
+using DataPlatform.Grains.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DataPlatform.Grains.Sessions;
 
-/// <summary>
-/// Closes idle sessions: every sweep interval, the open sessions of this silo whose last activity is
-/// more than the timeout behind the event-time watermark are asked to close. One timer per silo, not
-/// one per session.
-/// </summary>
-public sealed partial class SessionCloser(
+/// <summary>Closes the sessions of this silo that have been idle for the timeout (in event time).</summary>
+public sealed class SessionCloser(
     OpenSessions openSessions,
     EventClock eventClock,
     IGrainFactory grains,
     IOptions<SessionClosingOptions> options,
-    ILogger<SessionCloser> logger) : BackgroundService
+    ILogger<SessionCloser> logger) : EventTimeSweeper(openSessions, eventClock, options.Value.SweepInterval, logger)
 {
-    private const int ClosingsInFlight = 64;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                if (eventClock.Watermark is { } watermark)
-                {
-                    await CloseIdleAsync(watermark, stoppingToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
-
-    private async Task CloseIdleAsync(DateTimeOffset watermark, CancellationToken stoppingToken)
-    {
-        var idle = openSessions.IdleAt(watermark, options.Value.Timeout);
-        await Parallel.ForEachAsync(idle, new ParallelOptions { MaxDegreeOfParallelism = ClosingsInFlight, CancellationToken = stoppingToken },
-            async (sessionId, _) =>
-            {
-                try
-                {
-                    await grains.GetGrain<ISessionGrain>(sessionId).CloseIfIdleAsync(watermark);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogCloseFailed(logger, sessionId, ex.Message);
-                }
-            });
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing session {SessionId} failed, will retry: {Reason}")]
-    private static partial void LogCloseFailed(ILogger logger, string sessionId, string reason);
+    protected override Task VisitAsync(string key, DateTimeOffset watermark) =>
+        grains.GetGrain<ISessionGrain>(key).CloseIfIdleAsync(watermark);
 }

@@ -17,11 +17,14 @@ public sealed class SessionGrain(
     KpiAccumulator kpis,
     IOptions<SessionClosingOptions> options) : Grain, ISessionGrain
 {
+    private void ScheduleClosing() =>
+        openSessions.Schedule(this.GetPrimaryKeyString(), state.State.LastActivity!.Value + options.Value.Timeout);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.IsKnown && !state.State.Closed)
         {
-            openSessions.Touch(this.GetPrimaryKeyString(), state.State.LastActivity!.Value);
+            ScheduleClosing();
         }
         return Task.CompletedTask;
     }
@@ -45,7 +48,7 @@ public sealed class SessionGrain(
             state.State.Reopen();
             kpis.RecordSessionClosed(wasClosed, sign: -1);
         }
-        openSessions.Touch(sessionId, state.State.LastActivity!.Value);
+        ScheduleClosing();
         return Task.CompletedTask;
     }
 
@@ -72,9 +75,9 @@ public sealed class SessionGrain(
     /// Idle grains write their state when collected. At shutdown they do not: the silo's storage is
     /// going away with it (memory storage), and durable storage is kept current by checkpoints.
     /// </summary>
+    // An open session stays scheduled after it is collected: the sweeper reactivates it to close it.
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        openSessions.Forget(this.GetPrimaryKeyString());
         if (state.State.IsKnown && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await state.WriteStateAsync(cancellationToken);
