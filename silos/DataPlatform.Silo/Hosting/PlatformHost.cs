@@ -1,4 +1,5 @@
 using DataPlatform.Analytics.Kpis;
+using DataPlatform.Analytics.Segments;
 using DataPlatform.Contracts.Events;
 using DataPlatform.EmbeddedKafka;
 using DataPlatform.Streaming.Kafka;
@@ -38,6 +39,7 @@ public static class PlatformHost
         builder.Services.Configure<PlatformStreamOptions>(configuration.GetSection(PlatformStreamOptions.SectionName));
         builder.Services.Configure<KpiOptions>(configuration.GetSection("Kpis"));
         builder.Services.Configure<SessionClosingOptions>(configuration.GetSection(SessionClosingOptions.SectionName));
+        builder.Services.Configure<SegmentRules>(configuration.GetSection(SegmentRules.SectionName));
         builder.Services.Configure<EdgeValidationOptions>(configuration.GetSection("Validation"));
         builder.Services.Configure<SimulatorOptions>(configuration.GetSection(SimulatorOptions.SectionName));
         builder.Services.PostConfigure<SimulatorOptions>(options => options.BootstrapServers ??= bootstrapServers);
