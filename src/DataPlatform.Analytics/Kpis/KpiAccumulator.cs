@@ -51,7 +51,7 @@ public sealed class KpiAccumulator
         var stats = SessionDayStats.Of(session, sign);
         lock (_gate)
         {
-            _pending.ClosedSessions[date] = _pending.ClosedSessions.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
+            _pending.ClosedSessions.Accumulate(date, stats);
         }
     }
 
@@ -75,7 +75,7 @@ public sealed class KpiAccumulator
     {
         var date = DateOnly.FromDateTime(order.OrderDate.UtcDateTime);
         var stats = new OrderDayStats { Orders = sign, Revenue = sign * order.TotalAmount };
-        _pending.Orders[date] = _pending.Orders.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
+        _pending.Orders.Accumulate(date, stats);
     }
 
     /// <summary>Moves a user's contribution from one segment (or none) to another (or the same, updated).</summary>
@@ -97,18 +97,13 @@ public sealed class KpiAccumulator
         ArgumentNullException.ThrowIfNull(changes);
         lock (_gate)
         {
-            foreach (var (product, change) in changes)
-            {
-                _pending.Products[product] = _pending.Products.TryGetValue(product, out var known) ? known.Plus(change) : change;
-            }
+            _pending.Products.AccumulateAll(changes);
         }
     }
 
-    private void AddDay(DateOnly date, DayUsers change) =>
-        _pending.Days[date] = _pending.Days.TryGetValue(date, out var known) ? known.Plus(change) : change;
+    private void AddDay(DateOnly date, DayUsers change) => _pending.Days.Accumulate(date, change);
 
-    private void AddSegment(string segment, SegmentStats change) =>
-        _pending.Segments[segment] = _pending.Segments.TryGetValue(segment, out var known) ? known.Plus(change) : change;
+    private void AddSegment(string segment, SegmentStats change) => _pending.Segments.Accumulate(segment, change);
 
     public void RecordDeadLetter()
     {
@@ -172,26 +167,11 @@ public sealed class KpiAccumulator
             {
                 merged.MinuteNewUsers[minute] = merged.MinuteNewUsers.GetValueOrDefault(minute) + users;
             }
-            foreach (var (date, stats) in delta.ClosedSessions)
-            {
-                merged.ClosedSessions[date] = merged.ClosedSessions.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
-            }
-            foreach (var (date, stats) in delta.Orders)
-            {
-                merged.Orders[date] = merged.Orders.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
-            }
-            foreach (var (segment, stats) in delta.Segments)
-            {
-                merged.Segments[segment] = merged.Segments.TryGetValue(segment, out var known) ? known.Plus(stats) : stats;
-            }
-            foreach (var (date, day) in delta.Days)
-            {
-                merged.Days[date] = merged.Days.TryGetValue(date, out var known) ? known.Plus(day) : day;
-            }
-            foreach (var (product, sales) in delta.Products)
-            {
-                merged.Products[product] = merged.Products.TryGetValue(product, out var known) ? known.Plus(sales) : sales;
-            }
+            merged.ClosedSessions.AccumulateAll(delta.ClosedSessions);
+            merged.Orders.AccumulateAll(delta.Orders);
+            merged.Segments.AccumulateAll(delta.Segments);
+            merged.Days.AccumulateAll(delta.Days);
+            merged.Products.AccumulateAll(delta.Products);
         }
         return merged;
     }

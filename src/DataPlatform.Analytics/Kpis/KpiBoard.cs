@@ -44,26 +44,11 @@ public sealed class KpiBoard
         DeadLetters += delta.DeadLetters;
         RateWindow(options).Add(now, delta.Events);
         MergeWindows(delta, options);
-        foreach (var (date, stats) in delta.ClosedSessions)
-        {
-            _closedSessions[date] = _closedSessions.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
-        }
-        foreach (var (date, stats) in delta.Orders)
-        {
-            _orders[date] = _orders.TryGetValue(date, out var known) ? known.Plus(stats) : stats;
-        }
-        foreach (var (segment, stats) in delta.Segments)
-        {
-            _segments[segment] = _segments.TryGetValue(segment, out var known) ? known.Plus(stats) : stats;
-        }
-        foreach (var (date, day) in delta.Days)
-        {
-            _days[date] = _days.TryGetValue(date, out var known) ? known.Plus(day) : day;
-        }
-        foreach (var (product, sales) in delta.Products)
-        {
-            _products[product] = _products.TryGetValue(product, out var known) ? known.Plus(sales) : sales;
-        }
+        _closedSessions.AccumulateAll(delta.ClosedSessions);
+        _orders.AccumulateAll(delta.Orders);
+        _segments.AccumulateAll(delta.Segments);
+        _days.AccumulateAll(delta.Days);
+        _products.AccumulateAll(delta.Products);
         if (delta.Silo is { } silo && delta.ConsumerLag is { } lag)
         {
             _lagBySilo[silo] = (lag, now);

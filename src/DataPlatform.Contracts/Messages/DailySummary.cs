@@ -2,7 +2,7 @@ namespace DataPlatform.Contracts.Messages;
 
 /// <summary>Users and events of one UTC date: events, distinct users, users whose first event was that day.</summary>
 [GenerateSerializer, Immutable, Alias("dp.DayUsers")]
-public sealed record DayUsers
+public sealed record DayUsers : ISummable<DayUsers>
 {
     [Id(0)] public long Events { get; init; }
     [Id(1)] public long Users { get; init; }

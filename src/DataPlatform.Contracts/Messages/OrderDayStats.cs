@@ -2,7 +2,7 @@ namespace DataPlatform.Contracts.Messages;
 
 /// <summary>Orders of one UTC date (by order_date) that count as revenue, and their total.</summary>
 [GenerateSerializer, Immutable, Alias("dp.OrderDayStats")]
-public sealed record OrderDayStats
+public sealed record OrderDayStats : ISummable<OrderDayStats>
 {
     [Id(0)] public long Orders { get; init; }
     [Id(1)] public decimal Revenue { get; init; }

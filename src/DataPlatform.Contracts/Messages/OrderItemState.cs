@@ -17,7 +17,7 @@ public sealed record OrderItemState
 
 /// <summary>One product's sales from orders that count (a row of gold.product_performance).</summary>
 [GenerateSerializer, Immutable, Alias("dp.ProductSales")]
-public sealed record ProductSales
+public sealed record ProductSales : ISummable<ProductSales>
 {
     [Id(0)] public long Orders { get; init; }
     [Id(1)] public long UnitsSold { get; init; }

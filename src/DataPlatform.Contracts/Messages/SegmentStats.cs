@@ -5,7 +5,7 @@ namespace DataPlatform.Contracts.Messages;
 /// and total revenue. Users report transitions and score changes; silos batch them.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("dp.SegmentStats")]
-public sealed record SegmentStats
+public sealed record SegmentStats : ISummable<SegmentStats>
 {
     [Id(0)] public long Users { get; init; }
     [Id(1)] public double EngagementSum { get; init; }

@@ -6,7 +6,7 @@ namespace DataPlatform.Contracts.Messages;
 /// a late event is reopened, and its earlier contribution is taken back.
 /// </summary>
 [GenerateSerializer, Alias("dp.SessionDayStats")]
-public sealed record SessionDayStats
+public sealed record SessionDayStats : ISummable<SessionDayStats>
 {
     [Id(0)] public long Sessions { get; init; }
     [Id(1)] public long Bounces { get; init; }

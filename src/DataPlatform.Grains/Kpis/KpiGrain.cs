@@ -45,10 +45,7 @@ public sealed class KpiGrain(
     {
         ArgumentNullException.ThrowIfNull(delta);
         state.State.Apply(delta, clock.GetUtcNow(), options.Value);
-        foreach (var (segment, change) in delta.Segments)
-        {
-            _segmentsToForward[segment] = _segmentsToForward.TryGetValue(segment, out var known) ? known.Plus(change) : change;
-        }
+        _segmentsToForward.AccumulateAll(delta.Segments);
         return Task.FromResult(state.State.Watermark);
     }
 

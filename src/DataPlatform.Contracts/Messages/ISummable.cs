@@ -1,0 +1,31 @@
+namespace DataPlatform.Contracts.Messages;
+
+/// <summary>Figures that add up (counts and sums, possibly negative changes): what deltas are made of.</summary>
+public interface ISummable<T> where T : ISummable<T>
+{
+    T Plus(T other);
+}
+
+public static class SummableFigures
+{
+    /// <summary>Adds <paramref name="change"/> to the figures kept under <paramref name="key"/>.</summary>
+    public static void Accumulate<TKey, T>(this Dictionary<TKey, T> figures, TKey key, T change)
+        where TKey : notnull
+        where T : ISummable<T>
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        figures[key] = figures.TryGetValue(key, out var known) ? known.Plus(change) : change;
+    }
+
+    /// <summary>Adds every entry of <paramref name="changes"/>.</summary>
+    public static void AccumulateAll<TKey, T>(this Dictionary<TKey, T> figures, IReadOnlyDictionary<TKey, T> changes)
+        where TKey : notnull
+        where T : ISummable<T>
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var (key, change) in changes)
+        {
+            figures.Accumulate(key, change);
+        }
+    }
+}
