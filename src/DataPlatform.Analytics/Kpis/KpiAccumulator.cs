@@ -11,6 +11,10 @@ public sealed class KpiAccumulator
     private readonly Lock _gate = new();
     private KpiDelta _pending = new();
 
+    // Plain counters: the delta record is immutable in its counts, and copying it per event would allocate.
+    private long _events;
+    private long _deadLetters;
+
     public void RecordEvent(UserActivity activity, WindowMembership windows)
     {
         ArgumentNullException.ThrowIfNull(activity);
@@ -18,7 +22,7 @@ public sealed class KpiAccumulator
         var minute = TumblingWindows.MinuteOf(activity.Timestamp);
         lock (_gate)
         {
-            _pending = _pending with { Events = _pending.Events + 1 };
+            _events++;
             Cell(_pending.MinuteCells, new WindowKey(minute, activity.EventType, appType)).Add(activity.Value, windows.FirstInMinuteCell);
             Cell(_pending.HourCells, new WindowKey(TumblingWindows.HourOf(activity.Timestamp), activity.EventType, appType))
                 .Add(activity.Value, windows.FirstInHourCell);
@@ -109,7 +113,7 @@ public sealed class KpiAccumulator
     {
         lock (_gate)
         {
-            _pending = _pending with { DeadLetters = _pending.DeadLetters + 1 };
+            _deadLetters++;
         }
     }
 
@@ -118,8 +122,10 @@ public sealed class KpiAccumulator
     {
         lock (_gate)
         {
-            var drained = _pending;
+            var drained = _pending with { Events = _events, DeadLetters = _deadLetters };
             _pending = new KpiDelta();
+            _events = 0;
+            _deadLetters = 0;
             return drained;
         }
     }
@@ -130,7 +136,10 @@ public sealed class KpiAccumulator
         ArgumentNullException.ThrowIfNull(delta);
         lock (_gate)
         {
-            _pending = Merge(delta, _pending);
+            var merged = Merge(delta, _pending);
+            _events += merged.Events;
+            _deadLetters += merged.DeadLetters;
+            _pending = merged with { Events = 0, DeadLetters = 0 };
         }
     }
 
