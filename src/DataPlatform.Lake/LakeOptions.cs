@@ -1,0 +1,46 @@
+namespace DataPlatform.Lake;
+
+/// <summary>Where the lake lives and how it is written, maintained and queried (configuration section "Lake").</summary>
+public sealed class LakeOptions
+{
+    public const string SectionName = "Lake";
+
+    /// <summary>The lake's root directory; tables live under <c>layer/table</c>.</summary>
+    public string Root { get; set; } = Path.Combine("data", "lake");
+
+    /// <summary>Writers flush their buffered rows at least this often.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A writer flushes a table as soon as this many rows wait for it.</summary>
+    public int MaxBufferedRows { get; set; } = 100_000;
+
+    /// <summary>How often the gold tables are rewritten from the grains' state.</summary>
+    public TimeSpan GoldSnapshotInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Commits between two checkpoints of a table's log.</summary>
+    public int CheckpointInterval { get; set; } = Log.DeltaLog.DefaultCheckpointInterval;
+
+    /// <summary>How often each table looks for compaction, retention and files to delete.</summary>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A partition with at least this many small files is compacted into one.</summary>
+    public int CompactionMinFiles { get; set; } = 8;
+
+    /// <summary>Files at least this large count as compacted already.</summary>
+    public long CompactionTargetBytes { get; set; } = 128L * 1024 * 1024;
+
+    /// <summary>
+    /// Removed files (compaction, retention) are deleted this long after their removal, so queries
+    /// still reading an older snapshot finish and time travel reaches back this far.
+    /// </summary>
+    public TimeSpan RemovedFileGracePeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Rows a query returns when it asks for no limit.</summary>
+    public int DefaultQueryRows { get; set; } = 1000;
+
+    /// <summary>The most rows a query may return.</summary>
+    public int MaxQueryRows { get; set; } = 10_000;
+
+    /// <summary>A query running longer is cancelled.</summary>
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,378 @@
+using System.Globalization;
+using DataPlatform.Lake.Files;
+using DataPlatform.Lake.Log;
+using DataPlatform.Lake.Quality;
+using DataPlatform.Lake.Schema;
+
+namespace DataPlatform.Lake.Tables;
+
+/// <summary>
+/// The commit point of one table: appends files that writers have written, rewrites keyed snapshots,
+/// compacts small files, drops partitions past retention and deletes removed files after their grace
+/// period, each as a new version of the table's <see cref="DeltaLog"/>. One instance should own a table
+/// (a TableGrain); the log's create-if-absent commits keep the table consistent even if two do.
+/// </summary>
+public sealed class LakeTable
+{
+    private const int HistoryKept = 200;
+    private readonly LakeOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly LinkedList<CommitRecord> _history = new();
+
+    public LakeTable(string lakeRoot, TableDefinition definition, LakeOptions options, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(options);
+        Definition = definition;
+        _options = options;
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        Root = TablePath(lakeRoot, definition.Name);
+        Log = new DeltaLog(Root, options.CheckpointInterval);
+    }
+
+    public TableDefinition Definition { get; }
+    public string Root { get; }
+    public DeltaLog Log { get; }
+    public TableSnapshot Snapshot { get; private set; } = new();
+
+    /// <summary>The newest commits first.</summary>
+    public IReadOnlyCollection<CommitRecord> History => _history;
+
+    /// <summary>Where a table lives: <c>root/layer/table</c>.</summary>
+    public static string TablePath(string lakeRoot, string qualifiedName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(lakeRoot);
+        ArgumentException.ThrowIfNullOrEmpty(qualifiedName);
+        var dot = qualifiedName.IndexOf('.', StringComparison.Ordinal);
+        return Path.Combine(lakeRoot, qualifiedName[..dot], qualifiedName[(dot + 1)..]);
+    }
+
+    /// <summary>Loads the log (creating the table at version 0 when it has none) and its recent history.</summary>
+    public void Open()
+    {
+        Snapshot = Log.ReadSnapshot();
+        if (Snapshot.Version < 0)
+        {
+            var created = new List<DeltaAction>
+            {
+                DeltaAction.Of(new CommitInfo { Timestamp = Now(), Operation = "CREATE TABLE" }),
+                DeltaAction.Of(new ProtocolAction()),
+                DeltaAction.Of(Metadata()),
+            };
+            TryCommitNext(created);
+        }
+        _history.Clear();
+        var versions = Log.Versions();
+        foreach (var version in versions.Skip(Math.Max(0, versions.Count - HistoryKept)))
+        {
+            Remember(version, Log.ReadCommit(version));
+        }
+    }
+
+    /// <summary>Catches up with commits another writer made.</summary>
+    public void Refresh()
+    {
+        var latest = Log.LatestVersion();
+        for (var version = Snapshot.Version + 1; version <= latest; version++)
+        {
+            var actions = Log.ReadCommit(version);
+            Snapshot.Apply(version, actions);
+            Remember(version, actions);
+        }
+    }
+
+    /// <summary>
+    /// Commits files a writer has written. Refused (with the recorded positions) when a source range
+    /// starts at or below what the table already holds for that source.
+    /// </summary>
+    public AppendOutcome Append(IReadOnlyList<AddFile> files, IReadOnlyList<SourceRange> sources, CommitQuality? quality, string writer)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(sources);
+        while (true)
+        {
+            var stale = sources
+                .Where(source => source.First <= Snapshot.TxnVersion(source.AppId))
+                .ToDictionary(source => source.AppId, source => Snapshot.TxnVersion(source.AppId), StringComparer.Ordinal);
+            if (stale.Count > 0)
+            {
+                return new AppendOutcome { StalePositions = stale };
+            }
+            var now = Now();
+            var actions = new List<DeltaAction>
+            {
+                DeltaAction.Of(new CommitInfo
+                {
+                    Timestamp = now,
+                    Operation = "WRITE",
+                    OperationParameters = new() { ["mode"] = "Append", ["writer"] = writer },
+                    OperationMetrics = Metrics(files.Count, files.Sum(file => FileStatistics.RowsOf(file.Stats)), []),
+                    IsBlindAppend = true,
+                    Quality = quality,
+                }),
+            };
+            actions.AddRange(sources.Select(source => DeltaAction.Of(new TxnAction(source.AppId, source.Last, now))));
+            actions.AddRange(files.Select(DeltaAction.Of));
+            if (TryCommitNext(actions) is { } version)
+            {
+                return new AppendOutcome { Version = version };
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes rows of a keyed snapshot table: each partition the rows touch is rewritten as one file in
+    /// which a new row replaces the row with the same key. Returns the version, or null for no rows.
+    /// </summary>
+    public async Task<long?> MergeAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var (conformed, violations) = RowConformer.Conform(Definition, rows);
+        if (conformed.Count == 0)
+        {
+            return null;
+        }
+        var keyIndexes = QualityProfiler.KeyIndexes(Definition);
+        var quality = QualityProfiler.Profile(Definition, conformed, violations);
+        while (true)
+        {
+            var removed = new List<AddFile>();
+            var added = new List<AddFile>();
+            long rowsBefore = 0;
+            foreach (var partition in conformed.GroupBy(PartitionOf))
+            {
+                var current = FilesIn(partition.Key).ToList();
+                var merged = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+                foreach (var file in current)
+                {
+                    foreach (var row in await ParquetDataFile.ReadAsync(Root, Definition, file, cancellationToken))
+                    {
+                        merged[QualityProfiler.KeyOf(Definition, row, keyIndexes)] = row;
+                        rowsBefore++;
+                    }
+                }
+                foreach (var row in partition)
+                {
+                    merged[QualityProfiler.KeyOf(Definition, row, keyIndexes)] = row;
+                }
+                added.Add(await ParquetDataFile.WriteAsync(Root, Definition, partition.Key, merged.Values.ToList(), _clock, cancellationToken));
+                removed.AddRange(current);
+            }
+            var info = new CommitInfo
+            {
+                Timestamp = Now(),
+                Operation = "MERGE",
+                OperationParameters = new() { ["keys"] = string.Join(',', Definition.KeyColumns) },
+                OperationMetrics = Metrics(added.Count, added.Sum(file => FileStatistics.RowsOf(file.Stats)), removed),
+                Quality = quality,
+            };
+            if (CommitReplacing(info, removed, added, dataChange: true) is { } version)
+            {
+                return version;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Merges the small files of each partition that has at least the configured number of them into
+    /// one file, as one commit whose actions change no data. Returns the version, or null when nothing
+    /// needed compacting.
+    /// </summary>
+    public async Task<long?> CompactAsync(CancellationToken cancellationToken)
+    {
+        var candidates = Snapshot.Files.Values
+            .Where(file => file.Size < _options.CompactionTargetBytes)
+            .GroupBy(file => ParquetDataFile.PartitionOf(Definition, file.PartitionValues))
+            .Where(group => group.Count() >= _options.CompactionMinFiles)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+        var removed = new List<AddFile>();
+        var added = new List<AddFile>();
+        foreach (var partition in candidates)
+        {
+            var rows = new List<object?[]>();
+            foreach (var file in partition)
+            {
+                rows.AddRange(await ParquetDataFile.ReadAsync(Root, Definition, file, cancellationToken));
+            }
+            added.Add(await ParquetDataFile.WriteAsync(Root, Definition, partition.Key, rows, _clock, cancellationToken));
+            removed.AddRange(partition);
+        }
+        var info = new CommitInfo
+        {
+            Timestamp = Now(),
+            Operation = "OPTIMIZE",
+            OperationParameters = new() { ["minFiles"] = _options.CompactionMinFiles.ToString(CultureInfo.InvariantCulture) },
+            OperationMetrics = Metrics(added.Count, added.Sum(file => FileStatistics.RowsOf(file.Stats)), removed),
+        };
+        return CommitReplacing(info, removed, added, dataChange: false);
+    }
+
+    /// <summary>Removes the partitions older than the table's retention, as one commit; null when none are.</summary>
+    public long? ApplyRetention(DateOnly today)
+    {
+        if (Definition.RetentionDays is not { } days || Definition.PartitionColumn is null)
+        {
+            return null;
+        }
+        var oldest = today.AddDays(-days);
+        var expired = Snapshot.Files.Values
+            .Where(file => ParquetDataFile.PartitionOf(Definition, file.PartitionValues) is { } partition && partition < oldest)
+            .ToList();
+        if (expired.Count == 0)
+        {
+            return null;
+        }
+        var info = new CommitInfo
+        {
+            Timestamp = Now(),
+            Operation = "DELETE",
+            OperationParameters = new() { ["predicate"] = $"{Definition.PartitionColumn} < '{oldest:yyyy-MM-dd}'" },
+            OperationMetrics = Metrics(0, 0, expired),
+        };
+        return CommitReplacing(info, expired, [], dataChange: true);
+    }
+
+    /// <summary>
+    /// Deletes files removed longer ago than the grace period, temporary files of crashed writers, and
+    /// data files no commit ever added (a writer that crashed between writing and committing).
+    /// Returns how many files it deleted.
+    /// </summary>
+    public int Vacuum()
+    {
+        var now = _clock.GetUtcNow();
+        var horizon = now - _options.RemovedFileGracePeriod;
+        var deleted = 0;
+        var expired = Snapshot.Tombstones.Values
+            .Where(remove => DateTimeOffset.FromUnixTimeMilliseconds(remove.DeletionTimestamp) < horizon)
+            .Select(remove => remove.Path)
+            .ToList();
+        foreach (var path in expired)
+        {
+            var full = Path.Combine(Root, path);
+            if (File.Exists(full))
+            {
+                File.Delete(full);
+                deleted++;
+            }
+        }
+        Snapshot.ForgetTombstones(expired);
+        deleted += Log.SweepTemporaryFiles(_options.RemovedFileGracePeriod, now);
+        if (Directory.Exists(Root))
+        {
+            foreach (var path in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(Root, path).Replace('\\', '/');
+                if (relative.StartsWith("_delta_log", StringComparison.Ordinal) || Snapshot.Files.ContainsKey(relative) || Snapshot.Tombstones.ContainsKey(relative))
+                {
+                    continue;
+                }
+                var isDataFile = relative.EndsWith(".parquet", StringComparison.Ordinal) || relative.EndsWith(ParquetDataFile.InProgressSuffix, StringComparison.Ordinal);
+                if (isDataFile && File.GetLastWriteTimeUtc(path) < horizon.UtcDateTime)
+                {
+                    File.Delete(path);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private long? CommitReplacing(CommitInfo info, IReadOnlyList<AddFile> removed, IReadOnlyList<AddFile> added, bool dataChange)
+    {
+        var now = Now();
+        var actions = new List<DeltaAction> { DeltaAction.Of(info) };
+        actions.AddRange(removed.Select(file => DeltaAction.Of(new RemoveFile
+        {
+            Path = file.Path,
+            DeletionTimestamp = now,
+            DataChange = dataChange,
+            PartitionValues = file.PartitionValues,
+            Size = file.Size,
+        })));
+        actions.AddRange(added.Select(file => DeltaAction.Of(file with { DataChange = dataChange })));
+        if (TryCommitNext(actions) is { } version)
+        {
+            return version;
+        }
+        // Another writer committed first: discard this attempt's files; the caller decides whether to redo it.
+        foreach (var file in added)
+        {
+            File.Delete(Path.Combine(Root, file.Path));
+        }
+        return null;
+    }
+
+    private long? TryCommitNext(List<DeltaAction> actions)
+    {
+        var version = Snapshot.Version + 1;
+        if (!Log.TryCommit(version, actions))
+        {
+            Refresh();
+            return null;
+        }
+        Snapshot.Apply(version, actions);
+        Remember(version, actions);
+        Log.CheckpointIfDue(Snapshot);
+        return version;
+    }
+
+    private void Remember(long version, IReadOnlyList<DeltaAction> actions)
+    {
+        var info = actions.Select(action => action.CommitInfo).FirstOrDefault(commit => commit is not null);
+        var adds = actions.Where(action => action.Add is not null).Select(action => action.Add!).ToList();
+        var removes = actions.Count(action => action.Remove is not null);
+        _history.AddFirst(new CommitRecord
+        {
+            Version = version,
+            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(info?.Timestamp ?? 0),
+            Operation = info?.Operation ?? "UNKNOWN",
+            FilesAdded = adds.Count,
+            FilesRemoved = removes,
+            RowsAdded = adds.Sum(add => FileStatistics.RowsOf(add.Stats)),
+            RowsRemoved = info?.OperationMetrics.TryGetValue("numRemovedRows", out var removedRows) == true ? long.Parse(removedRows, CultureInfo.InvariantCulture) : 0,
+            Quality = info?.Quality,
+        });
+        while (_history.Count > HistoryKept)
+        {
+            _history.RemoveLast();
+        }
+    }
+
+    private IEnumerable<AddFile> FilesIn(DateOnly? partition) =>
+        Snapshot.Files.Values.Where(file => ParquetDataFile.PartitionOf(Definition, file.PartitionValues) == partition);
+
+    private DateOnly? PartitionOf(object?[] row) =>
+        Definition.PartitionColumn is { } column ? (DateOnly?)row[Definition.IndexOf(column)] : null;
+
+    private static Dictionary<string, string> Metrics(int filesAdded, long rowsAdded, List<AddFile> removed) => new()
+    {
+        ["numFiles"] = filesAdded.ToString(CultureInfo.InvariantCulture),
+        ["numOutputRows"] = rowsAdded.ToString(CultureInfo.InvariantCulture),
+        ["numRemovedFiles"] = removed.Count.ToString(CultureInfo.InvariantCulture),
+        ["numRemovedRows"] = removed.Sum(file => FileStatistics.RowsOf(file.Stats)).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private MetadataAction Metadata() => new(
+        Id: Guid.NewGuid().ToString(),
+        Name: Definition.Name,
+        Description: Definition.Description,
+        Format: new FileFormat("parquet", []),
+        SchemaString: DeltaSchema.Of(Definition),
+        PartitionColumns: Definition.PartitionColumn is { } column ? [column] : [],
+        Configuration: new()
+        {
+            ["dataplatform.owner"] = Definition.Owner,
+            ["dataplatform.layer"] = Definition.Layer,
+            ["dataplatform.mode"] = Definition.Mode.ToString(),
+            ["dataplatform.keyColumns"] = string.Join(',', Definition.KeyColumns),
+            ["dataplatform.upstream"] = string.Join(',', Definition.Upstream),
+            ["dataplatform.retentionDays"] = Definition.RetentionDays?.ToString(CultureInfo.InvariantCulture) ?? "",
+        },
+        CreatedTime: Now());
+
+    private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,118 @@
+using DataPlatform.Lake.Files;
+using DataPlatform.Lake.Sql;
+
+namespace DataPlatform.UnitTests.Lake;
+
+public sealed class QueryEngineTests : IDisposable
+{
+    private static readonly DateOnly Day = new(2026, 11, 23);
+    private readonly TestLake _lake = new();
+
+    [Fact]
+    public async Task Queries_read_the_committed_rows_with_their_types_and_partition()
+    {
+        var table = _lake.Open(TestLake.Events);
+        var rows = Enumerable.Range(1, 5).Select(n => TestLake.Event(n, Day)).ToList();
+        var file = await ParquetDataFile.WriteAsync(table.Root, table.Definition, Day, rows, _lake.Clock, default);
+        table.Append([file], [], null, "test");
+
+        var result = await _lake.Engine().ExecuteAsync(
+            "SELECT event_id, quantity, \"offset\", value, amount, flag, occurred_at, event_date FROM silver.test_events ORDER BY quantity", null, default);
+
+        Assert.Equal(5, result.RowCount);
+        Assert.False(result.Truncated);
+        Assert.Equal(["event_id", "quantity", "offset", "value", "amount", "flag", "occurred_at", "event_date"], result.Columns.Select(c => c.Name));
+        var first = result.Rows[0];
+        Assert.Equal("e1", first[0]);
+        Assert.Equal(1, first[1]);
+        Assert.Equal(10L, first[2]);
+        Assert.Equal(1.5, first[3]);
+        Assert.Equal(13.34m, first[4]);
+        Assert.Equal(false, first[5]);
+        Assert.Equal(new DateTime(2026, 11, 23, 10, 0, 1, DateTimeKind.Utc), first[6]);
+        Assert.Equal(Day, first[7] is DateTime time ? DateOnly.FromDateTime(time) : first[7]);
+    }
+
+    [Fact]
+    public async Task An_empty_table_answers_with_no_rows()
+    {
+        _lake.Open(TestLake.Events);
+        var result = await _lake.Engine().ExecuteAsync("SELECT count(*) AS n FROM silver.test_events", null, default);
+        Assert.Equal(0L, result.Rows[0][0]);
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM read_text('/etc/passwd')")]
+    [InlineData("SELECT * FROM read_csv('/etc/passwd')")]
+    [InlineData("SELECT * FROM read_blob('/etc/passwd')")]
+    [InlineData("SELECT * FROM read_parquet('/etc/passwd')")]
+    [InlineData("SELECT * FROM '/etc/passwd'")]
+    [InlineData("SELECT * FROM glob('/etc/*')")]
+    [InlineData("SELECT * FROM read_json_auto('/etc/passwd')")]
+    public async Task Files_outside_the_lake_cannot_be_read(string sql)
+    {
+        _lake.Open(TestLake.Events);
+        var error = await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync(sql, null, default));
+        Assert.DoesNotContain("root:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("INSERT INTO silver.test_events VALUES (1)", "INSERT")]
+    [InlineData("CREATE TABLE t AS SELECT 1", "CREATE")]
+    [InlineData("DROP TABLE silver.test_events", "DROP")]
+    [InlineData("ATTACH '/tmp/x.db' AS x", "ATTACH")]
+    [InlineData("COPY (SELECT 1) TO '/tmp/out.csv'", "COPY")]
+    [InlineData("INSTALL httpfs", "INSTALL")]
+    [InlineData("LOAD httpfs", "LOAD")]
+    [InlineData("PRAGMA database_list", "PRAGMA")]
+    [InlineData("SET enable_external_access = true", "SET")]
+    [InlineData("SELECT 1; DROP TABLE x", "one statement")]
+    [InlineData("UPDATE silver.test_events SET quantity = 1", "UPDATE")]
+    [InlineData("DELETE FROM silver.test_events", "DELETE")]
+    [InlineData("EXPORT DATABASE '/tmp/x'", "EXPORT")]
+    [InlineData("", "empty")]
+    public async Task Writes_and_engine_changes_are_refused_with_a_message(string sql, string mentioned)
+    {
+        var error = await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync(sql, null, default));
+        Assert.Contains(mentioned, error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("SELECT 'drop table x' AS s")]
+    [InlineData("-- set nothing\nSELECT 1")]
+    [InlineData("SELECT replace('a-b', '-', '+') AS updated_at")]
+    [InlineData("WITH t AS (SELECT 1 AS x) SELECT x FROM t;")]
+    public async Task Read_only_sql_mentioning_keywords_in_strings_comments_or_names_runs(string sql)
+    {
+        var result = await _lake.Engine().ExecuteAsync(sql, null, default);
+        Assert.Equal(1, result.RowCount);
+    }
+
+    [Fact]
+    public async Task Results_stop_at_the_limit_and_say_so()
+    {
+        var result = await _lake.Engine().ExecuteAsync("SELECT * FROM range(50)", 20, default);
+        Assert.Equal(20, result.RowCount);
+        Assert.True(result.Truncated);
+        await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync("SELECT 1", 0, default));
+        await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync("SELECT 1", _lake.Options.MaxQueryRows + 1, default));
+    }
+
+    [Fact]
+    public async Task A_query_past_the_timeout_is_cancelled()
+    {
+        _lake.Options.QueryTimeout = TimeSpan.FromMilliseconds(300);
+        var error = await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync(
+            "SELECT sum(a.range * b.range) FROM range(100000000) a, range(100000000) b", null, default));
+        Assert.Contains("cancelled", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_tables_are_named_in_the_error()
+    {
+        var error = await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync("SELECT * FROM gold.nothing", null, default));
+        Assert.Contains("gold.nothing", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _lake.Dispose();
+}
