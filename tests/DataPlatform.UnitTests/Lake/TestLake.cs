@@ -56,7 +56,7 @@ internal sealed class TestLake : IDisposable
 
     public string Root { get; }
     public LakeOptions Options { get; }
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public LakeTable Open(TableDefinition definition)
     {
