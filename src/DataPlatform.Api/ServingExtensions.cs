@@ -1,6 +1,12 @@
 using System.Text.Json;
 using DataPlatform.Api.Endpoints;
 using DataPlatform.Api.Health;
+using DataPlatform.Api.Lake;
+using DataPlatform.Lake;
+using DataPlatform.Lake.Catalog;
+using DataPlatform.Lake.Sql;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using DataPlatform.Api.Realtime;
 using DataPlatform.Contracts.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +26,10 @@ public static class ServingExtensions
         services.Configure<JsonOptions>(options => UseSnakeCase(options.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(options => UseSnakeCase(options.PayloadSerializerOptions));
         services.AddHostedService<KpiHubRelay>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<LakeOptions>();
+        services.AddSingleton(sp => new LakeQueryEngine(sp.GetRequiredService<IOptions<LakeOptions>>().Value, PlatformTables.All));
+        services.AddSingleton(new LakeLineage(PlatformTables.All));
         return services;
     }
 
@@ -32,6 +42,7 @@ public static class ServingExtensions
         app.UseStaticFiles();
         app.MapHealthEndpoints();
         app.MapLiveStateEndpoints();
+        app.MapLakeEndpoints();
         app.MapHub<KpiHub>(KpiHub.Route);
         return app;
     }

@@ -54,7 +54,7 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
         var ingestor = new StreamIngestor(
             fixture.Client.GetStreamProvider(TwoSiloCluster.StreamProvider),
             new EventDecoder(new EdgeValidationOptions(), TimeProvider.System),
-            new NoDeadLetters(), TimeProvider.System, NullLogger<StreamIngestor>.Instance);
+            new NoDeadLetters(), fixture.LakeWriter, TimeProvider.System, NullLogger<StreamIngestor>.Instance);
 
         // In slices of 5 minutes of event time, oldest first, the users of a slice in parallel.
         foreach (var slice in onTime.GroupBy(r => TimeOf(r).UtcTicks / TimeSpan.FromMinutes(5).Ticks).OrderBy(g => g.Key))

@@ -30,6 +30,7 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
         fixture.Client.GetStreamProvider(TwoSiloCluster.StreamProvider),
         new EventDecoder(new EdgeValidationOptions(), TimeProvider.System),
         deadLetters,
+        fixture.LakeWriter,
         TimeProvider.System,
         NullLogger<StreamIngestor>.Instance);
 

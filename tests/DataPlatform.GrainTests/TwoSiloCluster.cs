@@ -1,5 +1,8 @@
 using DataPlatform.Analytics.Kpis;
+using DataPlatform.Contracts.Grains;
 using DataPlatform.Grains.Hosting;
+using DataPlatform.Grains.Lake;
+using DataPlatform.Lake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
@@ -31,9 +34,33 @@ public class TwoSiloCluster : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>The cluster's lake, in a temporary directory removed with the cluster.</summary>
+    public string LakeRoot { get; } = Path.Combine(Path.GetTempPath(), "dp-grain-lake-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The lake writer of the first silo (what in-process ingestion writes bronze through).</summary>
+    public LakeWriter LakeWriter => Services(Cluster.Primary!).GetRequiredService<LakeWriter>();
+
+    /// <summary>Commits every row the silos' lake writers hold, gold included.</summary>
+    public async Task FlushLakeAsync()
+    {
+        await Client.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).PublishGoldAsync();
+        foreach (var silo in Cluster.GetActiveSilos())
+        {
+            var writer = Services(silo).GetRequiredService<LakeWriter>();
+            await writer.FlushAppendsAsync(CancellationToken.None);
+            await writer.FlushSnapshotsAsync(CancellationToken.None);
+        }
+    }
+
+    private static IServiceProvider Services(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services;
+
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(initialSilosCount: 2);
+        builder.Properties["Lake:Root"] = LakeRoot;
+        // Rows wait for explicit flushes in tests (FlushLakeAsync); timers only as a backstop.
+        builder.Properties["Lake:FlushInterval"] = "00:00:05";
+        builder.Properties["Lake:GoldSnapshotInterval"] = "00:00:05";
         if (_allowedLateness is { } lateness)
         {
             builder.Properties["Kpis:AllowedLateness"] = lateness.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
@@ -49,6 +76,10 @@ public class TwoSiloCluster : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        if (Directory.Exists(LakeRoot))
+        {
+            Directory.Delete(LakeRoot, recursive: true);
+        }
     }
 
     private async Task WaitForStreamAgentsAsync(TimeSpan timeout)
@@ -82,6 +113,7 @@ public class TwoSiloCluster : IAsyncLifetime
             siloBuilder.AddDataPlatformGrains();
             siloBuilder.Services.Configure<PlatformStreamOptions>(options => options.ProviderName = StreamProvider);
             siloBuilder.Services.Configure<KpiOptions>(siloBuilder.Configuration.GetSection("Kpis"));
+            siloBuilder.Services.Configure<LakeOptions>(siloBuilder.Configuration.GetSection(LakeOptions.SectionName));
         }
     }
 

@@ -8,6 +8,7 @@ using DataPlatform.Analytics.Validation;
 using DataPlatform.Api;
 using DataPlatform.Grains.Hosting;
 using DataPlatform.Grains.Sessions;
+using DataPlatform.Lake;
 using DataPlatform.Silo.Simulation;
 using DataPlatform.Simulator;
 using Orleans.Configuration;
@@ -17,7 +18,7 @@ namespace DataPlatform.Silo.Hosting;
 
 /// <summary>
 /// Builds the DataPlatform process: an Orleans silo (localhost clustering, memory storage, the Kafka
-/// stream provider) with the web serving layer, an embedded Kafka when no cluster is configured, and,
+/// stream provider, the lake writer) with the web serving layer, an embedded Kafka when no cluster is configured, and,
 /// when enabled, the in-process simulator.
 /// </summary>
 public static class PlatformHost
@@ -41,6 +42,7 @@ public static class PlatformHost
         builder.Services.Configure<SessionClosingOptions>(configuration.GetSection(SessionClosingOptions.SectionName));
         builder.Services.Configure<SegmentRules>(configuration.GetSection(SegmentRules.SectionName));
         builder.Services.Configure<EdgeValidationOptions>(configuration.GetSection("Validation"));
+        builder.Services.Configure<LakeOptions>(configuration.GetSection(LakeOptions.SectionName));
         builder.Services.Configure<SimulatorOptions>(configuration.GetSection(SimulatorOptions.SectionName));
         builder.Services.PostConfigure<SimulatorOptions>(options => options.BootstrapServers ??= bootstrapServers);
 

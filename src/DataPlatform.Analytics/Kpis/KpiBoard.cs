@@ -114,6 +114,9 @@ public sealed class KpiBoard
         };
     }
 
+    /// <summary>Every UTC date with users, closed sessions or orders, ascending.</summary>
+    public IReadOnlyList<DateOnly> Days() => [.. _days.Keys.Union(_closedSessions.Keys).Union(_orders.Keys).Order()];
+
     /// <summary>Orders that count as revenue, by the UTC date of their order_date.</summary>
     public OrderDayStats? OrdersOn(DateOnly date) => _orders.GetValueOrDefault(date);
 

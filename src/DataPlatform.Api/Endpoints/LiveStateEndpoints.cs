@@ -84,9 +84,7 @@ public static class LiveStateEndpoints
         return session is null ? NotFound($"No events of session '{id}' have been seen.") : TypedResults.Ok(session);
     }
 
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+    private static ProblemHttpResult BadRequest(string detail) => Problems.BadRequest(detail);
 
-    private static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    private static ProblemHttpResult NotFound(string detail) => Problems.NotFound(detail);
 }

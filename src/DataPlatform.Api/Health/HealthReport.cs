@@ -1,7 +1,13 @@
 namespace DataPlatform.Api.Health;
 
 /// <summary>The answer of GET /health.</summary>
-public sealed record HealthReport(string Status, IReadOnlyList<HealthCheckResult> Checks);
+public sealed record HealthReport(string Status, IReadOnlyList<HealthCheckResult> Checks, LakeHealth? Lake = null);
+
+/// <summary>
+/// The lake as /health sees it: how long ago this silo's writer last committed, what waits, failed
+/// flushes in a row, and per layer how many seconds ago its newest commit happened (freshness).
+/// </summary>
+public sealed record LakeHealth(double? FlushAgeS, long BufferedRows, int ConsecutiveFailures, IReadOnlyDictionary<string, double?> FreshnessS);
 
 /// <summary>One check: its name, healthy/degraded/unhealthy, and what was seen.</summary>
 public sealed record HealthCheckResult(string Name, string Status, string Detail);

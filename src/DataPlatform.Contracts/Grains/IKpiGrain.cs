@@ -42,6 +42,13 @@ public interface IKpiGrain : IGrainWithStringKey
     [Alias("Subscribe")]
     Task SubscribeAsync(IKpiObserver observer);
 
+    /// <summary>
+    /// Hands the gold rows that changed since the last call (daily summary, daily sales, closed hours of
+    /// event metrics, product performance, ops metrics) to the lake writer of the grain's silo. Runs on a
+    /// timer; callable to publish at once.
+    /// </summary>
+    Task PublishGoldAsync();
+
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(IKpiObserver observer);
 }

@@ -19,4 +19,6 @@ namespace DataPlatform.Contracts.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<KpiMinute>))]
 [JsonSerializable(typeof(IReadOnlyList<SegmentSummary>))]
 [JsonSerializable(typeof(IReadOnlyList<SessionSnapshot>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using DataPlatform.Grains.Lake;
 using DataPlatform.Analytics.Cdc;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Contracts.Events;
@@ -16,7 +17,8 @@ namespace DataPlatform.Grains.Cdc;
 [ImplicitStreamSubscription(StreamNamespaces.CdcChanges)]
 public sealed class CdcRowGrain(
     [PersistentState("cdc-row")] IPersistentState<CdcRow> state,
-    KpiAccumulator kpis) : Grain, ICdcRowGrain, IStreamSubscriptionObserver
+    KpiAccumulator kpis,
+    LakeWriter lake) : Grain, ICdcRowGrain, IStreamSubscriptionObserver
 {
     public Task<IReadOnlyDictionary<string, string?>?> GetRowAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string?>?>(state.State.Exists ? state.State.Current : null);
@@ -48,6 +50,10 @@ public sealed class CdcRowGrain(
         if (!state.State.Apply(change))
         {
             return;
+        }
+        if (SilverRows.CdcTableOf(change.Source.Table) is { } silverTable)
+        {
+            lake.Append(silverTable, SilverRows.Of(change, silverTable));
         }
         switch (change.Source.Table)
         {

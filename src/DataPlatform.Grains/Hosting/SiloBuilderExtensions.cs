@@ -3,6 +3,9 @@ using DataPlatform.Analytics.Validation;
 using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Ingestion.Kafka;
 using DataPlatform.Grains.Kpis;
+using DataPlatform.Grains.Lake;
+using DataPlatform.Lake;
+using DataPlatform.Lake.Catalog;
 using DataPlatform.Grains.Sessions;
 using DataPlatform.Grains.Users;
 using DataPlatform.Analytics.Segments;
@@ -18,7 +21,7 @@ namespace DataPlatform.Grains.Hosting;
 public static class SiloBuilderExtensions
 {
     /// <summary>
-    /// Adds DataPlatform's grains and their per-silo services (KPI pre-aggregation, the ingestion edge).
+    /// Adds DataPlatform's grains and their per-silo services (KPI pre-aggregation, the ingestion edge, the lake writer).
     /// The stream provider itself and grain storage are configured by the host.
     /// </summary>
     public static ISiloBuilder AddDataPlatformGrains(this ISiloBuilder silo)
@@ -41,17 +44,23 @@ public static class SiloBuilderExtensions
         services.AddSingleton(sp => new EventDecoder(
             sp.GetRequiredService<IOptions<EdgeValidationOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IDeadLetterSink, CountingDeadLetterSink>();
+        services.AddOptions<LakeOptions>();
+        services.AddSingleton<LakeWriter>();
+        services.AddSingleton<ILakeWriterStatus>(sp => sp.GetRequiredService<LakeWriter>());
+        services.AddHostedService<LakeFlushService>();
+        services.TryAddSingleton<IDeadLetterSink, DeadLetterRecorder>();
         // How the Kafka stream provider decodes, routes and dead-letters DataPlatform's records.
         services.TryAddSingleton<IKafkaRecordDecoder, PlatformRecordDecoder>();
         services.TryAddSingleton<IKafkaStreamIdMapper, PlatformStreamIdMapper>();
         services.TryAddSingleton<IKafkaRecordEncoder, PlatformRecordEncoder>();
         services.TryAddSingleton<IKafkaDeadLetterHandler, DeadLetterForwarder>();
+        services.TryAddSingleton<IKafkaRecordObserver, BronzeRecorder>();
         services.AddSingleton(sp => new StreamIngestor(
             sp.GetRequiredService<IClusterClient>().GetStreamProvider(
                 sp.GetRequiredService<IOptions<PlatformStreamOptions>>().Value.ProviderName),
             sp.GetRequiredService<EventDecoder>(),
             sp.GetRequiredService<IDeadLetterSink>(),
+            sp.GetRequiredService<LakeWriter>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamIngestor>>()));
         return silo;

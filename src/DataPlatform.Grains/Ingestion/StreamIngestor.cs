@@ -1,5 +1,7 @@
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Events;
+using DataPlatform.Grains.Lake;
+using DataPlatform.Lake.Catalog;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -7,14 +9,15 @@ using Orleans.Streams;
 namespace DataPlatform.Grains.Ingestion;
 
 /// <summary>
-/// The edge for in-process producers: decodes and validates a raw record, sends rejects to the dead
-/// letter sink, and publishes valid records to the stream of (topic namespace, the record's stream key).
+/// The edge for in-process producers: keeps the raw record in bronze, decodes and validates it, sends
+/// rejects to the dead letter sink, and publishes valid records to the stream of (topic namespace, the record's stream key).
 /// Waits while the stream provider pushes back (a full queue), so nothing is dropped.
 /// </summary>
 public sealed partial class StreamIngestor(
     IStreamProvider streams,
     EventDecoder decoder,
     IDeadLetterSink deadLetters,
+    LakeWriter lake,
     TimeProvider clock,
     ILogger<StreamIngestor> logger)
 {
@@ -25,6 +28,10 @@ public sealed partial class StreamIngestor(
     public async ValueTask<bool> IngestAsync(string topic, string? key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topic);
+        var keyBytes = key is null ? default : System.Text.Encoding.UTF8.GetBytes(key);
+        lake.Append(
+            PlatformTables.BronzeTableOf(topic),
+            BronzeRows.Record(keyBytes, key is not null, payload.Span, null, null, null, clock.GetUtcNow(), BronzeRows.InProcess));
         var result = decoder.Decode(topic, payload);
         if (!result.IsValid)
         {

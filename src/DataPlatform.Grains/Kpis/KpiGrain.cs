@@ -1,6 +1,8 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Contracts.Messages;
+using DataPlatform.Grains.Lake;
+using DataPlatform.Lake;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +16,8 @@ public sealed class KpiGrain(
     [PersistentState("kpis")] IPersistentState<KpiBoard> state,
     IOptions<KpiOptions> options,
     TimeProvider clock,
+    LakeWriter lake,
+    IOptions<LakeOptions> lakeOptions,
     ILogger<KpiGrain> logger) : Grain, IKpiGrain
 {
     private static readonly TimeSpan PushInterval = TimeSpan.FromSeconds(1);
@@ -21,7 +25,9 @@ public sealed class KpiGrain(
 
     private readonly Dictionary<IKpiObserver, DateTimeOffset> _observers = [];
     private readonly Dictionary<string, SegmentStats> _segmentsToForward = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Table, string Key), string> _goldWritten = [];
     private IGrainTimer? _pushTimer;
+    private IGrainTimer? _goldTimer;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -29,12 +35,15 @@ public sealed class KpiGrain(
         {
             KeepAlive = true,
         });
+        var gold = lakeOptions.Value.GoldSnapshotInterval;
+        _goldTimer = this.RegisterGrainTimer(PublishGoldAsync, new GrainTimerCreationOptions(gold, gold) { KeepAlive = true });
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _pushTimer?.Dispose();
+        _goldTimer?.Dispose();
         if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await state.WriteStateAsync(cancellationToken);
@@ -66,6 +75,44 @@ public sealed class KpiGrain(
     {
         _observers[observer] = clock.GetUtcNow();
         return Task.CompletedTask;
+    }
+
+    public Task PublishGoldAsync()
+    {
+        var board = state.State;
+        foreach (var day in board.Days())
+        {
+            Publish(GoldRows.DailySummary, GoldRows.Of(board.DailySummary(day)));
+            if (board.OrdersOn(day) is { } orders)
+            {
+                Publish(GoldRows.DailySales, GoldRows.Sales(day, orders));
+            }
+        }
+        if (board.Watermark is { } watermark)
+        {
+            foreach (var metric in board.HourlyMetrics().Where(metric => metric.WindowStart.AddHours(1) <= watermark))
+            {
+                Publish(GoldRows.EventMetrics, GoldRows.Of(metric));
+            }
+        }
+        foreach (var (productId, sales) in board.ProductPerformance())
+        {
+            Publish(GoldRows.ProductPerformance, GoldRows.Of(productId, sales));
+        }
+        Publish(GoldRows.OpsMetrics, GoldRows.Ops(board.Snapshot(clock.GetUtcNow(), options.Value), lake));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Hands a gold row to the lake writer unless it is the row last handed for its key.</summary>
+    private void Publish(string table, (string Key, object?[] Row) gold)
+    {
+        var signature = string.Join('\u001f', gold.Row.Select(value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)));
+        if (_goldWritten.TryGetValue((table, gold.Key), out var written) && written == signature)
+        {
+            return;
+        }
+        _goldWritten[(table, gold.Key)] = signature;
+        lake.Upsert(table, gold.Key, gold.Row);
     }
 
     public Task UnsubscribeAsync(IKpiObserver observer)

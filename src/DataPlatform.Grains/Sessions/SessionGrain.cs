@@ -1,3 +1,4 @@
+using DataPlatform.Grains.Lake;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Sessions;
 using DataPlatform.Contracts.Grains;
@@ -15,8 +16,11 @@ public sealed class SessionGrain(
     [PersistentState("session")] IPersistentState<SessionAggregate> state,
     OpenSessions openSessions,
     KpiAccumulator kpis,
+    LakeWriter lake,
     IOptions<SessionClosingOptions> options) : Grain, ISessionGrain
 {
+    private const string SessionsTable = "silver.sessions";
+
     private void ScheduleClosing() =>
         openSessions.Schedule(this.GetPrimaryKeyString(), state.State.LastActivity!.Value + options.Value.Timeout);
 
@@ -58,7 +62,9 @@ public sealed class SessionGrain(
         if (state.State.IsIdle(watermark, options.Value.Timeout))
         {
             state.State.Close();
-            kpis.RecordSessionClosed(state.State.ToSnapshot(sessionId), sign: 1);
+            var closed = state.State.ToSnapshot(sessionId);
+            kpis.RecordSessionClosed(closed, sign: 1);
+            lake.Append(SessionsTable, SilverRows.Of(closed));
             openSessions.Forget(sessionId);
         }
         else if (!state.State.IsKnown || state.State.Closed)

@@ -1,6 +1,7 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
 using DataPlatform.Grains.Kpis;
+using DataPlatform.Grains.Lake;
 using Microsoft.Extensions.Options;
 using DataPlatform.Analytics.Users;
 using DataPlatform.Contracts.Events;
@@ -25,8 +26,13 @@ public sealed class UserGrain(
     EventClock eventClock,
     SegmentReviews reviews,
     IOptions<SegmentRules> segmentRules,
-    IOptions<KpiOptions> kpiOptions) : Grain, IUserGrain, IStreamSubscriptionObserver
+    IOptions<KpiOptions> kpiOptions,
+    LakeWriter lake) : Grain, IUserGrain, IStreamSubscriptionObserver
 {
+    private const string SilverAppEvents = "silver.app_events";
+    private const string SilverClickstream = "silver.clickstream";
+    private const string SilverUsers = "silver.users";
+
     public Task<UserProfile?> GetProfileAsync() =>
         Task.FromResult(state.State.IsKnown ? state.State.ToProfile(this.GetPrimaryKeyString()) : null);
 
@@ -68,6 +74,10 @@ public sealed class UserGrain(
             user.MarkSegmentCounted();
         }
         reviews.Schedule(this.GetPrimaryKeyString(), user.Evaluation!.NextReviewAt);
+        var (segmentKey, segmentRow) = GoldRows.Segment(this.GetPrimaryKeyString(), user);
+        lake.Upsert(GoldRows.UserSegments, segmentKey, segmentRow);
+        var (valueKey, valueRow) = GoldRows.LifetimeValue(this.GetPrimaryKeyString(), user);
+        lake.Upsert(GoldRows.CustomerLifetimeValue, valueKey, valueRow);
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
@@ -76,17 +86,18 @@ public sealed class UserGrain(
         switch (handleFactory.StreamId.GetNamespace())
         {
             case StreamNamespaces.AppEvents:
-                await handleFactory.Create<AppEvent>().ResumeAsync(
-                    new ActivityStreamObserver<AppEvent>(UserActivityMapper.From, ApplyAsync));
+                await handleFactory.Create<AppEvent>().ResumeAsync(new BatchStreamObserver<AppEvent>(
+                    events => ApplyAsync(events, UserActivityMapper.From, SilverRows.Of, SilverAppEvents)));
                 break;
             case StreamNamespaces.Clickstream:
-                await handleFactory.Create<ClickstreamEvent>().ResumeAsync(
-                    new ActivityStreamObserver<ClickstreamEvent>(UserActivityMapper.From, ApplyAsync));
+                await handleFactory.Create<ClickstreamEvent>().ResumeAsync(new BatchStreamObserver<ClickstreamEvent>(
+                    events => ApplyAsync(events, UserActivityMapper.From, SilverRows.Of, SilverClickstream)));
                 break;
             case StreamNamespaces.Users:
                 await handleFactory.Create<UserProfileEvent>().ResumeAsync((profile, _) =>
                 {
                     state.State.ApplyProfile(profile);
+                    lake.Append(SilverUsers, SilverRows.Of(profile));
                     return Task.CompletedTask;
                 });
                 break;
@@ -105,12 +116,27 @@ public sealed class UserGrain(
         }
     }
 
+    /// <summary>Applies a batch of records and keeps those applied for the first time in their silver table.</summary>
+    private async Task ApplyAsync<T>(IReadOnlyList<T> records, Func<T, UserActivity> toActivity, Func<T, object?[]> toRow, string silverTable)
+    {
+        var activities = records.Select(toActivity).ToList();
+        var applied = await ApplyAsync(activities);
+        for (var i = 0; i < records.Count && applied.Count > 0; i++)
+        {
+            if (applied.Remove(activities[i].EventId))
+            {
+                lake.Append(silverTable, toRow(records[i]));
+            }
+        }
+    }
+
     /// <summary>
     /// Sessions are updated before the user's own state: if a session call fails, the stream redelivers
     /// and the user grain has not yet marked the events as applied (sessions ignore what they already hold).
     /// </summary>
-    private async Task ApplyAsync(IReadOnlyList<UserActivity> activities)
+    private async Task<HashSet<string>> ApplyAsync(List<UserActivity> activities)
     {
+        var applied = new HashSet<string>(StringComparer.Ordinal);
         var fresh = new List<UserActivity>(activities.Count);
         var inBatch = new HashSet<string>(StringComparer.Ordinal);
         foreach (var activity in activities)
@@ -122,7 +148,7 @@ public sealed class UserGrain(
         }
         if (fresh.Count == 0)
         {
-            return;
+            return applied;
         }
 
         await Task.WhenAll(fresh
@@ -135,6 +161,7 @@ public sealed class UserGrain(
             if (state.State.TryApply(activity, out var windows))
             {
                 kpis.RecordEvent(activity, windows);
+                applied.Add(activity.EventId);
             }
         }
         ReviewSegment(CurrentWatermark());
@@ -142,5 +169,6 @@ public sealed class UserGrain(
         {
             state.State.ForgetClosedWindows(watermark - kpiOptions.Value.AllowedLateness);
         }
+        return applied;
     }
 }

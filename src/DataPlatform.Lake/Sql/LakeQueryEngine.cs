@@ -95,6 +95,9 @@ public sealed class LakeQueryEngine
         }
     }
 
+    /// <summary>The newest committed version of a table (-1 before its first commit).</summary>
+    public long VersionOf(string table) => new DeltaLog(LakeTable.TablePath(_root, table)).LatestVersion();
+
     private string ViewOf(TableReference reference)
     {
         if (!_tables.TryGetValue(reference.QualifiedName, out var table))

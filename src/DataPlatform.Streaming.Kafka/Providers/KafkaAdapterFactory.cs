@@ -48,6 +48,7 @@ public sealed class KafkaAdapterFactory : IQueueAdapterFactory
             Resolve<IKafkaRecordDecoder>() ?? new RawBytesRecordDecoder(),
             Resolve<IKafkaStreamIdMapper>() ?? new RecordKeyStreamIdMapper(),
             Resolve<IKafkaDeadLetterHandler>(),
+            Resolve<IKafkaRecordObserver>(),
             _services.GetService<KafkaStreamStatistics>() ?? new KafkaStreamStatistics(),
             _loggerFactory);
         var encoder = Resolve<IKafkaRecordEncoder>() ?? new JsonRecordEncoder();

@@ -110,6 +110,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
             var offset = result.Offset.Value;
             var record = ToRecord(result);
             _services.Statistics.RecordRead(_statistics, record.Value.Length);
+            Observe(record);
             var decoded = Decode(record);
             if (decoded.IsAccepted)
             {
@@ -207,6 +208,18 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         _tracker.RestartAt(offset);
         _lastStored = -1;
         LogRewound(_logger, _topicPartition.ToString(), offset);
+    }
+
+    private void Observe(KafkaRecord record)
+    {
+        try
+        {
+            _services.RecordObserver?.OnRecord(record);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogObserverFailed(_logger, _topicPartition.ToString(), record.Offset, ex.Message);
+        }
     }
 
     private KafkaDecodeResult Decode(KafkaRecord record)
@@ -309,6 +322,9 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consuming {TopicPartition} failed, retrying on the next poll: {Reason}")]
     private static partial void LogConsumeFailed(ILogger logger, string topicPartition, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The record observer threw on {TopicPartition} offset {Offset}: {Reason}")]
+    private static partial void LogObserverFailed(ILogger logger, string topicPartition, long offset, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The decoder threw on {TopicPartition} offset {Offset}; the record is a dead letter: {Reason}")]
     private static partial void LogDecoderFailed(ILogger logger, string topicPartition, long offset, string reason);

@@ -7,5 +7,6 @@ internal sealed record KafkaReceiverServices(
     IKafkaRecordDecoder Decoder,
     IKafkaStreamIdMapper StreamIdMapper,
     IKafkaDeadLetterHandler? DeadLetterHandler,
+    IKafkaRecordObserver? RecordObserver,
     KafkaStreamStatistics Statistics,
     ILoggerFactory LoggerFactory);

@@ -1,15 +1,20 @@
 using DataPlatform.Analytics.Kpis;
+using DataPlatform.Grains.Lake;
 using Microsoft.Extensions.Logging;
 
 namespace DataPlatform.Grains.Ingestion;
 
-/// <summary>Counts dead letters into the silo's KPIs and logs each one with its reason.</summary>
-public sealed partial class CountingDeadLetterSink(KpiAccumulator kpis, ILogger<CountingDeadLetterSink> logger) : IDeadLetterSink
+/// <summary>Counts each dead letter into the silo's KPIs, keeps it in bronze.dead_letter and logs its reason.</summary>
+public sealed partial class DeadLetterRecorder(KpiAccumulator kpis, LakeWriter lake, ILogger<DeadLetterRecorder> logger) : IDeadLetterSink
 {
+    public const string Table = "bronze.dead_letter";
+
     public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
         kpis.RecordDeadLetter();
+        var position = deadLetter.Partition is { } partition ? $"{deadLetter.Topic}-{partition}" : null;
+        lake.Append(Table, BronzeRows.DeadLetter(deadLetter), position, deadLetter.Offset ?? -1);
         LogDeadLetter(logger, deadLetter.Topic, deadLetter.Key, deadLetter.Reason);
         return ValueTask.CompletedTask;
     }

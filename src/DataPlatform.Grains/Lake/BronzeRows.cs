@@ -1,0 +1,43 @@
+using System.Text;
+using DataPlatform.Grains.Ingestion;
+
+namespace DataPlatform.Grains.Lake;
+
+/// <summary>Rows of the bronze tables: each record as received, with where and when it was loaded.</summary>
+public static class BronzeRows
+{
+    public const string FromKafka = "kafka";
+    public const string InProcess = "in_process";
+
+    /// <summary>A row of <c>bronze.&lt;topic&gt;</c>.</summary>
+    public static object?[] Record(ReadOnlySpan<byte> key, bool hasKey, ReadOnlySpan<byte> value, int? partition, long? offset, DateTimeOffset? kafkaTimestamp, DateTimeOffset loadedAt, string sourceSystem) =>
+    [
+        hasKey ? Encoding.UTF8.GetString(key) : null,
+        Encoding.UTF8.GetString(value),
+        partition,
+        offset,
+        kafkaTimestamp?.UtcDateTime,
+        loadedAt.UtcDateTime,
+        sourceSystem,
+        DateOnly.FromDateTime(loadedAt.UtcDateTime),
+    ];
+
+    /// <summary>A row of <c>bronze.dead_letter</c>.</summary>
+    public static object?[] DeadLetter(DeadLetter deadLetter)
+    {
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        return
+        [
+            deadLetter.Topic,
+            deadLetter.Reason,
+            deadLetter.Key,
+            Encoding.UTF8.GetString(deadLetter.Payload.Span),
+            deadLetter.Partition,
+            deadLetter.Offset,
+            deadLetter.KafkaTimestamp?.UtcDateTime,
+            deadLetter.RejectedAt.UtcDateTime,
+            deadLetter.Partition is null ? InProcess : FromKafka,
+            DateOnly.FromDateTime(deadLetter.RejectedAt.UtcDateTime),
+        ];
+    }
+}

@@ -1,0 +1,128 @@
+using DataPlatform.Lake;
+using DataPlatform.Lake.Catalog;
+using DataPlatform.Lake.Files;
+using DataPlatform.Lake.Log;
+using DataPlatform.Lake.Quality;
+using DataPlatform.Lake.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DataPlatform.Grains.Lake;
+
+/// <summary>
+/// One lake table: the single place its commits are made, and its catalog entry. Its state is the
+/// table's transaction log itself, read again on activation, so a new activation on any silo picks up
+/// exactly what was committed. Compaction, retention and the deletion of expired files run on a timer.
+/// </summary>
+public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvider clock, ILogger<TableGrain> logger) : Grain, ITableGrain
+{
+    private const int RecentQualityCommits = 20;
+    private LakeTable? _table;
+    private IGrainTimer? _maintenance;
+
+    private LakeTable Table => _table ?? throw new InvalidOperationException("The table grain is not active.");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var name = this.GetPrimaryKeyString();
+        var definition = PlatformTables.Find(name) ?? throw new ArgumentException($"{name} is not a lake table.");
+        _table = new LakeTable(Path.GetFullPath(options.Value.Root), definition, options.Value, clock);
+        await Task.Run(_table.Open, cancellationToken);
+        _maintenance = this.RegisterGrainTimer(RunMaintenanceAsync, new GrainTimerCreationOptions(options.Value.MaintenanceInterval, options.Value.MaintenanceInterval)
+        {
+            KeepAlive = true,
+        });
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _maintenance?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public Task<AppendOutcome> AppendAsync(IReadOnlyList<AddFile> files, IReadOnlyList<SourceRange> sources, CommitQuality quality, string writer) =>
+        Task.FromResult(Table.Append(files, sources, quality, writer));
+
+    public Task<long?> MergeAsync(IReadOnlyList<object?[]> rows) => Table.MergeAsync(rows, CancellationToken.None);
+
+    public Task<Dictionary<string, long>> GetSourcePositionsAsync() =>
+        Task.FromResult(Table.Snapshot.Txns.Values.ToDictionary(txn => txn.AppId, txn => txn.Version, StringComparer.Ordinal));
+
+    public Task<IReadOnlyList<CommitRecord>> GetHistoryAsync(int limit) =>
+        Task.FromResult<IReadOnlyList<CommitRecord>>([.. Table.History.Take(Math.Max(0, limit))]);
+
+    public Task<TableCatalogEntry> GetCatalogEntryAsync()
+    {
+        var table = Table;
+        var snapshot = table.Snapshot;
+        var partitions = snapshot.Files.Values
+            .GroupBy(file => table.Definition.PartitionColumn is { } column ? file.PartitionValues.GetValueOrDefault(column) : null)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => new PartitionInfo(group.Key, group.Count(), group.Sum(file => snapshot.RowsOf(file.Path)), group.Sum(file => file.Size)))
+            .ToList();
+        var writes = table.History.Where(commit => commit.Quality is not null).Take(RecentQualityCommits).ToList();
+        var last = table.History.FirstOrDefault();
+        return Task.FromResult(new TableCatalogEntry
+        {
+            Definition = table.Definition,
+            Version = snapshot.Version,
+            RowCount = snapshot.RowCount,
+            FileCount = snapshot.Files.Count,
+            SizeBytes = snapshot.SizeBytes,
+            LastUpdated = last is { Version: > 0 } ? last.Timestamp : null,
+            LastOperation = last?.Operation,
+            Partitions = partitions,
+            LatestQuality = writes.FirstOrDefault()?.Quality,
+            RecentQuality = writes.Count == 0 ? null : Sum(writes.Select(commit => commit.Quality!)),
+        });
+    }
+
+    public Task MaintainAsync() => RunMaintenanceAsync(CancellationToken.None);
+
+    private async Task RunMaintenanceAsync(CancellationToken cancellationToken)
+    {
+        var table = Table;
+        try
+        {
+            table.Refresh();
+            if (await table.CompactAsync(cancellationToken) is { } compacted)
+            {
+                LogMaintenance(logger, table.Definition.Name, "compacted", compacted);
+            }
+            if (table.ApplyRetention(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) is { } retained)
+            {
+                LogMaintenance(logger, table.Definition.Name, "applied retention", retained);
+            }
+            table.Vacuum();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            LogMaintenanceFailed(logger, ex, table.Definition.Name);
+        }
+    }
+
+    /// <summary>Row-weighted sum of commit quality figures (null shares weighted by rows).</summary>
+    private static CommitQuality Sum(IEnumerable<CommitQuality> commits)
+    {
+        var list = commits.ToList();
+        var rows = list.Sum(quality => quality.Rows);
+        var columns = list.SelectMany(quality => quality.NullPercent.Keys).Distinct(StringComparer.Ordinal);
+        return new CommitQuality
+        {
+            Rows = rows,
+            NullPercent = columns.ToDictionary(
+                column => column,
+                column => rows == 0 ? 0 : Math.Round(list.Sum(quality => quality.NullPercent.GetValueOrDefault(column) * quality.Rows) / rows, 2),
+                StringComparer.Ordinal),
+            DuplicateKeys = list.Sum(quality => quality.DuplicateKeys),
+            RangeViolations = list.Sum(quality => quality.RangeViolations),
+            SchemaViolations = list.Sum(quality => quality.SchemaViolations),
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Table} {Action} at version {Version}")]
+    private static partial void LogMaintenance(ILogger logger, string table, string action, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Maintenance of {Table} failed; it runs again on the next timer")]
+    private static partial void LogMaintenanceFailed(ILogger logger, Exception exception, string table);
+}

@@ -1,0 +1,36 @@
+using DataPlatform.Lake.Log;
+using DataPlatform.Lake.Quality;
+using DataPlatform.Lake.Tables;
+
+namespace DataPlatform.Lake.Catalog;
+
+/// <summary>
+/// One lake table (key <c>layer.table</c>): the commit point of its transaction log and its catalog
+/// entry. Writers write Parquet files and ask the grain to commit them; readers read the log.
+/// </summary>
+[Alias("dp.ITableGrain")]
+public interface ITableGrain : IGrainWithStringKey
+{
+    /// <summary>Commits files a writer has written (see <see cref="LakeTable.Append"/>).</summary>
+    [Alias("Append")]
+    Task<AppendOutcome> AppendAsync(IReadOnlyList<AddFile> files, IReadOnlyList<SourceRange> sources, CommitQuality quality, string writer);
+
+    /// <summary>Replaces rows by key (keyed snapshot tables); returns the version, or null when nothing was written.</summary>
+    [Alias("Merge")]
+    Task<long?> MergeAsync(IReadOnlyList<object?[]> rows);
+
+    /// <summary>The highest committed position per source (appId = topic-partition).</summary>
+    [Alias("GetSourcePositions")]
+    Task<Dictionary<string, long>> GetSourcePositionsAsync();
+
+    [Alias("GetCatalogEntry")]
+    Task<TableCatalogEntry> GetCatalogEntryAsync();
+
+    /// <summary>The newest commits first.</summary>
+    [Alias("GetHistory")]
+    Task<IReadOnlyList<CommitRecord>> GetHistoryAsync(int limit);
+
+    /// <summary>Runs compaction, retention and the deletion of expired files now (they also run on a timer).</summary>
+    [Alias("Maintain")]
+    Task MaintainAsync();
+}

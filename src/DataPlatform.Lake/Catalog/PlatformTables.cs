@@ -1,0 +1,278 @@
+using DataPlatform.Lake.Schema;
+
+namespace DataPlatform.Lake.Catalog;
+
+/// <summary>
+/// Every table of DataPlatform's lake (ARCHITECTURE.md §6): bronze keeps each Kafka record as received,
+/// silver holds typed, validated, de-duplicated rows, gold the business figures of the grains.
+/// </summary>
+public static class PlatformTables
+{
+    public const string DataEngineering = "data-engineering";
+    public const string Analytics = "analytics";
+
+    private static readonly string[] Topics = ["app_events", "clickstream", "cdc_changes", "users", "external"];
+
+    public static IReadOnlyList<TableDefinition> All { get; } = Build();
+
+    /// <summary>The definition of a qualified table name, or null.</summary>
+    public static TableDefinition? Find(string name) => All.FirstOrDefault(table => table.Name == name);
+
+    /// <summary>The bronze table of a Kafka topic (<c>topic_app_events</c> → <c>bronze.app_events</c>).</summary>
+    public static string BronzeTableOf(string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        return "bronze." + (topic.StartsWith("topic_", StringComparison.Ordinal) ? topic["topic_".Length..] : topic);
+    }
+
+    private static List<TableDefinition> Build()
+    {
+        var tables = new List<TableDefinition>();
+        tables.AddRange(Topics.Select(topic => new TableDefinition
+        {
+            Name = $"bronze.{topic}",
+            Description = $"Every record of Kafka topic topic_{topic} exactly as received, valid or not.",
+            Owner = DataEngineering,
+            PartitionColumn = "event_date",
+            KeyColumns = ["kafka_partition", "kafka_offset"],
+            Upstream = [$"kafka:topic_{topic}"],
+            RetentionDays = 30,
+            Columns =
+            [
+                .. RawRecord(),
+                Text("source_system", "Where the record came from: kafka, or in_process for the embedded simulator.", nullable: false),
+                Day("event_date", "UTC date the record was loaded (partition)."),
+            ],
+        }));
+        tables.Add(new TableDefinition
+        {
+            Name = "bronze.dead_letter",
+            Description = "Records rejected at the edge, with the reason code; nothing rejected is lost.",
+            Owner = DataEngineering,
+            PartitionColumn = "event_date",
+            Upstream = Topics.Select(topic => $"kafka:topic_{topic}").ToList(),
+            RetentionDays = 30,
+            Columns =
+            [
+                Text("topic", "The Kafka topic the record arrived on.", nullable: false),
+                Text("reason", "Stable reason code, e.g. missing_field:user_id.", nullable: false),
+                .. RawRecord(),
+                Text("source_system", "kafka, or in_process.", nullable: false),
+                Day("event_date", "UTC date of rejection (partition)."),
+            ],
+        });
+
+        tables.Add(Silver("app_events", "Valid mobile and web app events, de-duplicated by event_id.", "bronze.app_events", ["event_id"],
+        [
+            Text("event_id", "Unique event id.", nullable: false),
+            Text("user_id", "The user (pseudonymous id).", nullable: false),
+            Text("session_id", "Session, when the app sent one."),
+            Text("event_type", "app_open, screen_view, button_click, add_to_cart, purchase, ...", nullable: false),
+            Text("app_type", "ios, android or web.", nullable: false),
+            Time("event_timestamp", "When the event happened (UTC).", nullable: false),
+            new("value", LakeColumnType.Double, Description: "Numeric value, e.g. the purchase amount."),
+            Text("properties", "Event properties as a JSON object."),
+            .. EventTime(),
+        ]));
+        tables.Add(Silver("clickstream", "Valid web clickstream records, de-duplicated by event_id.", "bronze.clickstream", ["event_id"],
+        [
+            Text("event_id", "Unique event id.", nullable: false),
+            Text("user_id", "The user.", nullable: false),
+            Text("session_id", "The browsing session.", nullable: false),
+            Text("page_url", "The page.", nullable: false),
+            Text("action", "page_view, click, add_to_cart, checkout, purchase, ...", nullable: false),
+            Time("event_timestamp", "When it happened (UTC).", nullable: false),
+            Text("referrer", "Referring URL."),
+            Text("device", "desktop, mobile or tablet."),
+            .. EventTime(),
+        ]));
+        tables.Add(Silver("users", "User profile updates from topic_users.", "bronze.users", ["user_id", "updated_at"],
+        [
+            Text("user_id", "The user.", nullable: false),
+            Text("email", "E-mail address.", pii: true),
+            Text("name", "Full name.", pii: true),
+            Text("country", "Country code."),
+            Time("signup_at", "When the user signed up."),
+            Time("updated_at", "The profile event's timestamp.", nullable: false),
+            Day("event_date", "UTC date of updated_at (partition)."),
+        ]));
+        tables.Add(Silver("sessions", "Closed sessions (30 minutes of inactivity); a reopened session is written again when it closes.",
+            "silver.app_events,silver.clickstream", ["session_id", "last_activity"],
+        [
+            Text("session_id", "The session.", nullable: false),
+            Text("user_id", "The user.", nullable: false),
+            Time("started_at", "First event.", nullable: false),
+            Time("last_activity", "Last event.", nullable: false),
+            new("duration_s", LakeColumnType.Double, Description: "last_activity - started_at in seconds.", Min: 0),
+            Count("events", "Events in the session."),
+            Count("page_views", "page_view and screen_view events."),
+            Count("clicks", "click and button_click events."),
+            new("is_bounce", LakeColumnType.Boolean, Description: "Exactly one page view and nothing else."),
+            new("converted", LakeColumnType.Boolean, Description: "Any purchase."),
+            Text("entry_page", "page_url of the first page view."),
+            Text("exit_page", "page_url of the last page view."),
+            Text("path", "Page path as a JSON array (capped)."),
+            Day("event_date", "UTC date the session started (partition)."),
+        ]));
+        tables.Add(Cdc("customers", "customer_id",
+        [
+            Text("customer_id", "Customer id (equals the user_id).", nullable: false),
+            Text("email", "E-mail.", pii: true), Text("first_name", "First name.", pii: true), Text("last_name", "Last name.", pii: true),
+            Text("phone", "Phone.", pii: true), Text("address_line1", "Address.", pii: true), Text("address_line2", "Address.", pii: true),
+            Text("city", "City."), Text("state", "State."), Text("postal_code", "Postal code."), Text("country", "Country."),
+            Time("created_at", "Created."), Time("updated_at", "Updated."),
+        ]));
+        tables.Add(Cdc("products", "product_id",
+        [
+            Text("product_id", "Product id.", nullable: false), Text("name", "Name."), Text("description", "Description."),
+            Text("category", "Category."), Text("subcategory", "Subcategory."), Money("price", "List price."), Money("cost", "Unit cost."),
+            Text("sku", "SKU."), new("stock_quantity", LakeColumnType.Int, Description: "Units in stock.", Min: 0),
+            Time("created_at", "Created."), Time("updated_at", "Updated."),
+        ]));
+        tables.Add(Cdc("orders", "order_id",
+        [
+            Text("order_id", "Order id.", nullable: false), Text("customer_id", "Customer (user_id)."), Time("order_date", "Ordered at."),
+            Text("status", "pending, paid, shipped, delivered or cancelled."), Money("total_amount", "Order total."),
+            Text("shipping_address", "Shipping address.", pii: true), Text("payment_method", "Payment method."),
+            Time("created_at", "Created."), Time("updated_at", "Updated."),
+        ]));
+        tables.Add(Cdc("order_items", "order_item_id",
+        [
+            Text("order_item_id", "Line id.", nullable: false), Text("order_id", "Order."), Text("product_id", "Product."),
+            new("quantity", LakeColumnType.Int, Description: "Units.", Min: 0), Money("unit_price", "Unit price."),
+            Money("discount", "Discount."), Time("created_at", "Created."),
+        ]));
+
+        tables.Add(Gold("event_metrics", "Hourly event figures by event type and app type, written when an hour closes.",
+            "metric_date", ["metric_date", "metric_hour", "event_type", "app_type"], ["silver.app_events", "silver.clickstream"],
+        [
+            Day("metric_date", "UTC date (partition)."),
+            new("metric_hour", LakeColumnType.Int, Nullable: false, Description: "UTC hour 0-23.", Min: 0, Max: 23),
+            Text("event_type", "Event type.", nullable: false), Text("app_type", "App type (unknown for clickstream).", nullable: false),
+            Count("total_events", "Distinct events."), Count("unique_users", "Distinct users."),
+            new("value_min", LakeColumnType.Double, Description: "Smallest value."), new("value_max", LakeColumnType.Double, Description: "Largest value."),
+            new("value_avg", LakeColumnType.Double, Description: "Average value."), new("value_sum", LakeColumnType.Double, Description: "Sum of values."),
+        ]));
+        tables.Add(Gold("daily_summary", "One row per UTC date: users, sessions, events, orders and revenue.", "date", ["date"],
+            ["silver.app_events", "silver.clickstream", "silver.sessions", "silver.orders"],
+        [
+            Day("date", "UTC date (partition)."),
+            Count("total_users", "Distinct users with an event."), Count("new_users", "Users whose first event was that day."),
+            new("returning_users_pct", LakeColumnType.Double, Description: "Share of users seen before, in percent.", Min: 0, Max: 100),
+            Count("sessions", "Closed sessions started that day."),
+            new("bounce_rate", LakeColumnType.Double, Description: "Share of bounced sessions, in percent.", Min: 0, Max: 100),
+            new("avg_session_duration_s", LakeColumnType.Double, Description: "Average session duration.", Min: 0),
+            Count("total_events", "Distinct events."), Count("orders", "Orders that count (not cancelled or deleted)."),
+            Money("revenue", "Their total."), Money("avg_order_value", "revenue / orders."),
+        ]));
+        tables.Add(Gold("daily_sales", "Orders and revenue per UTC order date.", "date", ["date"], ["silver.orders"],
+        [
+            Day("date", "UTC order date (partition)."), Count("orders", "Orders that count."),
+            Money("revenue", "Their total."), Money("avg_order_value", "revenue / orders."),
+        ]));
+        tables.Add(Gold("user_segments", "Each user's segment, churn risk, engagement and recommended action.", null, ["user_id"],
+            ["silver.app_events", "silver.clickstream", "silver.orders"],
+        [
+            Text("user_id", "The user.", nullable: false), Text("segment", "VIP, Active, Regular or Inactive."),
+            Text("churn_risk", "low, medium or high."), new("engagement_score", LakeColumnType.Double, Description: "0-100.", Min: 0, Max: 100),
+            Text("recommended_action", "What to do next."), Count("total_events", "Distinct events."), Count("sessions", "Sessions."),
+            Count("purchases", "Purchase events."), Money("total_revenue", "Purchase values plus counted orders."),
+            Time("first_seen", "First event."), Time("last_seen", "Last event."),
+        ]));
+        tables.Add(Gold("customer_lifetime_value", "Revenue and purchases per customer over their lifetime.", null, ["customer_id"],
+            ["silver.app_events", "silver.orders"],
+        [
+            Text("customer_id", "The customer (user_id).", nullable: false), Money("total_revenue", "Lifetime revenue."),
+            Count("purchases", "Purchase events."), Money("avg_purchase_value", "total_revenue / purchases."),
+            Time("first_seen", "First event."), Time("last_seen", "Last event."),
+            new("lifetime_days", LakeColumnType.Double, Description: "Days between first and last event.", Min: 0),
+            Text("segment", "Current segment."),
+        ]));
+        tables.Add(Gold("product_performance", "Units sold, orders and revenue per product, from the orders that count.", null, ["product_id"],
+            ["silver.order_items", "silver.orders"],
+        [
+            Text("product_id", "The product.", nullable: false), Count("orders", "Orders with the product."),
+            Count("units_sold", "Units."), Money("revenue", "quantity × unit_price − discount."),
+        ]));
+        tables.Add(Gold("ops_metrics", "The grid's own figures, one row per snapshot: ingestion, rejects, lag and flushes.", "event_date", ["at"],
+            Topics.Select(topic => $"bronze.{topic}").ToList(),
+        [
+            Time("at", "When the figures were taken.", nullable: false), Count("total_events", "Events counted by the KPIs."),
+            Count("dead_letters", "Records rejected."), Count("late_events", "Events past the allowed lateness."),
+            Count("consumer_lag", "Kafka records not yet read."), new("events_per_second", LakeColumnType.Double, Description: "Recent event rate.", Min: 0),
+            Count("rows_flushed", "Rows this silo's writer committed so far."), Count("files_written", "Files this silo's writer committed so far."),
+            new("last_flush_age_s", LakeColumnType.Double, Description: "Seconds since this silo's writer last committed."),
+            Day("event_date", "UTC date of at (partition)."),
+        ]));
+        return tables;
+    }
+
+    private static IEnumerable<LakeColumn> RawRecord() =>
+    [
+        Text("record_key", "The Kafka key as UTF-8."),
+        Text("record_value", "The record value as received (UTF-8)."),
+        new("kafka_partition", LakeColumnType.Int, Description: "Kafka partition (null when not from Kafka)."),
+        new("kafka_offset", LakeColumnType.Long, Description: "Offset in the partition (null when not from Kafka)."),
+        Time("kafka_timestamp", "Kafka record timestamp."),
+        Time("load_timestamp", "When the grid read the record.", nullable: false),
+    ];
+
+    private static IEnumerable<LakeColumn> EventTime() =>
+    [
+        new("event_hour", LakeColumnType.Int, Nullable: false, Description: "UTC hour of event_timestamp.", Min: 0, Max: 23),
+        Day("event_date", "UTC date of event_timestamp (partition)."),
+    ];
+
+    private static TableDefinition Silver(string name, string description, string upstream, IReadOnlyList<string> keys, IReadOnlyList<LakeColumn> columns) => new()
+    {
+        Name = $"silver.{name}",
+        Description = description,
+        Owner = DataEngineering,
+        PartitionColumn = "event_date",
+        KeyColumns = keys,
+        Upstream = upstream.Split(','),
+        Columns = columns,
+    };
+
+    private static TableDefinition Cdc(string table, string key, IReadOnlyList<LakeColumn> columns) => new()
+    {
+        Name = $"silver.{table}",
+        Description = $"Every applied change of source table {table} (Debezium), typed; the newest ts_ms per {key} is the current row, is_deleted marks deletes.",
+        Owner = DataEngineering,
+        PartitionColumn = "event_date",
+        KeyColumns = [key, "ts_ms"],
+        Upstream = ["bronze.cdc_changes"],
+        Columns =
+        [
+            .. columns,
+            Text("op", "c (create), r (snapshot read), u (update) or d (delete).", nullable: false),
+            new("ts_ms", LakeColumnType.Long, Nullable: false, Description: "Source change time, ms since epoch."),
+            new("is_deleted", LakeColumnType.Boolean, Nullable: false, Description: "True for a delete."),
+            Day("event_date", "UTC date of ts_ms (partition)."),
+        ],
+    };
+
+    private static TableDefinition Gold(string name, string description, string? partition, IReadOnlyList<string> keys, IReadOnlyList<string> upstream, IReadOnlyList<LakeColumn> columns) => new()
+    {
+        Name = $"gold.{name}",
+        Description = description,
+        Owner = Analytics,
+        PartitionColumn = partition,
+        KeyColumns = keys,
+        Upstream = upstream,
+        Mode = TableMode.KeyedSnapshot,
+        Columns = columns,
+    };
+
+    private static LakeColumn Text(string name, string description, bool nullable = true, bool pii = false) =>
+        new(name, LakeColumnType.String, nullable, description, pii);
+
+    private static LakeColumn Time(string name, string description, bool nullable = true) =>
+        new(name, LakeColumnType.Timestamp, nullable, description);
+
+    private static LakeColumn Day(string name, string description) => new(name, LakeColumnType.Date, Nullable: false, Description: description);
+
+    private static LakeColumn Count(string name, string description) => new(name, LakeColumnType.Long, Description: description, Min: 0);
+
+    private static LakeColumn Money(string name, string description) => new(name, LakeColumnType.Decimal, Description: description);
+}
