@@ -1,0 +1,58 @@
+using System.Text.Json;
+using DataPlatform.Lake;
+using DataPlatform.Lake.Catalog;
+using DataPlatform.Lake.Log;
+using DataPlatform.Lake.Sql;
+using DataPlatform.Lake.Tables;
+
+// dp-lake: reads the lake straight from disk, in its own process, like any other reader would.
+//   dp-lake tables [--root data/lake]
+//   dp-lake query "SELECT ..." [--root data/lake] [--limit 1000]
+//   dp-lake verify [--root data/lake]            exit code 1 when a problem is found
+var arguments = args.ToList();
+var root = Take(arguments, "--root") ?? Path.Combine("data", "lake");
+var limit = Take(arguments, "--limit") is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
+var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+switch (arguments.FirstOrDefault())
+{
+    case "tables":
+        foreach (var table in PlatformTables.All)
+        {
+            var snapshot = new DeltaLog(LakeTable.TablePath(root, table.Name)).ReadSnapshot();
+            Console.WriteLine($"{table.Name,-34} version {snapshot.Version,6}  rows {snapshot.RowCount,10}  files {snapshot.Files.Count,5}  bytes {snapshot.SizeBytes,12}");
+        }
+        return 0;
+    case "query" when arguments.Count == 2:
+        try
+        {
+            var engine = new LakeQueryEngine(new LakeOptions { Root = root, MaxQueryRows = 1_000_000 }, PlatformTables.All);
+            var result = await engine.ExecuteAsync(arguments[1], limit, CancellationToken.None);
+            Console.WriteLine(JsonSerializer.Serialize(new { result.Columns, result.Rows, result.RowCount, result.Truncated, result.ElapsedMs }, json));
+            return 0;
+        }
+        catch (LakeQueryException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+    case "verify":
+        var verified = await LakeVerifier.VerifyAsync(root, PlatformTables.All, CancellationToken.None);
+        Console.WriteLine(JsonSerializer.Serialize(verified, json));
+        return verified.Any(table => table.Problems.Count > 0) ? 1 : 0;
+    default:
+        await Console.Error.WriteLineAsync("usage: dp-lake tables|verify [--root DIR] | dp-lake query \"SQL\" [--root DIR] [--limit N]");
+        return 64;
+}
+
+static string? Take(List<string> arguments, string option)
+{
+    var index = arguments.IndexOf(option);
+    if (index < 0 || index + 1 >= arguments.Count)
+    {
+        return null;
+    }
+    var value = arguments[index + 1];
+    arguments.RemoveRange(index, 2);
+    return value;
+}
