@@ -8,6 +8,12 @@ public sealed class LakeOptions
     /// <summary>The lake's root directory; tables live under <c>layer/table</c>.</summary>
     public string Root { get; set; } = Path.Combine("data", "lake");
 
+    /// <summary>
+    /// Names the Kafka cluster whose offsets the tables' streaming positions (txn) refer to. An embedded
+    /// Kafka starts empty, its offsets from 0, so each start of one gets its own name.
+    /// </summary>
+    public string SourceId { get; set; } = "kafka";
+
     /// <summary>Writers flush their buffered rows at least this often.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 

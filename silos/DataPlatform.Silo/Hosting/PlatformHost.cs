@@ -93,6 +93,8 @@ public static class PlatformHost
             options.Topics[topic] = kafka.Partitions;
         }
         var embedded = EmbeddedKafka.EmbeddedKafka.Start(options);
+        // Its topics start empty with every start: positions recorded in the lake belong to this start only.
+        services.PostConfigure<LakeOptions>(lake => lake.SourceId = $"embedded-{Guid.NewGuid():N}");
         services.AddSingleton(_ => embedded);
         services.AddHostedService<EmbeddedKafkaLifetime>();
         return embedded.BootstrapServers;

@@ -1,11 +1,14 @@
 using DataPlatform.Analytics.Kpis;
+using DataPlatform.Grains.Ingestion.Kafka;
 using DataPlatform.Grains.Lake;
+using DataPlatform.Lake;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
 namespace DataPlatform.Grains.Ingestion;
 
 /// <summary>Counts each dead letter into the silo's KPIs, keeps it in bronze.dead_letter and logs its reason.</summary>
-public sealed partial class DeadLetterRecorder(KpiAccumulator kpis, LakeWriter lake, ILogger<DeadLetterRecorder> logger) : IDeadLetterSink
+public sealed partial class DeadLetterRecorder(KpiAccumulator kpis, LakeWriter lake, IOptions<LakeOptions> options, ILogger<DeadLetterRecorder> logger) : IDeadLetterSink
 {
     public const string Table = "bronze.dead_letter";
 
@@ -13,7 +16,7 @@ public sealed partial class DeadLetterRecorder(KpiAccumulator kpis, LakeWriter l
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
         kpis.RecordDeadLetter();
-        var position = deadLetter.Partition is { } partition ? $"{deadLetter.Topic}-{partition}" : null;
+        var position = deadLetter.Partition is { } partition ? BronzeRecorder.PositionOf(options.Value.SourceId, deadLetter.Topic, partition) : null;
         lake.Append(Table, BronzeRows.DeadLetter(deadLetter), position, deadLetter.Offset ?? -1);
         LogDeadLetter(logger, deadLetter.Topic, deadLetter.Key, deadLetter.Reason);
         return ValueTask.CompletedTask;

@@ -1,18 +1,23 @@
 using DataPlatform.Grains.Lake;
+using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
+using Microsoft.Extensions.Options;
 using DataPlatform.Streaming.Kafka;
 
 namespace DataPlatform.Grains.Ingestion.Kafka;
 
 /// <summary>Keeps every record the Kafka receivers read, valid or not, in the bronze table of its topic.</summary>
-public sealed class BronzeRecorder(LakeWriter lake, TimeProvider clock) : IKafkaRecordObserver
+public sealed class BronzeRecorder(LakeWriter lake, IOptions<LakeOptions> options, TimeProvider clock) : IKafkaRecordObserver
 {
+    /// <summary>The appId of a topic-partition in the tables' txn actions, e.g. <c>kafka:topic_users-3</c>.</summary>
+    public static string PositionOf(string sourceId, string topic, int partition) => $"{sourceId}:{topic}-{partition}";
+
     public void OnRecord(KafkaRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var row = BronzeRows.Record(
             record.Key is { } key ? key.Span : default, record.Key is not null, record.Value.Span,
             record.Partition, record.Offset, record.Timestamp, clock.GetUtcNow(), BronzeRows.FromKafka);
-        lake.Append(PlatformTables.BronzeTableOf(record.Topic), row, $"{record.Topic}-{record.Partition}", record.Offset);
+        lake.Append(PlatformTables.BronzeTableOf(record.Topic), row, PositionOf(options.Value.SourceId, record.Topic, record.Partition), record.Offset);
     }
 }
