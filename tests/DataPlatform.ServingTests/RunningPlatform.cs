@@ -28,6 +28,9 @@ public sealed class RunningPlatform : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The platform's lake, in a temporary directory removed when the platform stops.</summary>
+    public string LakeRoot { get; } = Path.Combine(Path.GetTempPath(), $"dp-serving-lake-{Guid.NewGuid():N}");
+
     public HttpClient Http { get; private set; } = null!;
 
     /// <summary>The first user events (app events and clickstream) the in-process simulator sends, regenerated from its seed.</summary>
@@ -54,6 +57,9 @@ public sealed class RunningPlatform : IAsyncLifetime
             "--Simulator:MalformedFraction", "0",
             "--Simulator:Start", SimulatorStart.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             "--Kafka:EmbeddedPort", "0",
+            "--Lake:Root", LakeRoot,
+            "--Lake:FlushInterval", "00:00:01",
+            "--Lake:GoldSnapshotInterval", "00:00:02",
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await _app.StartAsync();
@@ -69,6 +75,10 @@ public sealed class RunningPlatform : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+        if (Directory.Exists(LakeRoot))
+        {
+            Directory.Delete(LakeRoot, recursive: true);
         }
     }
 
