@@ -76,7 +76,7 @@
       name.textContent = label;
       const value = document.createElement("span");
       value.className = "count";
-      value.textContent = numberFormat.format(count);
+      value.textContent = typeof count === "number" ? numberFormat.format(count) : count;
       item.append(name, value);
       return item;
     }));
@@ -89,6 +89,29 @@
   }
 
   fetch("/kpis").then(r => (r.ok ? r.json() : null)).then(k => k && render(k)).catch(() => {});
+
+  // Lake health and freshness: how long ago each layer last committed, from GET /health.
+  function seconds(value) {
+    return value === null || value === undefined ? "never" : value < 120 ? value.toFixed(1) + " s ago" : Math.round(value / 60) + " min ago";
+  }
+  async function refreshLake() {
+    try {
+      const response = await fetch("/health");
+      const health = await response.json();
+      const check = (health.checks || []).find(c => c.name === "lake");
+      document.getElementById("lake-status").textContent = check ? check.status : "unknown";
+      const lake = health.lake;
+      if (lake) {
+        renderRanking("lake-freshness", ["bronze", "silver", "gold"].map(layer => [layer, seconds(lake.freshness_s[layer])]));
+        document.getElementById("lake-flush-age").textContent = seconds(lake.flush_age_s);
+        document.getElementById("lake-buffered").textContent = lake.buffered_rows;
+      }
+    } catch {
+      document.getElementById("lake-status").textContent = "unreachable";
+    }
+  }
+  refreshLake();
+  setInterval(refreshLake, 5000);
 
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/kpis")

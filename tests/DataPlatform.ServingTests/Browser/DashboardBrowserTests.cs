@@ -44,6 +44,11 @@ public sealed class DashboardBrowserTests(RunningPlatform platform)
         Assert.NotEqual("–", await page.Locator("[data-kpi=active_users]").InnerTextAsync());
         Assert.NotEqual("–", await page.Locator("[data-kpi=events_per_second]").InnerTextAsync());
         await Assertions.Expect(page.GetByTestId("top-event-types").Locator("li").First).ToBeVisibleAsync(new() { Timeout = 90_000 });
+
+        // Lake health: the status of the lake check and how fresh each layer is.
+        await Assertions.Expect(page.GetByTestId("lake-status")).ToHaveTextAsync("healthy", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("lake-freshness").Locator("li")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.GetByTestId("lake-freshness").Locator("li").First).ToContainTextAsync("s ago", new() { Timeout = 30_000 });
         Assert.Empty(errors);
 
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png");
