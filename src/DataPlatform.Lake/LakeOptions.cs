@@ -32,8 +32,11 @@ public sealed class LakeOptions
     /// <summary>A partition with at least this many small files is compacted into one.</summary>
     public int CompactionMinFiles { get; set; } = 8;
 
-    /// <summary>Files at least this large count as compacted already.</summary>
-    public long CompactionTargetBytes { get; set; } = 128L * 1024 * 1024;
+    /// <summary>
+    /// Files smaller than this are merged by compaction; larger ones, compaction's own output included,
+    /// are left alone, so a partition is never rewritten again and again as it grows.
+    /// </summary>
+    public long CompactionSmallFileBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>
     /// Removed files (compaction, retention) are deleted this long after their removal, so queries

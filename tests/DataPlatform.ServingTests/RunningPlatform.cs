@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Silo.Hosting;
 using DataPlatform.Simulator;
@@ -38,6 +39,15 @@ public sealed class RunningPlatform : IAsyncLifetime
         [.. new EventGenerator(SimulatorOptions(), SimulatorStart).Take(10_000)
             .Where(record => record.Event is AppEvent or ClickstreamEvent)
             .Take(count)];
+
+    /// <summary>GETs a path, asserts the status code and returns the JSON body.</summary>
+    public async Task<JsonElement> GetJsonAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await Http.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"GET {path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
 
     public async Task InitializeAsync()
     {

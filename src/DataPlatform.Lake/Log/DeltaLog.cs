@@ -70,17 +70,7 @@ public sealed class DeltaLog
             return false;
         }
         var temporary = WriteTemporary(LogDirectory, Serialize(actions));
-        try
-        {
-            // Move without overwrite links the new name and fails if it exists: the create-if-absent step.
-            File.Move(temporary, target, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            File.Delete(temporary);
-            return false;
-        }
+        return ExclusiveFile.TryPublish(temporary, target);
     }
 
     /// <summary>The actions of one committed version.</summary>

@@ -174,14 +174,14 @@ public sealed class LakeTable
     }
 
     /// <summary>
-    /// Merges the small files of each partition that has at least the configured number of them into
-    /// one file, as one commit whose actions change no data. Returns the version, or null when nothing
+    /// Merges the small files (below <see cref="LakeOptions.CompactionSmallFileBytes"/>) of each partition
+    /// that has at least <see cref="LakeOptions.CompactionMinFiles"/> of them into one file, as one commit whose actions change no data. Returns the version, or null when nothing
     /// needed compacting.
     /// </summary>
     public async Task<long?> CompactAsync(CancellationToken cancellationToken)
     {
         var candidates = Snapshot.Files.Values
-            .Where(file => file.Size < _options.CompactionTargetBytes)
+            .Where(file => file.Size < _options.CompactionSmallFileBytes)
             .GroupBy(file => ParquetDataFile.PartitionOf(Definition, file.PartitionValues))
             .Where(group => group.Count() >= _options.CompactionMinFiles)
             .ToList();

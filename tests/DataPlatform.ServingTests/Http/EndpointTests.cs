@@ -7,13 +7,7 @@ namespace DataPlatform.ServingTests.Http;
 [Collection(RunningPlatformDefinition.Name)]
 public sealed class EndpointTests(RunningPlatform platform)
 {
-    private async Task<JsonElement> GetJsonAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var response = await platform.Http.GetAsync(path);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"GET {path}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
+    private Task<JsonElement> GetJsonAsync(string path, HttpStatusCode expected = HttpStatusCode.OK) => platform.GetJsonAsync(path, expected);
 
     private async Task<JsonElement> KpisWhenAtLeastAsync(long events)
     {

@@ -39,16 +39,26 @@ public sealed class LakeTableTests : IDisposable
     public void Two_writers_can_never_both_win_a_version()
     {
         var log = new DeltaLog(Path.Combine(_lake.Root, "race"));
-        var winners = 0;
-        Parallel.For(0, 16, writer =>
+        const int Versions = 50;
+        const int Writers = 8;
+        var winners = new int[Versions];
+        using var start = new Barrier(Writers);
+        var threads = Enumerable.Range(0, Writers).Select(writer => new Thread(() =>
         {
-            if (log.TryCommit(0, [DeltaAction.Of(new CommitInfo { Timestamp = writer, Operation = $"WRITE {writer}" })]))
+            for (var version = 0; version < Versions; version++)
             {
-                Interlocked.Increment(ref winners);
+                start.SignalAndWait();
+                if (log.TryCommit(version, [DeltaAction.Of(new CommitInfo { Timestamp = writer, Operation = $"WRITE {writer}" })]))
+                {
+                    Interlocked.Increment(ref winners[version]);
+                }
             }
-        });
-        Assert.Equal(1, winners);
-        Assert.Single(log.ReadCommit(0));
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
+
+        Assert.All(winners, count => Assert.Equal(1, count));
+        Assert.Single(log.ReadCommit(Versions - 1));
         Assert.Empty(Directory.EnumerateFiles(log.LogDirectory, ".*"));
     }
 

@@ -77,6 +77,32 @@ public sealed class QueryEngineTests : IDisposable
         Assert.Contains(mentioned, error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task Refused_statements_touch_nothing()
+    {
+        var table = _lake.Open(TestLake.Events);
+        var file = await ParquetDataFile.WriteAsync(table.Root, table.Definition, Day, [TestLake.Event(1, Day)], _lake.Clock, default);
+        table.Append([file], [], null, "test");
+        string[] Listing() => [.. Directory.EnumerateFileSystemEntries(_lake.Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+        var before = Listing();
+        var target = Path.Combine(_lake.Root, "copied.csv");
+        var database = Path.Combine(_lake.Root, "attached.db");
+
+        foreach (var sql in new[]
+        {
+            $"COPY (SELECT * FROM silver.test_events) TO '{target}'", $"ATTACH '{database}' AS other", "DELETE FROM silver.test_events",
+            "DROP VIEW silver.test_events", "CREATE TABLE silver.t AS SELECT 1", "INSERT INTO silver.test_events SELECT * FROM silver.test_events",
+        })
+        {
+            await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync(sql, null, default));
+        }
+
+        Assert.Equal(before, Listing());
+        Assert.False(File.Exists(target));
+        Assert.False(File.Exists(database));
+        Assert.Equal(1L, (await _lake.Engine().ExecuteAsync("SELECT count(*) FROM silver.test_events", null, default)).Rows[0][0]);
+    }
+
     [Theory]
     [InlineData("SELECT 'drop table x' AS s")]
     [InlineData("-- set nothing\nSELECT 1")]
