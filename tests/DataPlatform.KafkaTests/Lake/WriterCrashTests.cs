@@ -57,7 +57,8 @@ public sealed class WriterCrashTests : IDisposable
                 committed[table.Name] = now;
             }
         }
-        Assert.True(committed["bronze.app_events"].Version >= Rounds * 3);
+        // Every restart committed on top of the log the killed process left (version 0 creates the table).
+        Assert.True(committed["bronze.app_events"].Version >= Rounds * 3 - 1);
     }
 
     private TableSnapshot Snapshot(string table) => new DeltaLog(LakeTable.TablePath(_lakeRoot, table)).ReadSnapshot();
