@@ -261,24 +261,34 @@ public sealed class LakeTable
         }
         Snapshot.ForgetTombstones(expired);
         deleted += Log.SweepTemporaryFiles(_options.RemovedFileGracePeriod, now);
-        if (Directory.Exists(Root))
+        foreach (var path in DataFilesOnDisk())
         {
-            foreach (var path in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+            var relative = Path.GetRelativePath(Root, path).Replace('\\', '/');
+            if (Snapshot.Files.ContainsKey(relative) || Snapshot.Tombstones.ContainsKey(relative))
             {
-                var relative = Path.GetRelativePath(Root, path).Replace('\\', '/');
-                if (relative.StartsWith("_delta_log", StringComparison.Ordinal) || Snapshot.Files.ContainsKey(relative) || Snapshot.Tombstones.ContainsKey(relative))
-                {
-                    continue;
-                }
-                var isDataFile = relative.EndsWith(".parquet", StringComparison.Ordinal) || relative.EndsWith(ParquetDataFile.InProgressSuffix, StringComparison.Ordinal);
-                if (isDataFile && File.GetLastWriteTimeUtc(path) < horizon.UtcDateTime)
-                {
-                    File.Delete(path);
-                    deleted++;
-                }
+                continue;
+            }
+            var isDataFile = relative.EndsWith(".parquet", StringComparison.Ordinal) || relative.EndsWith(ParquetDataFile.InProgressSuffix, StringComparison.Ordinal);
+            if (isDataFile && File.GetLastWriteTimeUtc(path) < horizon.UtcDateTime)
+            {
+                File.Delete(path);
+                deleted++;
             }
         }
         return deleted;
+    }
+
+    /// <summary>Every file under the table root except the log (which can hold thousands of versions).</summary>
+    private IEnumerable<string> DataFilesOnDisk()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+        var partitions = Directory.EnumerateDirectories(Root)
+            .Where(directory => Path.GetFileName(directory) != "_delta_log")
+            .SelectMany(directory => Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories));
+        return Directory.EnumerateFiles(Root).Concat(partitions);
     }
 
     private long? CommitReplacing(CommitInfo info, IReadOnlyList<AddFile> removed, IReadOnlyList<AddFile> added, bool dataChange)
