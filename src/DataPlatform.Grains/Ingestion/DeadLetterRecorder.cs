@@ -10,14 +10,12 @@ namespace DataPlatform.Grains.Ingestion;
 /// <summary>Counts each dead letter into the silo's KPIs, keeps it in bronze.dead_letter and logs its reason.</summary>
 public sealed partial class DeadLetterRecorder(KpiAccumulator kpis, LakeWriter lake, IOptions<LakeOptions> options, ILogger<DeadLetterRecorder> logger) : IDeadLetterSink
 {
-    public const string Table = "bronze.dead_letter";
-
     public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
         kpis.RecordDeadLetter();
         var position = deadLetter.Partition is { } partition ? BronzeRecorder.PositionOf(options.Value.SourceId, deadLetter.Topic, partition) : null;
-        lake.Append(Table, BronzeRows.DeadLetter(deadLetter), position, deadLetter.Offset ?? -1);
+        lake.Append(BronzeRows.DeadLetters, BronzeRows.DeadLetter(deadLetter), position, deadLetter.Offset ?? -1);
         LogDeadLetter(logger, deadLetter.Topic, deadLetter.Key, deadLetter.Reason);
         return ValueTask.CompletedTask;
     }

@@ -8,6 +8,7 @@ public static class BronzeRows
 {
     public const string FromKafka = "kafka";
     public const string InProcess = "in_process";
+    public const string DeadLetters = "bronze.dead_letter";
 
     /// <summary>A row of <c>bronze.&lt;topic&gt;</c>.</summary>
     public static object?[] Record(ReadOnlySpan<byte> key, bool hasKey, ReadOnlySpan<byte> value, int? partition, long? offset, DateTimeOffset? kafkaTimestamp, DateTimeOffset loadedAt, string sourceSystem) =>

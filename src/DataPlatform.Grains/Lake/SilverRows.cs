@@ -9,6 +9,11 @@ namespace DataPlatform.Grains.Lake;
 /// <summary>Rows of the silver tables: typed, validated records and the grains' closed sessions and applied changes.</summary>
 public static class SilverRows
 {
+    public const string AppEvents = "silver.app_events";
+    public const string Clickstream = "silver.clickstream";
+    public const string Users = "silver.users";
+    public const string Sessions = "silver.sessions";
+
     public static object?[] Of(AppEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);

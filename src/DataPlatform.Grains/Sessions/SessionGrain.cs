@@ -19,8 +19,6 @@ public sealed class SessionGrain(
     LakeWriter lake,
     IOptions<SessionClosingOptions> options) : Grain, ISessionGrain
 {
-    private const string SessionsTable = "silver.sessions";
-
     private void ScheduleClosing() =>
         openSessions.Schedule(this.GetPrimaryKeyString(), state.State.LastActivity!.Value + options.Value.Timeout);
 
@@ -64,7 +62,7 @@ public sealed class SessionGrain(
             state.State.Close();
             var closed = state.State.ToSnapshot(sessionId);
             kpis.RecordSessionClosed(closed, sign: 1);
-            lake.Append(SessionsTable, SilverRows.Of(closed));
+            lake.Append(SilverRows.Sessions, SilverRows.Of(closed));
             openSessions.Forget(sessionId);
         }
         else if (!state.State.IsKnown || state.State.Closed)

@@ -29,10 +29,6 @@ public sealed class UserGrain(
     IOptions<KpiOptions> kpiOptions,
     LakeWriter lake) : Grain, IUserGrain, IStreamSubscriptionObserver
 {
-    private const string SilverAppEvents = "silver.app_events";
-    private const string SilverClickstream = "silver.clickstream";
-    private const string SilverUsers = "silver.users";
-
     public Task<UserProfile?> GetProfileAsync() =>
         Task.FromResult(state.State.IsKnown ? state.State.ToProfile(this.GetPrimaryKeyString()) : null);
 
@@ -87,17 +83,17 @@ public sealed class UserGrain(
         {
             case StreamNamespaces.AppEvents:
                 await handleFactory.Create<AppEvent>().ResumeAsync(new BatchStreamObserver<AppEvent>(
-                    events => ApplyAsync(events, UserActivityMapper.From, SilverRows.Of, SilverAppEvents)));
+                    events => ApplyAsync(events, UserActivityMapper.From, SilverRows.Of, SilverRows.AppEvents)));
                 break;
             case StreamNamespaces.Clickstream:
                 await handleFactory.Create<ClickstreamEvent>().ResumeAsync(new BatchStreamObserver<ClickstreamEvent>(
-                    events => ApplyAsync(events, UserActivityMapper.From, SilverRows.Of, SilverClickstream)));
+                    events => ApplyAsync(events, UserActivityMapper.From, SilverRows.Of, SilverRows.Clickstream)));
                 break;
             case StreamNamespaces.Users:
                 await handleFactory.Create<UserProfileEvent>().ResumeAsync((profile, _) =>
                 {
                     state.State.ApplyProfile(profile);
-                    lake.Append(SilverUsers, SilverRows.Of(profile));
+                    lake.Append(SilverRows.Users, SilverRows.Of(profile));
                     return Task.CompletedTask;
                 });
                 break;
