@@ -56,6 +56,18 @@ public sealed class QueryEngineTests : IDisposable
         Assert.DoesNotContain("root:", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Paths_that_climb_out_of_the_lake_are_refused_too()
+    {
+        _lake.Open(TestLake.Events);
+        var climbing = Path.Combine(_lake.Root, "..", "..", "..", "..", "..", "..", "etc", "passwd");
+        foreach (var sql in new[] { $"SELECT * FROM read_text('{climbing}')", $"SELECT * FROM read_csv('{climbing}')" })
+        {
+            var error = await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync(sql, null, default));
+            Assert.Contains("Permission Error", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("INSERT INTO silver.test_events VALUES (1)", "INSERT")]
     [InlineData("CREATE TABLE t AS SELECT 1", "CREATE")]
