@@ -8,10 +8,12 @@ using DataPlatform.Lake.Tables;
 // dp-lake: reads the lake straight from disk, in its own process, like any other reader would.
 //   dp-lake tables [--root data/lake]
 //   dp-lake query "SELECT ..." [--root data/lake] [--limit 1000]
+//   dp-lake files <layer.table> [--version N] [--root data/lake]   the committed files of a version, one path a line
 //   dp-lake verify [--root data/lake]            exit code 1 when a problem is found
 var arguments = args.ToList();
 var root = Take(arguments, "--root") ?? Path.Combine("data", "lake");
 var limit = Take(arguments, "--limit") is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
+var version = Take(arguments, "--version") is { } number ? long.Parse(number, System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
 switch (arguments.FirstOrDefault())
@@ -36,12 +38,28 @@ switch (arguments.FirstOrDefault())
             await Console.Error.WriteLineAsync(ex.Message);
             return 2;
         }
+    case "files" when arguments.Count == 2 && PlatformTables.Find(arguments[1]) is { } named:
+        try
+        {
+            var tableRoot = Path.GetFullPath(LakeTable.TablePath(root, named.Name));
+            foreach (var path in new DeltaLog(tableRoot).ReadSnapshot(version).Files.Keys.Order(StringComparer.Ordinal))
+            {
+                Console.WriteLine(Path.Combine(tableRoot, path));
+            }
+            return 0;
+        }
+        catch (TableVersionNotFoundException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
     case "verify":
         var verified = await LakeVerifier.VerifyAsync(root, PlatformTables.All, CancellationToken.None);
         Console.WriteLine(JsonSerializer.Serialize(verified, json));
         return verified.Any(table => table.Problems.Count > 0) ? 1 : 0;
     default:
-        await Console.Error.WriteLineAsync("usage: dp-lake tables|verify [--root DIR] | dp-lake query \"SQL\" [--root DIR] [--limit N]");
+        await Console.Error.WriteLineAsync(
+            "usage: dp-lake tables|verify [--root DIR] | dp-lake query \"SQL\" [--root DIR] [--limit N] | dp-lake files layer.table [--version N] [--root DIR]");
         return 64;
 }
 

@@ -147,6 +147,11 @@ public sealed class LakeAcceptanceTests : IAsyncLifetime
         Assert.Equal(records.Count(record => record.Topic == Topics.AppEvents), tables["bronze.app_events"].GetProperty("rows").GetInt64());
         Assert.Equal(appEvents, tables["silver.app_events"].GetProperty("rows").GetInt64());
         Assert.All(tables.Values, table => Assert.Empty(table.GetProperty("problems").EnumerateArray()));
+        var files = await ChildProcess.RunAsync("dp-lake.dll", ["files", "silver.app_events", "--root", _lakeRoot], TimeSpan.FromMinutes(1));
+        Assert.True(files.ExitCode == 0, files.Errors);
+        var listed = files.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(tables["silver.app_events"].GetProperty("files").GetInt32(), listed.Length);
+        Assert.All(listed, path => Assert.True(File.Exists(path) && path.EndsWith(".parquet", StringComparison.Ordinal), path));
         var query = await ChildProcess.RunAsync("dp-lake.dll", ["query", "SELECT count(*) AS n FROM silver.clickstream", "--root", _lakeRoot], TimeSpan.FromMinutes(1));
         Assert.True(query.ExitCode == 0, query.Errors);
         Assert.Equal(clicks, JsonDocument.Parse(query.Output).RootElement.GetProperty("rows")[0][0].GetInt64());
