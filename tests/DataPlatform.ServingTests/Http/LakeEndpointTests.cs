@@ -123,6 +123,9 @@ public sealed class LakeEndpointTests(RunningPlatform platform)
         }
         var (tooMany, _) = await QueryAsync(new { sql = "SELECT 1", limit = 1_000_000 });
         Assert.Equal(HttpStatusCode.BadRequest, tooMany);
+        using var notJson = await platform.Http.PostAsync("/query", new StringContent("{sql: nope", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Equal("application/problem+json", notJson.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
