@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace DataPlatform.Lake.Sql;
@@ -53,43 +52,51 @@ public static partial class SqlGuard
         }
     }
 
-    /// <summary>The SQL with comments removed and string literals and quoted names blanked.</summary>
+    /// <summary>
+    /// The SQL with comments, string literals and quoted names blanked by spaces, position for position
+    /// (the quotes stay), so what is found in it can be located in the original.
+    /// </summary>
     internal static string CodeOnly(string sql)
     {
-        var code = new StringBuilder(sql.Length);
-        for (var i = 0; i < sql.Length; i++)
+        var code = sql.ToCharArray();
+        var i = 0;
+        while (i < code.Length)
         {
-            var c = sql[i];
-            if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
+            if (sql[i] == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
             {
                 while (i < sql.Length && sql[i] != '\n')
                 {
-                    i++;
+                    code[i++] = ' ';
                 }
-                code.Append(' ');
             }
-            else if (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
+            else if (sql[i] == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
             {
                 var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + 1;
-                code.Append(' ');
+                var stop = end < 0 ? sql.Length : end + 2;
+                while (i < stop)
+                {
+                    code[i++] = ' ';
+                }
             }
-            else if (c is '\'' or '"')
+            else if (sql[i] is '\'' or '"')
             {
-                var quote = c;
-                i++;
+                var quote = sql[i++];
                 while (i < sql.Length && !(sql[i] == quote && (i + 1 >= sql.Length || sql[i + 1] != quote)))
                 {
-                    i += sql[i] == quote ? 2 : 1;
+                    var step = sql[i] == quote ? 2 : 1;
+                    for (var k = 0; k < step && i < sql.Length; k++)
+                    {
+                        code[i++] = ' ';
+                    }
                 }
-                code.Append(quote).Append(quote);
+                i++; // the closing quote stays
             }
             else
             {
-                code.Append(c);
+                i++;
             }
         }
-        return code.ToString();
+        return new string(code);
     }
 
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*")]

@@ -127,6 +127,16 @@ public sealed class QueryEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Table_names_in_strings_and_comments_are_not_rewritten()
+    {
+        _lake.Open(TestLake.Events);
+        var result = await _lake.Engine().ExecuteAsync(
+            "-- counts gold.nothing, a table that does not exist\nSELECT 'silver.test_events' AS name, count(*) AS n FROM silver.test_events /* bronze.x */", null, default);
+        Assert.Equal("silver.test_events", result.Rows[0][0]);
+        Assert.Equal(0L, result.Rows[0][1]);
+    }
+
+    [Fact]
     public async Task Results_stop_at_the_limit_and_say_so()
     {
         var result = await _lake.Engine().ExecuteAsync("SELECT * FROM range(50)", 20, default);
