@@ -52,8 +52,23 @@ public sealed class DeltaLog
             .ToList();
     }
 
-    /// <summary>The newest version, or -1 for a table without commits.</summary>
-    public long LatestVersion() => Versions() is { Count: > 0 } versions ? versions[^1] : -1;
+    /// <summary>
+    /// The newest version, or -1 for a table without commits. Starts at the newest checkpoint and looks
+    /// for the few commits after it, so it does not list a log of thousands of versions.
+    /// </summary>
+    public long LatestVersion()
+    {
+        if (LastCheckpoint() is not { } checkpoint)
+        {
+            return Versions() is { Count: > 0 } versions ? versions[^1] : -1;
+        }
+        var latest = checkpoint;
+        while (File.Exists(Path.Combine(LogDirectory, CommitFileName(latest + 1))))
+        {
+            latest++;
+        }
+        return latest;
+    }
 
     /// <summary>
     /// Writes <paramref name="version"/> if no one has: true when this call created it, false when the
@@ -83,8 +98,8 @@ public sealed class DeltaLog
     /// </summary>
     public TableSnapshot ReadSnapshot(long? version = null)
     {
-        var versions = Versions();
-        if (versions.Count == 0)
+        var latest = LatestVersion();
+        if (latest < 0)
         {
             if (version is null)
             {
@@ -92,10 +107,10 @@ public sealed class DeltaLog
             }
             throw new TableVersionNotFoundException(TableRoot, version.Value, -1);
         }
-        var target = version ?? versions[^1];
-        if (target < 0 || target > versions[^1])
+        var target = version ?? latest;
+        if (target < 0 || target > latest)
         {
-            throw new TableVersionNotFoundException(TableRoot, target, versions[^1]);
+            throw new TableVersionNotFoundException(TableRoot, target, latest);
         }
         var snapshot = new TableSnapshot();
         var start = 0L;
@@ -122,6 +137,11 @@ public sealed class DeltaLog
         Directory.CreateDirectory(CheckpointDirectory);
         var temporary = WriteTemporary(CheckpointDirectory, Serialize(snapshot.ToActions()));
         File.Move(temporary, CheckpointPath(snapshot.Version), overwrite: true);
+        if (snapshot.Version > (LastCheckpoint() ?? -1))
+        {
+            var pointer = WriteTemporary(CheckpointDirectory, snapshot.Version.ToString(CultureInfo.InvariantCulture));
+            File.Move(pointer, LastCheckpointPath, overwrite: true);
+        }
         return true;
     }
 
@@ -159,8 +179,29 @@ public sealed class DeltaLog
                 ?? throw new InvalidDataException("A Delta log line is null."))
             .ToList();
 
+    /// <summary>The newest checkpoint's version, from the pointer written with it.</summary>
+    private long? LastCheckpoint()
+    {
+        try
+        {
+            return long.TryParse(File.ReadAllText(LastCheckpointPath), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private string LastCheckpointPath => Path.Combine(CheckpointDirectory, "_last");
+
     private long? LatestCheckpoint(long atOrBelow)
     {
+        // Checkpoints sit at multiples of the interval: try the nearest one before listing the folder.
+        var nearest = atOrBelow - atOrBelow % CheckpointInterval;
+        if (nearest > 0 && File.Exists(CheckpointPath(nearest)))
+        {
+            return nearest;
+        }
         if (!Directory.Exists(CheckpointDirectory))
         {
             return null;

@@ -62,8 +62,7 @@ public sealed class LakeTable
             TryCommitNext(created);
         }
         _history.Clear();
-        var versions = Log.Versions();
-        foreach (var version in versions.Skip(Math.Max(0, versions.Count - HistoryKept)))
+        for (var version = Math.Max(0, Snapshot.Version - HistoryKept + 1); version <= Snapshot.Version; version++)
         {
             Remember(version, Log.ReadCommit(version));
         }

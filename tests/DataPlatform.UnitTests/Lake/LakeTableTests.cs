@@ -73,9 +73,13 @@ public sealed class LakeTableTests : IDisposable
         Assert.True(File.Exists(Path.Combine(table.Log.CheckpointDirectory, DeltaLog.CommitFileName(10))));
         Assert.True(File.Exists(Path.Combine(table.Log.CheckpointDirectory, DeltaLog.CommitFileName(20))));
 
+        Assert.Equal("20", File.ReadAllText(Path.Combine(table.Log.CheckpointDirectory, "_last")));
+        Assert.Equal(23, table.Log.LatestVersion());
+
         var fromCheckpoint = table.Log.ReadSnapshot();
         Directory.Delete(table.Log.CheckpointDirectory, recursive: true);
         var replayed = table.Log.ReadSnapshot();
+        Assert.Equal(23, table.Log.LatestVersion());
         Assert.Equal(23, fromCheckpoint.Version);
         Assert.Equal(replayed.Files.Keys.Order(), fromCheckpoint.Files.Keys.Order());
         Assert.Equal(23, fromCheckpoint.RowCount);
