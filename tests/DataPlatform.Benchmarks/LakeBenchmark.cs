@@ -49,7 +49,7 @@ public static class LakeBenchmark
             {
                 var (conformed, violations) = RowConformer.Conform(definition, chunk);
                 var files = new List<AddFile>();
-                foreach (var partition in conformed.GroupBy(row => (DateOnly?)row[definition.IndexOf("event_date")]))
+                foreach (var partition in definition.GroupByPartition(conformed))
                 {
                     files.Add(await ParquetDataFile.WriteAsync(table.Root, definition, partition.Key, [.. partition], TimeProvider.System, default));
                 }

@@ -44,7 +44,7 @@ public static class HealthEndpoints
             KafkaCheck(services.GetService(typeof(KafkaStreamStatistics)) as KafkaStreamStatistics),
             await CheckAsync("lake", async () =>
             {
-                var entries = await Task.WhenAll(PlatformTables.All.Select(table => grains.GetGrain<ITableGrain>(table.Name).GetCatalogEntryAsync()));
+                var entries = await grains.GetCatalogEntriesAsync(PlatformTables.All);
                 var (result, health) = LakeCheck(
                     services.GetService(typeof(ILakeWriterStatus)) as ILakeWriterStatus,
                     entries,

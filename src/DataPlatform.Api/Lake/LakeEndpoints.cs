@@ -38,7 +38,7 @@ public static class LakeEndpoints
             return Problems.BadRequest($"layer must be one of bronze, silver or gold (got '{layer}').");
         }
         var tables = PlatformTables.All.Where(table => layer is null || table.Layer == layer);
-        var entries = await Task.WhenAll(tables.Select(table => grains.GetGrain<ITableGrain>(table.Name).GetCatalogEntryAsync()));
+        var entries = await grains.GetCatalogEntriesAsync(tables);
         return TypedResults.Ok(entries.Select(TableSummary.Of).ToList());
     }
 
@@ -100,7 +100,7 @@ public static class LakeEndpoints
 
     private static async Task<Ok<CatalogReport>> GetCatalogAsync(IGrainFactory grains, LakeLineage lineage, TimeProvider clock)
     {
-        var entries = await Task.WhenAll(PlatformTables.All.Select(table => grains.GetGrain<ITableGrain>(table.Name).GetCatalogEntryAsync()));
+        var entries = await grains.GetCatalogEntriesAsync(PlatformTables.All);
         var layers = Layers.Select(layer =>
         {
             var tables = entries.Where(entry => entry.Definition.Layer == layer).ToList();

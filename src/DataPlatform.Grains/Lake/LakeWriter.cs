@@ -185,7 +185,7 @@ public sealed partial class LakeWriter(
                 return;
             }
             var files = new List<AddFile>();
-            foreach (var partition in rows.GroupBy(row => PartitionOf(table, row)))
+            foreach (var partition in table.GroupByPartition(rows))
             {
                 files.Add(await ParquetDataFile.WriteAsync(root, table, partition.Key, [.. partition], clock, cancellationToken));
             }
@@ -218,9 +218,6 @@ public sealed partial class LakeWriter(
     }
 
     public void Dispose() => _flushGate.Dispose();
-
-    private static DateOnly? PartitionOf(TableDefinition table, object?[] row) =>
-        table.PartitionColumn is { } column ? (DateOnly?)row[table.IndexOf(column)] : null;
 
     private void Committed(long rows, long files)
     {

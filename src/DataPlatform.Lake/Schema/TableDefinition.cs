@@ -36,6 +36,13 @@ public sealed record TableDefinition
     /// <summary>The columns stored inside the Parquet files (all but the partition column).</summary>
     public IEnumerable<LakeColumn> DataColumns => Columns.Where(column => column.Name != PartitionColumn);
 
+    /// <summary>Rows grouped by the partition they belong to (one group, keyed null, without partitioning).</summary>
+    public IEnumerable<IGrouping<DateOnly?, object?[]>> GroupByPartition(IEnumerable<object?[]> rows)
+    {
+        var index = PartitionColumn is { } column ? IndexOf(column) : -1;
+        return rows.GroupBy(row => index < 0 ? null : (DateOnly?)row[index]);
+    }
+
     /// <summary>The position of a column in a row.</summary>
     public int IndexOf(string column)
     {

@@ -138,7 +138,7 @@ public sealed class LakeTable
             var removed = new List<AddFile>();
             var added = new List<AddFile>();
             long rowsBefore = 0;
-            foreach (var partition in conformed.GroupBy(PartitionOf))
+            foreach (var partition in Definition.GroupByPartition(conformed))
             {
                 var current = FilesIn(partition.Key).ToList();
                 var merged = new Dictionary<string, object?[]>(StringComparer.Ordinal);
@@ -353,9 +353,6 @@ public sealed class LakeTable
 
     private IEnumerable<AddFile> FilesIn(DateOnly? partition) =>
         Snapshot.Files.Values.Where(file => ParquetDataFile.PartitionOf(Definition, file.PartitionValues) == partition);
-
-    private DateOnly? PartitionOf(object?[] row) =>
-        Definition.PartitionColumn is { } column ? (DateOnly?)row[Definition.IndexOf(column)] : null;
 
     private static Dictionary<string, string> Metrics(int filesAdded, long rowsAdded, List<AddFile> removed) => new()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
@@ -12,12 +13,17 @@ public sealed class BronzeRecorder(LakeWriter lake, IOptions<LakeOptions> option
     /// <summary>The appId of a topic-partition in the tables' txn actions, e.g. <c>kafka:topic_users-3</c>.</summary>
     public static string PositionOf(string sourceId, string topic, int partition) => $"{sourceId}:{topic}-{partition}";
 
+    // The table and position names of each topic-partition, made once instead of once per record.
+    private readonly ConcurrentDictionary<(string Topic, int Partition), (string Table, string Position)> _names = new();
+
     public void OnRecord(KafkaRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var row = BronzeRows.Record(
             record.Key is { } key ? key.Span : default, record.Key is not null, record.Value.Span,
             record.Partition, record.Offset, record.Timestamp, clock.GetUtcNow(), BronzeRows.FromKafka);
-        lake.Append(PlatformTables.BronzeTableOf(record.Topic), row, PositionOf(options.Value.SourceId, record.Topic, record.Partition), record.Offset);
+        var (table, position) = _names.GetOrAdd((record.Topic, record.Partition), static (source, sourceId) =>
+            (PlatformTables.BronzeTableOf(source.Topic), PositionOf(sourceId, source.Topic, source.Partition)), options.Value.SourceId);
+        lake.Append(table, row, position, record.Offset);
     }
 }
