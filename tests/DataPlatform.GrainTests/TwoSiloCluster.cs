@@ -52,6 +52,9 @@ public class TwoSiloCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>The services of the first silo (its KPI pre-aggregator, reporting service, lake writer).</summary>
+    public IServiceProvider PrimaryServices => Services(Cluster.Primary!);
+
     private static IServiceProvider Services(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services;
 
     public async Task InitializeAsync()

@@ -36,19 +36,32 @@ public sealed class KpiBoard
     public static readonly TimeSpan LagFreshness = TimeSpan.FromSeconds(30);
     [NonSerialized] private EventRateWindow? _rate;
 
+    /// <summary>
+    /// Folds one delta in, whole or not at all: every sum that can fail (money in decimals, counts in
+    /// checked longs) is computed before anything changes, so a delta that throws leaves the board as
+    /// it was and a retry can never count its events twice.
+    /// </summary>
     public void Apply(KpiDelta delta, DateTimeOffset now, KpiOptions options)
     {
         ArgumentNullException.ThrowIfNull(delta);
         ArgumentNullException.ThrowIfNull(options);
-        TotalEvents += delta.Events;
-        DeadLetters += delta.DeadLetters;
+        var totalEvents = checked(TotalEvents + delta.Events);
+        var deadLetters = checked(DeadLetters + delta.DeadLetters);
+        var closedSessions = _closedSessions.SumsWith(delta.ClosedSessions);
+        var orders = _orders.SumsWith(delta.Orders);
+        var segments = _segments.SumsWith(delta.Segments);
+        var days = _days.SumsWith(delta.Days);
+        var products = _products.SumsWith(delta.Products);
+
+        TotalEvents = totalEvents;
+        DeadLetters = deadLetters;
         RateWindow(options).Add(now, delta.Events);
         MergeWindows(delta, options);
-        _closedSessions.AccumulateAll(delta.ClosedSessions);
-        _orders.AccumulateAll(delta.Orders);
-        _segments.AccumulateAll(delta.Segments);
-        _days.AccumulateAll(delta.Days);
-        _products.AccumulateAll(delta.Products);
+        _closedSessions.SetAll(closedSessions);
+        _orders.SetAll(orders);
+        _segments.SetAll(segments);
+        _days.SetAll(days);
+        _products.SetAll(products);
         if (delta.Silo is { } silo && delta.ConsumerLag is { } lag)
         {
             _lagBySilo[silo] = (lag, now);

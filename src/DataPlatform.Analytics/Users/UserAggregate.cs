@@ -1,5 +1,6 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
+using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Messages;
 
@@ -40,6 +41,17 @@ public sealed class UserAggregate
     /// <summary>True when the event id is inside the de-duplication window (it was applied before).</summary>
     public bool HasApplied(string eventId) => _recentEventIds.Contains(eventId);
 
+    /// <summary>
+    /// Why an activity cannot be applied (a value outside <see cref="EdgeLimits.MaxEventValue"/>), or null.
+    /// The edge refuses such records; this guards grains against producers that bypass it, before any
+    /// figure of a batch changes.
+    /// </summary>
+    public static string? RejectionOf(UserActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return activity.Value is { } value && !EdgeLimits.IsEventValue(value) ? DeadLetterReason.OutOfRange("value") : null;
+    }
+
     /// <summary>Applies one activity; returns false (and changes nothing) for an event id seen recently.</summary>
     public bool Apply(UserActivity activity) => TryApply(activity, out _);
 
@@ -51,6 +63,10 @@ public sealed class UserAggregate
     {
         ArgumentNullException.ThrowIfNull(activity);
         windows = default;
+        if (RejectionOf(activity) is { } reason)
+        {
+            throw new ArgumentOutOfRangeException(nameof(activity), activity.Value, $"Event {activity.EventId} cannot be applied: {reason}.");
+        }
         if (!_recentEventIds.Add(activity.EventId))
         {
             return false;

@@ -5,6 +5,7 @@ public static class DeadLetterReason
 {
     public const string TooLarge = "too_large";
     public const string NotJson = "not_json";
+    public const string InvalidUtf8 = "invalid_utf8";
     public const string NotObject = "not_object";
     public const string UnknownTopic = "unknown_topic";
     public const string TimestampUnparseable = "invalid_timestamp";
@@ -18,6 +19,8 @@ public static class DeadLetterReason
     public static string InvalidType(string field) => $"invalid_type:{field}";
 
     public static string InvalidValue(string field) => $"invalid_value:{field}";
+
+    public static string OutOfRange(string field) => $"out_of_range:{field}";
 
     public static string NonFiniteNumber(string field) => $"non_finite_number:{field}";
 }

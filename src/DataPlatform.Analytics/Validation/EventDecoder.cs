@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using System.Text.Unicode;
 using DataPlatform.Contracts.Events;
 
 namespace DataPlatform.Analytics.Validation;
@@ -16,12 +17,25 @@ public sealed class EventDecoder(EdgeValidationOptions options, TimeProvider clo
         StringComparer.Ordinal, "customers", "products", "orders", "order_items", "payments");
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     public DecodeResult Decode(string topic, ReadOnlyMemory<byte> payload)
     {
         if (payload.Length > options.MaxMessageBytes)
         {
             return DecodeResult.Rejected(DeadLetterReason.TooLarge);
+        }
+
+        // The contract is UTF-8 (RFC 8259): bytes that are not are refused as a whole, even in a field
+        // the decoder does not read, so that what silver and gold hold is always the text received.
+        if (!Utf8.IsValid(payload.Span))
+        {
+            return DecodeResult.Rejected(DeadLetterReason.InvalidUtf8);
+        }
+        // RFC 8259 allows a parser to ignore a byte order mark; many tools write one.
+        if (payload.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            payload = payload[Utf8ByteOrderMark.Length..];
         }
 
         JsonDocument document;
@@ -64,7 +78,7 @@ public sealed class EventDecoder(EdgeValidationOptions options, TimeProvider clo
         EventType = fields.RequiredString("event_type", options.MaxOpenSetLength),
         AppType = fields.RequiredOneOf("app_type", AppTypes),
         Timestamp = fields.RequiredEventTime("timestamp"),
-        Value = fields.OptionalNumber("value"),
+        Value = fields.OptionalNumber("value", EdgeLimits.MaxEventValue),
         Properties = fields.OptionalObjectAsText("properties"),
     };
 
@@ -108,6 +122,10 @@ public sealed class EventDecoder(EdgeValidationOptions options, TimeProvider clo
         {
             fields.Reject(DeadLetterReason.MissingField("after"));
         }
+        if (fields.Error is null)
+        {
+            CheckRows(fields, table, before, after);
+        }
         return new CdcChange
         {
             Op = op,
@@ -116,6 +134,20 @@ public sealed class EventDecoder(EdgeValidationOptions options, TimeProvider clo
             Before = before,
             After = after,
         };
+    }
+
+    /// <summary>The image that routes the change (after, else before) carries its primary key; every image keeps the column rules.</summary>
+    private static void CheckRows(RecordFields fields, string table, Dictionary<string, string?>? before, Dictionary<string, string?>? after)
+    {
+        var reason = after is not null
+            ? CdcRowRules.CheckPrimaryKey(table, "after", after, RecordFields.MaxIdLength)
+            : CdcRowRules.CheckPrimaryKey(table, "before", before!, RecordFields.MaxIdLength);
+        reason ??= before is null ? null : CdcRowRules.Check(table, "before", before);
+        reason ??= after is null ? null : CdcRowRules.Check(table, "after", after);
+        if (reason is not null)
+        {
+            fields.Reject(reason);
+        }
     }
 
     private static UserProfileEvent ReadUserProfileEvent(RecordFields fields) => new()

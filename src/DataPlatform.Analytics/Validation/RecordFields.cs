@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace DataPlatform.Analytics.Validation;
@@ -24,7 +23,7 @@ internal sealed class RecordFields(JsonElement root, EdgeValidationOptions optio
             return Fail(DeadLetterReason.InvalidType(name), string.Empty);
         }
         var value = element.GetString()!;
-        return value.Length == 0 || value.Length > maxLength
+        return value.Length == 0 || value.Length > maxLength || !IsWellFormed(value)
             ? Fail(DeadLetterReason.InvalidValue(name), string.Empty)
             : value;
     }
@@ -46,7 +45,7 @@ internal sealed class RecordFields(JsonElement root, EdgeValidationOptions optio
             return Fail<string?>(DeadLetterReason.InvalidType(name), null);
         }
         var value = element.GetString()!;
-        return value.Length > maxLength ? Fail<string?>(DeadLetterReason.InvalidValue(name), null) : value;
+        return value.Length > maxLength || !IsWellFormed(value) ? Fail<string?>(DeadLetterReason.InvalidValue(name), null) : value;
     }
 
     /// <summary>An event time: ISO-8601, not further ahead than the allowed skew, not older than retention.</summary>
@@ -89,7 +88,8 @@ internal sealed class RecordFields(JsonElement root, EdgeValidationOptions optio
             : Fail<DateTimeOffset?>(DeadLetterReason.InvalidValue(name), null);
     }
 
-    public double? OptionalNumber(string name)
+    /// <summary>A finite number no larger in magnitude than <paramref name="maxMagnitude"/>.</summary>
+    public double? OptionalNumber(string name, double maxMagnitude)
     {
         if (!TryGet(name, out var element))
         {
@@ -99,9 +99,11 @@ internal sealed class RecordFields(JsonElement root, EdgeValidationOptions optio
         {
             return Fail<double?>(DeadLetterReason.InvalidType(name), null);
         }
-        return element.TryGetDouble(out var value) && double.IsFinite(value)
-            ? value
-            : Fail<double?>(DeadLetterReason.NonFiniteNumber(name), null);
+        if (!element.TryGetDouble(out var value) || !double.IsFinite(value))
+        {
+            return Fail<double?>(DeadLetterReason.NonFiniteNumber(name), null);
+        }
+        return Math.Abs(value) <= maxMagnitude ? value : Fail<double?>(DeadLetterReason.OutOfRange(name), null);
     }
 
     /// <summary>A JSON object whose values are kept as text (strings unquoted, anything else as its JSON).</summary>
@@ -118,9 +120,12 @@ internal sealed class RecordFields(JsonElement root, EdgeValidationOptions optio
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            result[property.Name] = property.Value.ValueKind == JsonValueKind.String
-                ? property.Value.GetString()!
-                : property.Value.GetRawText();
+            var value = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+            if (!IsWellFormed(property.Name) || !IsWellFormed(value))
+            {
+                return Fail<Dictionary<string, string>?>(DeadLetterReason.InvalidValue(name), null);
+            }
+            result[property.Name] = value;
         }
         return result;
     }
@@ -139,12 +144,17 @@ internal sealed class RecordFields(JsonElement root, EdgeValidationOptions optio
         var row = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            row[property.Name] = property.Value.ValueKind switch
+            var value = property.Value.ValueKind switch
             {
                 JsonValueKind.Null => null,
                 JsonValueKind.String => property.Value.GetString(),
                 _ => property.Value.GetRawText(),
             };
+            if (!IsWellFormed(property.Name) || (value is not null && !IsWellFormed(value)))
+            {
+                return Fail<Dictionary<string, string?>?>(DeadLetterReason.InvalidValue(name), null);
+            }
+            row[property.Name] = value;
         }
         return row;
     }
@@ -172,15 +182,27 @@ internal sealed class RecordFields(JsonElement root, EdgeValidationOptions optio
         return timestamp < now - options.Retention ? Fail(DeadLetterReason.TimestampExpired, timestamp) : timestamp;
     }
 
-    private static bool TryParseTimestamp(string text, out DateTimeOffset timestamp)
+    private static bool TryParseTimestamp(string text, out DateTimeOffset timestamp) => IsoTimestamp.TryParse(text, out timestamp);
+
+    // A JSON escape can carry half a surrogate pair ("\ud800"): valid JSON, but not text any writer can store as it is.
+    private static bool IsWellFormed(string value)
     {
-        var parsed = DateTimeOffset.TryParse(
-            text,
-            CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
-            out timestamp);
-        // ISO-8601 only: a date and a time separated by 'T' (rejects "12/01/2026" and bare numbers).
-        return parsed && text.Length >= 16 && text[4] == '-' && text[10] is 'T' or 't' or ' ';
+        if (value.AsSpan().IndexOfAnyInRange('\ud800', '\udfff') < 0)
+        {
+            return true;
+        }
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private bool TryGet(string name, out JsonElement element)

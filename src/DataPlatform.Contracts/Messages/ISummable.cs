@@ -28,4 +28,31 @@ public static class SummableFigures
             figures.Accumulate(key, change);
         }
     }
+
+    /// <summary>
+    /// What each key of <paramref name="changes"/> would hold after adding it, computed without changing
+    /// <paramref name="figures"/>: a sum that cannot be held (a decimal overflow) throws here, before
+    /// anything changed. <see cref="SetAll"/> then stores them.
+    /// </summary>
+    public static List<KeyValuePair<TKey, T>> SumsWith<TKey, T>(this Dictionary<TKey, T> figures, IReadOnlyDictionary<TKey, T> changes)
+        where TKey : notnull
+        where T : ISummable<T>
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(changes);
+        return [.. changes.Select(change => KeyValuePair.Create(
+            change.Key, figures.TryGetValue(change.Key, out var known) ? known.Plus(change.Value) : change.Value))];
+    }
+
+    /// <summary>Stores figures computed by <see cref="SumsWith"/>.</summary>
+    public static void SetAll<TKey, T>(this Dictionary<TKey, T> figures, List<KeyValuePair<TKey, T>> sums)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(sums);
+        foreach (var (key, sum) in sums)
+        {
+            figures[key] = sum;
+        }
+    }
 }

@@ -41,5 +41,27 @@ public sealed record KpiDelta
     /// <summary>Sales changes per product (orders that count: created, cancelled, lines changed).</summary>
     [Id(13)] public Dictionary<string, ProductSales> Products { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The delta cut into parts that apply on their own: one with everything that only counts (events,
+    /// windows, activity, sessions, days) and one per money figure (a day's orders, a segment, a product),
+    /// so that a figure that cannot be held is left out alone.
+    /// </summary>
+    public IEnumerable<KpiDelta> Parts()
+    {
+        yield return this with { Orders = [], Segments = new(StringComparer.Ordinal), Products = new(StringComparer.Ordinal) };
+        foreach (var (date, orders) in Orders)
+        {
+            yield return new KpiDelta { Orders = new() { [date] = orders } };
+        }
+        foreach (var (segment, stats) in Segments)
+        {
+            yield return new KpiDelta { Segments = new(StringComparer.Ordinal) { [segment] = stats } };
+        }
+        foreach (var (product, sales) in Products)
+        {
+            yield return new KpiDelta { Products = new(StringComparer.Ordinal) { [product] = sales } };
+        }
+    }
+
     public bool IsEmpty => Products.Count == 0 && Days.Count == 0 && Segments.Count == 0 && Orders.Count == 0 && ClosedSessions.Count == 0 && Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
 }

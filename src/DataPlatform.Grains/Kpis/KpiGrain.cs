@@ -53,8 +53,10 @@ public sealed class KpiGrain(
     public Task<DateTimeOffset?> ReportAsync(KpiDelta delta)
     {
         ArgumentNullException.ThrowIfNull(delta);
+        // Both sums are made before either is stored: a delta that cannot be held changes nothing.
+        var toForward = _segmentsToForward.SumsWith(delta.Segments);
         state.State.Apply(delta, clock.GetUtcNow(), options.Value);
-        _segmentsToForward.AccumulateAll(delta.Segments);
+        _segmentsToForward.SetAll(toForward);
         return Task.FromResult(state.State.Watermark);
     }
 

@@ -1,5 +1,6 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Contracts.Grains;
+using DataPlatform.Contracts.Messages;
 using DataPlatform.Streaming.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,9 @@ namespace DataPlatform.Grains.Kpis;
 /// <summary>
 /// Sends this silo's pre-aggregated KPI delta to the KPI grain once a second, an empty one too: the
 /// answer carries the cluster's watermark, which this silo's <see cref="EventClock"/> follows. A delta
-/// that cannot be delivered is put back and sent with the next one.
+/// that cannot be delivered is put back and sent with the next one; a delta the KPI grain refuses
+/// (a sum it cannot hold; it changed nothing) is resent part by part, and only the parts it still
+/// refuses are left out, logged and counted.
 /// </summary>
 public sealed partial class KpiReportingService(
     KpiAccumulator accumulator,
@@ -20,6 +23,8 @@ public sealed partial class KpiReportingService(
     ILogger<KpiReportingService> logger) : BackgroundService
 {
     public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+
+    private long _rejectedParts;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +55,32 @@ public sealed partial class KpiReportingService(
             Silo = silo.SiloAddress.ToParsableString(),
             ConsumerLag = (services.GetService(typeof(KafkaStreamStatistics)) as KafkaStreamStatistics)?.TotalLag,
         };
+        var outcome = await DeliverAsync(delta);
+        if (outcome == Delivery.Failed)
+        {
+            Restore(delta);
+        }
+        else if (outcome == Delivery.Refused)
+        {
+            // The KPI grain changed nothing. Sent part by part, only a figure it cannot hold stays out:
+            // resending the whole delta would block every later one behind it.
+            foreach (var part in delta.Parts())
+            {
+                switch (await DeliverAsync(part))
+                {
+                    case Delivery.Failed:
+                        Restore(part);
+                        break;
+                    case Delivery.Refused:
+                        Reject(part);
+                        break;
+                }
+            }
+        }
+    }
+
+    private async Task<Delivery> DeliverAsync(KpiDelta delta)
+    {
         try
         {
             var watermark = await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).ReportAsync(delta);
@@ -57,14 +88,58 @@ public sealed partial class KpiReportingService(
             {
                 eventClock.Advance(latest);
             }
+            return Delivery.Delivered;
+        }
+        catch (ArithmeticException ex)
+        {
+            LogReportRefused(logger, ex, delta.Events);
+            return Delivery.Refused;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            accumulator.Restore(delta);
-            LogReportFailed(logger, delta.Events, ex.Message);
+            LogReportFailed(logger, ex, delta.Events);
+            return Delivery.Failed;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "KPI report of {Events} events not delivered, retrying next tick: {Reason}")]
-    private static partial void LogReportFailed(ILogger logger, long events, string reason);
+    private void Restore(KpiDelta delta)
+    {
+        try
+        {
+            accumulator.Restore(delta);
+        }
+        catch (ArithmeticException)
+        {
+            // Merged with what came since, a figure no longer fits: it could never be applied.
+            Reject(delta);
+        }
+    }
+
+    private void Reject(KpiDelta delta)
+    {
+        Interlocked.Increment(ref _rejectedParts);
+        var figures = delta.Orders.Keys.Select(date => $"orders of {date:yyyy-MM-dd}")
+            .Concat(delta.Segments.Keys.Select(segment => $"segment {segment}"))
+            .Concat(delta.Products.Keys.Select(product => $"product {product}"));
+        LogPartRejected(logger, delta.Events, string.Join(", ", figures));
+    }
+
+    /// <summary>Parts of deltas the KPI grain could never hold (a sum past what a decimal holds), left out of the KPIs.</summary>
+    public long RejectedParts => Interlocked.Read(ref _rejectedParts);
+
+    private enum Delivery
+    {
+        Delivered,
+        Failed,
+        Refused,
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The KPI grain refused a report of {Events} events; sending it part by part")]
+    private static partial void LogReportRefused(ILogger logger, Exception exception, long events);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A KPI delta part ({Events} events; {Figures}) cannot be held and is left out of the KPIs")]
+    private static partial void LogPartRejected(ILogger logger, long events, string figures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "KPI report of {Events} events not delivered, retrying next tick")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, long events);
 }

@@ -1,5 +1,6 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
+using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Kpis;
 using DataPlatform.Grains.Lake;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,9 @@ public sealed class UserGrain(
     SegmentReviews reviews,
     IOptions<SegmentRules> segmentRules,
     IOptions<KpiOptions> kpiOptions,
-    LakeWriter lake) : Grain, IUserGrain, IStreamSubscriptionObserver
+    LakeWriter lake,
+    IDeadLetterSink deadLetters,
+    TimeProvider clock) : Grain, IUserGrain, IStreamSubscriptionObserver
 {
     public Task<UserProfile?> GetProfileAsync() =>
         Task.FromResult(state.State.IsKnown ? state.State.ToProfile(this.GetPrimaryKeyString()) : null);
@@ -112,52 +115,47 @@ public sealed class UserGrain(
         }
     }
 
-    /// <summary>Applies a batch of records and keeps those applied for the first time in their silver table.</summary>
-    private async Task ApplyAsync<T>(IReadOnlyList<T> records, Func<T, UserActivity> toActivity, Func<T, object?[]> toRow, string silverTable)
-    {
-        var activities = records.Select(toActivity).ToList();
-        var applied = await ApplyAsync(activities);
-        for (var i = 0; i < records.Count && applied.Count > 0; i++)
-        {
-            if (applied.Remove(activities[i].EventId))
-            {
-                lake.Append(silverTable, toRow(records[i]));
-            }
-        }
-    }
-
     /// <summary>
-    /// Sessions are updated before the user's own state: if a session call fails, the stream redelivers
-    /// and the user grain has not yet marked the events as applied (sessions ignore what they already hold).
+    /// Applies a batch of records all or nothing: events the analytics cannot hold are dead-lettered
+    /// first, the sessions are updated next (if a session call fails, nothing of the batch is applied
+    /// and the stream redelivers it; sessions ignore what they already hold), and only then is each
+    /// event applied to the user, its KPIs and its silver table together — a step that cannot fail.
     /// </summary>
-    private async Task<HashSet<string>> ApplyAsync(List<UserActivity> activities)
+    private async Task ApplyAsync<T>(IReadOnlyList<T> records, Func<T, UserActivity> toActivity, Func<T, object?[]> toRow, string silverTable)
+        where T : notnull
     {
-        var applied = new HashSet<string>(StringComparer.Ordinal);
-        var fresh = new List<UserActivity>(activities.Count);
+        var fresh = new List<(UserActivity Activity, T Record)>(records.Count);
         var inBatch = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var activity in activities)
+        foreach (var record in records)
         {
-            if (!state.State.HasApplied(activity.EventId) && inBatch.Add(activity.EventId))
+            var activity = toActivity(record);
+            if (state.State.HasApplied(activity.EventId) || !inBatch.Add(activity.EventId))
             {
-                fresh.Add(activity);
+                continue;
             }
+            if (UserAggregate.RejectionOf(activity) is { } reason)
+            {
+                await deadLetters.WriteAsync(GrainDeadLetters.Of(record, reason, clock.GetUtcNow()), CancellationToken.None);
+                continue;
+            }
+            fresh.Add((activity, record));
         }
         if (fresh.Count == 0)
         {
-            return applied;
+            return;
         }
 
         await Task.WhenAll(fresh
-            .Where(activity => activity.SessionId is not null)
-            .GroupBy(activity => activity.SessionId!, StringComparer.Ordinal)
-            .Select(session => GrainFactory.GetGrain<ISessionGrain>(session.Key).RecordAsync([.. session])));
+            .Where(item => item.Activity.SessionId is not null)
+            .GroupBy(item => item.Activity.SessionId!, StringComparer.Ordinal)
+            .Select(session => GrainFactory.GetGrain<ISessionGrain>(session.Key).RecordAsync([.. session.Select(item => item.Activity)])));
 
-        foreach (var activity in fresh)
+        foreach (var (activity, record) in fresh)
         {
             if (state.State.TryApply(activity, out var windows))
             {
                 kpis.RecordEvent(activity, windows);
-                applied.Add(activity.EventId);
+                lake.Append(silverTable, toRow(record));
             }
         }
         ReviewSegment(CurrentWatermark());
@@ -165,6 +163,5 @@ public sealed class UserGrain(
         {
             state.State.ForgetClosedWindows(watermark - kpiOptions.Value.AllowedLateness);
         }
-        return applied;
     }
 }

@@ -94,4 +94,65 @@ public sealed class KpiBoardTests
 
         Assert.Equal(7, board.Snapshot(Now, _options).DeadLetters);
     }
+
+    [Fact]
+    public void A_delta_whose_money_cannot_be_held_changes_nothing_and_its_other_parts_still_apply()
+    {
+        var day = DateOnly.FromDateTime(EventTime.UtcDateTime);
+        var board = new KpiBoard();
+        board.Apply(new KpiDelta { Orders = { [day] = new OrderDayStats { Orders = 1, Revenue = decimal.MaxValue } } }, Now, _options);
+        var poisoned = Delta(50, ("u1", "s1", 1));
+        poisoned.Orders[day] = new OrderDayStats { Orders = 1, Revenue = decimal.MaxValue };
+        poisoned.Products["p1"] = new ProductSales { Orders = 1, UnitsSold = 2, Revenue = 10m };
+        var before = board.Snapshot(Now, _options);
+
+        // Applied whole or not at all: retrying it would otherwise count its 50 events once per attempt.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Assert.Throws<OverflowException>(() => board.Apply(poisoned, Now, _options));
+        }
+        Assert.Equivalent(before, board.Snapshot(Now, _options));
+        Assert.Empty(board.ProductPerformance());
+
+        // Part by part, only the figure that cannot be held stays out.
+        foreach (var part in poisoned.Parts())
+        {
+            try
+            {
+                board.Apply(part, Now, _options);
+            }
+            catch (OverflowException)
+            {
+                Assert.Equal([day], part.Orders.Keys);
+            }
+        }
+        Assert.Equal(50, board.TotalEvents);
+        Assert.Equal(new OrderDayStats { Orders = 1, Revenue = decimal.MaxValue }, board.OrdersOn(day));
+        Assert.Equal(10m, board.ProductPerformance()["p1"].Revenue);
+    }
+
+    [Fact]
+    public void The_parts_of_a_delta_add_up_to_the_delta()
+    {
+        var day = DateOnly.FromDateTime(EventTime.UtcDateTime);
+        var delta = Delta(7, ("u1", "s1", 1), ("u2", null, 2));
+        delta.Orders[day] = new OrderDayStats { Orders = 2, Revenue = 30m };
+        delta.Orders[day.AddDays(1)] = new OrderDayStats { Orders = 1, Revenue = 5m };
+        delta.Segments["VIP"] = new SegmentStats { Users = 1, EngagementSum = 80, Revenue = 35m };
+        delta.Products["p1"] = new ProductSales { Orders = 1, UnitsSold = 3, Revenue = 30m };
+
+        var whole = new KpiBoard();
+        whole.Apply(delta, Now, _options);
+        var byParts = new KpiBoard();
+        foreach (var part in delta.Parts())
+        {
+            byParts.Apply(part, Now, _options);
+        }
+
+        Assert.Equal(1 + 2 + 1 + 1, delta.Parts().Count());
+        Assert.Equivalent(whole.Snapshot(Now, _options), byParts.Snapshot(Now, _options));
+        Assert.Equal(whole.DailySummary(day), byParts.DailySummary(day));
+        Assert.Equal(whole.OrdersOn(day.AddDays(1)), byParts.OrdersOn(day.AddDays(1)));
+        Assert.Equivalent(whole.ProductPerformance(), byParts.ProductPerformance());
+    }
 }
