@@ -142,3 +142,12 @@ public sealed class AcceptanceClusterDefinition : ICollectionFixture<AcceptanceC
 {
     public const string Name = "acceptance cluster";
 }
+
+/// <summary>A separate cluster for lookups of unknown ids, so its few known users never mix with other tests' figures.</summary>
+public sealed class LookupCluster : TwoSiloCluster;
+
+[CollectionDefinition(Name)]
+public sealed class LookupClusterDefinition : ICollectionFixture<LookupCluster>
+{
+    public const string Name = "lookup cluster";
+}
