@@ -1,10 +1,13 @@
 using DataPlatform.Analytics.Kpis;
+using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Grains.Hosting;
+using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Lake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Hosting;
 using Orleans.Providers.Streams.Common;
 using Orleans.Runtime;
@@ -50,6 +53,24 @@ public class TwoSiloCluster : IAsyncLifetime
             await writer.FlushAppendsAsync(CancellationToken.None);
             await writer.FlushSnapshotsAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The edge in front of the cluster's streams, as Kafka ingestion uses it. Rejected records go to
+    /// <paramref name="deadLetters"/>; without one, a rejected record fails the test.
+    /// </summary>
+    public StreamIngestor Ingestor(IDeadLetterSink? deadLetters = null) => new(
+        Client.GetStreamProvider(StreamProvider),
+        new EventDecoder(new EdgeValidationOptions(), TimeProvider.System),
+        deadLetters ?? new NoDeadLetters(),
+        LakeWriter,
+        TimeProvider.System,
+        NullLogger<StreamIngestor>.Instance);
+
+    private sealed class NoDeadLetters : IDeadLetterSink
+    {
+        public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException($"unexpected dead letter: {deadLetter.Reason}");
     }
 
     private static IServiceProvider Services(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services;

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Grains;
-using DataPlatform.Grains.Ingestion;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 
 namespace DataPlatform.GrainTests;
@@ -55,13 +52,7 @@ public sealed class UnknownIdLookupTests(LookupCluster fixture)
     /// <summary>Users (each with one session) known through events that went through the edge and the streams.</summary>
     private async Task<List<string>> IngestKnownUsersAsync(int count)
     {
-        var ingestor = new StreamIngestor(
-            fixture.Client.GetStreamProvider(TwoSiloCluster.StreamProvider),
-            new EventDecoder(new EdgeValidationOptions(), TimeProvider.System),
-            new NoDeadLetters(),
-            fixture.LakeWriter,
-            TimeProvider.System,
-            NullLogger<StreamIngestor>.Instance);
+        var ingestor = fixture.Ingestor();
         var at = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture);
         var users = Enumerable.Range(1, count).Select(i => $"known-user-{i}").ToList();
         foreach (var user in users)
@@ -76,11 +67,5 @@ public sealed class UnknownIdLookupTests(LookupCluster fixture)
                 TimeSpan.FromSeconds(60), $"profile of {user}");
         }
         return users;
-    }
-
-    private sealed class NoDeadLetters : IDeadLetterSink
-    {
-        public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException($"unexpected dead letter: {deadLetter}");
     }
 }
