@@ -92,7 +92,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         _learningStart = Task.Run(() => LearnStartPosition(consumer));
         try
         {
-            await _learningStart.WaitAsync(timeout / 2);
+            await _learningStart.WaitAsync(TimeSpan.FromTicks(Math.Max(0, timeout.Ticks / 2)));
         }
         catch (TimeoutException)
         {
@@ -382,7 +382,10 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         {
             if (offset.TopicPartition == _topicPartition && !offset.Error.IsError && offset.Offset.Value >= 0)
             {
-                _statistics.CommittedOffset = offset.Offset.Value;
+                lock (_positionGate)
+                {
+                    _statistics.CommittedOffset = offset.Offset.Value;
+                }
             }
         }
     }
