@@ -19,14 +19,16 @@ Console.CancelKeyPress += (_, e) =>
 if (options.BootstrapServers is { } bootstrap)
 {
     await using var kafka = new KafkaRecordSink(bootstrap);
-    var produced = await new SimulatorRunner(options, kafka, TimeProvider.System).RunAsync(cancellation.Token);
+    var runner = new SimulatorRunner(options, kafka, TimeProvider.System);
+    var produced = await runner.RunAsync(cancellation.Token);
     await kafka.FlushAsync(CancellationToken.None);
-    await Console.Error.WriteLineAsync($"{produced} records sent to {bootstrap}: {kafka.Delivered} delivered, {kafka.Failed} failed{(kafka.LastError is { } last ? $" ({last})" : "")}.");
+    await Console.Error.WriteLineAsync($"{produced} records of run {runner.RunId} sent to {bootstrap}: {kafka.Delivered} delivered, {kafka.Failed} failed{(kafka.LastError is { } last ? $" ({last})" : "")}.");
     return kafka.Failed == 0 ? 0 : 1;
 }
 
 await using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
-var sent = await new SimulatorRunner(options, new JsonLinesSink(output), TimeProvider.System).RunAsync(cancellation.Token);
+var linesRunner = new SimulatorRunner(options, new JsonLinesSink(output), TimeProvider.System);
+var sent = await linesRunner.RunAsync(cancellation.Token);
 await output.FlushAsync(CancellationToken.None);
-await Console.Error.WriteLineAsync($"{sent} records sent.");
+await Console.Error.WriteLineAsync($"{sent} records of run {linesRunner.RunId} sent.");
 return 0;

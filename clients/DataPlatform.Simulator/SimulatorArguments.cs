@@ -9,7 +9,9 @@ public static class SimulatorArguments
         Usage: DataPlatform.Simulator [options]
           Produces to Kafka with --bootstrap; otherwise writes "topic<TAB>key<TAB>json" lines to stdout.
           --bootstrap B     Kafka bootstrap servers, e.g. 127.0.0.1:19092
-          --seed N          random seed (default 42); the same seed and --start give the same records
+          --seed N          random seed (default 42); the same seed, --start and --run give the same records
+          --run ID          run id that event, session and order ids derive from (default: from --start
+                            when given, else new for every run, so ids never repeat an earlier run's)
           --rate R          records per second (default 200)
           --count N         stop after N records
           --duration D      stop after D (e.g. 30s, 5m, 1h, or 00:05:00)
@@ -49,6 +51,7 @@ public static class SimulatorArguments
                 "--duplicates" => TryDouble(value, out var fraction) && fraction is >= 0 and < 1
                     && Set(() => options.DuplicateFraction = fraction),
                 "--bootstrap" => value.Length > 0 && Set(() => options.BootstrapServers = value),
+                "--run" => value.Length > 0 && Set(() => options.RunId = value),
                 "--malformed" => TryDouble(value, out var malformed) && malformed is >= 0 and < 1
                     && Set(() => options.MalformedFraction = malformed),
                 "--start" => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture,

@@ -13,8 +13,18 @@ public sealed class SimulatorOptions
     /// <summary>Whether the silo runs the simulator in-process (the embedded default).</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>The same seed and start time give the same records, byte for byte.</summary>
+    /// <summary>
+    /// Decides the simulated population (user, customer and product ids stay the same) and its behaviour.
+    /// The same seed, start time and run id give the same records, byte for byte.
+    /// </summary>
     public int Seed { get; set; } = DefaultSeed;
+
+    /// <summary>
+    /// Tells this run's event, session, order and payment ids apart from every other run's. When null, a
+    /// run with a <see cref="Start"/> derives it from the start (so replaying a start repeats its ids), and
+    /// a run without one draws a new run id: a restarted simulator never repeats an earlier run's ids.
+    /// </summary>
+    public string? RunId { get; set; }
 
     public int Users { get; set; } = DefaultUsers;
 

@@ -6,7 +6,8 @@ namespace DataPlatform.Streaming.Kafka;
 /// <summary>
 /// What this silo's Kafka receivers have done, per topic-partition, and the same figures as
 /// System.Diagnostics.Metrics instruments (meter <see cref="MeterName"/>): records and bytes read,
-/// dead letters by reason, and consumer lag (high watermark − committed offset) per partition.
+/// dead letters by reason, and consumer lag per partition: the records between the partition's position
+/// (the next offset not yet read and delivered) and its high watermark.
 /// </summary>
 public sealed class KafkaStreamStatistics : IDisposable
 {
@@ -27,7 +28,7 @@ public sealed class KafkaStreamStatistics : IDisposable
         _records = _meter.CreateCounter<long>("kafka.stream.records", "{record}", "Records read from Kafka.");
         _bytes = _meter.CreateCounter<long>("kafka.stream.bytes", "By", "Bytes of record values read from Kafka.");
         _deadLetters = _meter.CreateCounter<long>("kafka.stream.dead_letters", "{record}", "Records rejected by the decoder.");
-        _meter.CreateObservableGauge("kafka.stream.lag", ObserveLag, "{record}", "High watermark minus committed offset, per partition.");
+        _meter.CreateObservableGauge("kafka.stream.lag", ObserveLag, "{record}", "High watermark minus the next offset to commit, per partition.");
     }
 
     /// <summary>Every partition this silo reads or has read.</summary>
@@ -96,8 +97,19 @@ public sealed class PartitionStatistics(string provider, string topic, int parti
     /// <summary>Records rejected by the decoder.</summary>
     public long DeadLetters => Interlocked.Read(ref _deadLetters);
 
-    /// <summary>The last offset committed (-1 before the first commit).</summary>
+    /// <summary>
+    /// The group's committed offset: read from Kafka when a receiver starts, then updated by every commit
+    /// (-1 while unknown or when the group has committed nothing).
+    /// </summary>
     public long CommittedOffset { get; internal set; } = -1;
+
+    /// <summary>
+    /// The next offset of the partition that is not yet read and delivered, which is the offset the
+    /// receiver commits next. When a receiver starts, this is the group's committed offset, or the start
+    /// that <see cref="KafkaStreamOptions.StartWhenNoCommittedOffset"/> gives when there is none. After
+    /// that it follows every poll and every rewind. -1 while unknown.
+    /// </summary>
+    public long Position { get; internal set; } = -1;
 
     /// <summary>The partition's high watermark as last seen by the consumer (-1 when unknown).</summary>
     public long HighWatermark { get; internal set; } = -1;
@@ -105,8 +117,11 @@ public sealed class PartitionStatistics(string provider, string topic, int parti
     /// <summary>True while this silo owns the partition's queue.</summary>
     public bool Owned { get; internal set; }
 
-    /// <summary>High watermark minus committed offset (everything counts as lag before the first commit; 0 while the watermark is unknown).</summary>
-    public long Lag => HighWatermark >= 0 ? Math.Max(0, HighWatermark - Math.Max(CommittedOffset, 0)) : 0;
+    /// <summary>
+    /// Records not yet read and delivered: high watermark minus <see cref="Position"/>. It is 0 while
+    /// either is unknown (before a receiver has reached Kafka).
+    /// </summary>
+    public long Lag => HighWatermark >= 0 && Position >= 0 ? Math.Max(0, HighWatermark - Position) : 0;
 
     internal void AddRecord(int bytes)
     {

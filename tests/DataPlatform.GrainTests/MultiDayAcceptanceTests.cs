@@ -1,9 +1,7 @@
-using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Grains.Ingestion;
 using DataPlatform.Simulator;
 using DataPlatform.Simulator.Generation;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DataPlatform.GrainTests;
 
@@ -15,12 +13,6 @@ namespace DataPlatform.GrainTests;
 [Collection(AcceptanceClusterDefinition.Name)]
 public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
 {
-    private sealed class NoDeadLetters : IDeadLetterSink
-    {
-        public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException($"unexpected dead letter: {deadLetter.Reason}");
-    }
-
     [Fact]
     public async Task Two_hundred_thousand_events_over_several_days_give_exactly_the_reference_figures()
     {
@@ -51,10 +43,7 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
         }
         var redelivered = onTime.Where((_, index) => index % 100 == 3).ToList();
 
-        var ingestor = new StreamIngestor(
-            fixture.Client.GetStreamProvider(TwoSiloCluster.StreamProvider),
-            new EventDecoder(new EdgeValidationOptions(), TimeProvider.System),
-            new NoDeadLetters(), fixture.LakeWriter, TimeProvider.System, NullLogger<StreamIngestor>.Instance);
+        var ingestor = fixture.Ingestor();
 
         // In slices of 5 minutes of event time, oldest first, the users of a slice in parallel.
         foreach (var slice in onTime.GroupBy(r => TimeOf(r).UtcTicks / TimeSpan.FromMinutes(5).Ticks).OrderBy(g => g.Key))

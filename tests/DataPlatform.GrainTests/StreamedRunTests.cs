@@ -1,13 +1,11 @@
 using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
 using DataPlatform.Lake.Sql;
-using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Messages;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Grains.Ingestion;
 using DataPlatform.Simulator;
 using DataPlatform.Simulator.Generation;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 
 namespace DataPlatform.GrainTests;
@@ -29,14 +27,6 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
         }
     }
 
-    private StreamIngestor Ingestor(IDeadLetterSink deadLetters) => new(
-        fixture.Client.GetStreamProvider(TwoSiloCluster.StreamProvider),
-        new EventDecoder(new EdgeValidationOptions(), TimeProvider.System),
-        deadLetters,
-        fixture.LakeWriter,
-        TimeProvider.System,
-        NullLogger<StreamIngestor>.Instance);
-
     [Fact]
     public async Task A_seeded_run_gives_exact_user_session_and_kpi_figures_on_two_silos()
     {
@@ -47,7 +37,7 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
         var records = new EventGenerator(options, start).Take(20_000).ToList();
         var reference = new ReferenceAnalytics(records);
         var deadLetters = new CollectingDeadLetterSink();
-        var ingestor = Ingestor(deadLetters);
+        var ingestor = fixture.Ingestor(deadLetters);
 
         // One publisher per user keeps each user's records in order, as Kafka keys would.
         await Task.WhenAll(records.GroupBy(record => record.Key).Select(async user =>
@@ -263,7 +253,7 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
     public async Task Malformed_records_go_to_the_dead_letters_with_their_reason_and_publish_nothing()
     {
         var deadLetters = new CollectingDeadLetterSink();
-        var ingestor = Ingestor(deadLetters);
+        var ingestor = fixture.Ingestor(deadLetters);
         var now = DateTimeOffset.UtcNow.ToString("O");
 
         Assert.False(await ingestor.IngestAsync("topic_app_events", "dl-user-1", "{oops"u8.ToArray(), CancellationToken.None));

@@ -1,10 +1,13 @@
 using DataPlatform.Analytics.Kpis;
+using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Grains.Hosting;
+using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Lake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Hosting;
 using Orleans.Providers.Streams.Common;
 using Orleans.Runtime;
@@ -54,6 +57,24 @@ public class TwoSiloCluster : IAsyncLifetime
 
     /// <summary>The services of the first silo (its KPI pre-aggregator, reporting service, lake writer).</summary>
     public IServiceProvider PrimaryServices => Services(Cluster.Primary!);
+
+    /// <summary>
+    /// The edge in front of the cluster's streams, as Kafka ingestion uses it. Rejected records go to
+    /// <paramref name="deadLetters"/>; without one, a rejected record fails the test.
+    /// </summary>
+    public StreamIngestor Ingestor(IDeadLetterSink? deadLetters = null) => new(
+        Client.GetStreamProvider(StreamProvider),
+        new EventDecoder(new EdgeValidationOptions(), TimeProvider.System),
+        deadLetters ?? new NoDeadLetters(),
+        LakeWriter,
+        TimeProvider.System,
+        NullLogger<StreamIngestor>.Instance);
+
+    private sealed class NoDeadLetters : IDeadLetterSink
+    {
+        public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException($"unexpected dead letter: {deadLetter.Reason}");
+    }
 
     private static IServiceProvider Services(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services;
 
@@ -144,4 +165,13 @@ public sealed class AcceptanceCluster() : TwoSiloCluster(TimeSpan.FromDays(1));
 public sealed class AcceptanceClusterDefinition : ICollectionFixture<AcceptanceCluster>
 {
     public const string Name = "acceptance cluster";
+}
+
+/// <summary>A separate cluster for lookups of unknown ids, so its few known users never mix with other tests' figures.</summary>
+public sealed class LookupCluster : TwoSiloCluster;
+
+[CollectionDefinition(Name)]
+public sealed class LookupClusterDefinition : ICollectionFixture<LookupCluster>
+{
+    public const string Name = "lookup cluster";
 }

@@ -12,7 +12,9 @@ namespace DataPlatform.Simulator.Generation;
 /// order with items and a payment), external feeds, and optionally malformed records. The same seed and
 /// start give the same records. Event time advances by 1/rate per record, so records paced at the
 /// configured rate carry timestamps close to the wall clock; side records (profiles, changes, feeds)
-/// carry the time of the event that caused them and follow it within a few records.
+/// carry the time of the event that caused them and follow it within a few records. The seed decides the
+/// population and its behaviour; the run id decides the ids of events, sessions and orders, so two runs
+/// never share them (see <see cref="RunIds"/>).
 /// </summary>
 public sealed class EventGenerator
 {
@@ -26,22 +28,29 @@ public sealed class EventGenerator
     private readonly SimulatedUser[] _users;
     private readonly List<SimulatedSession> _active = [];
     private readonly ShopActivity _shop;
+    private readonly RunIds _ids;
     private readonly Queue<SimulatedRecord> _sideRecords = new();
     private readonly HashSet<string> _customers = new(StringComparer.Ordinal);
     private readonly TimeSpan _step;
     private SimulatedRecord? _pendingDuplicate;
     private DateTimeOffset _exactClock;
 
-    public EventGenerator(SimulatorOptions options, DateTimeOffset start)
+    /// <summary>
+    /// A generator whose run id is <paramref name="runId"/>, else the options' run id, else one derived from
+    /// <paramref name="start"/>: the same seed, start and run id give the same records, byte for byte.
+    /// </summary>
+    public EventGenerator(SimulatorOptions options, DateTimeOffset start, string? runId = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Users, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Rate, 0);
         _options = options;
+        RunId = runId ?? options.RunId ?? RunIdOf(start);
         _random = new Randomizer(options.Seed);
         _planner = new FunnelPlanner(_random);
         _users = CreateUsers(options.Users, options.Seed);
-        _shop = new ShopActivity(_random, new Faker { Random = new Randomizer(options.Seed ^ 0x5A0B) });
+        _ids = new RunIds(options.Seed, RunId);
+        _shop = new ShopActivity(_random, new Faker { Random = new Randomizer(options.Seed ^ 0x5A0B) }, _ids);
         _step = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / options.Rate));
         _exactClock = start.ToUniversalTime();
         if (options.ShopActivity)
@@ -52,6 +61,13 @@ public sealed class EventGenerator
             }
         }
     }
+
+    /// <summary>What tells this run's ids apart from other runs' (with the seed).</summary>
+    public string RunId { get; }
+
+    /// <summary>The run id of a run that names only its start: a replay of that start repeats its ids.</summary>
+    public static string RunIdOf(DateTimeOffset start) =>
+        start.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The event time the next record will carry (whole milliseconds, UTC).</summary>
     public DateTimeOffset Clock => TruncateToMilliseconds(_exactClock);
@@ -99,7 +115,7 @@ public sealed class EventGenerator
     {
         if (_options.MalformedFraction > 0 && _random.Double() < _options.MalformedFraction)
         {
-            _sideRecords.Enqueue(MalformedRecords.Create(_random, _random.ArrayElement(_users).UserId, Clock));
+            _sideRecords.Enqueue(MalformedRecords.Create(_random, _ids.EventId(), _random.ArrayElement(_users).UserId, Clock));
         }
         if (!_options.ShopActivity)
         {
@@ -155,12 +171,12 @@ public sealed class EventGenerator
         }
         var clickstream = user.AppType == "web" ? _random.Double() < 0.7 : _random.Double() < 0.2;
         var steps = clickstream ? _planner.PlanWebVisit(user.Engagement) : _planner.PlanAppSession(user.Engagement);
-        return new SimulatedSession(user, $"s-{Hex(8)}", clickstream, _random.ArrayElement(ExternalReferrers), steps);
+        return new SimulatedSession(user, _ids.SessionId(), clickstream, _random.ArrayElement(ExternalReferrers), steps);
     }
 
     private SimulatedRecord Emit(SimulatedSession session, PlannedEvent planned)
     {
-        var eventId = new Guid(_random.Bytes(16)).ToString();
+        var eventId = _ids.EventId();
         if (session.IsClickstream)
         {
             var click = new ClickstreamEvent
@@ -213,8 +229,6 @@ public sealed class EventGenerator
         }
         return users;
     }
-
-    private string Hex(int bytes) => Convert.ToHexStringLower(_random.Bytes(bytes));
 
     private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset value) =>
         new(value.Ticks - value.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);

@@ -8,9 +8,8 @@ namespace DataPlatform.Simulator.Generation;
 /// <summary>Records that break one edge rule each, with the reason code the edge must give them.</summary>
 internal static class MalformedRecords
 {
-    public static SimulatedRecord Create(Randomizer random, string userId, DateTimeOffset now)
+    public static SimulatedRecord Create(Randomizer random, string id, string userId, DateTimeOffset now)
     {
-        var id = new Guid(random.Bytes(16)).ToString();
         var time = now.ToString("O", CultureInfo.InvariantCulture);
         return random.Number(0, 5) switch
         {

@@ -9,9 +9,10 @@ namespace DataPlatform.Simulator.Generation;
 /// <summary>
 /// The e-commerce side of the simulation: user profiles (topic_users), the shop database's change feed
 /// (topic_cdc_changes: customers, products, orders, order_items, payments, consistent with each other)
-/// and external feeds (topic_external). Customer ids equal user ids.
+/// and external feeds (topic_external). Customer ids equal user ids; orders, items and payments take
+/// the run's ids.
 /// </summary>
-internal sealed class ShopActivity(Randomizer random, Faker faker)
+internal sealed class ShopActivity(Randomizer random, Faker faker, RunIds ids)
 {
     public const int Products = 100;
     private static readonly string[] Categories = ["electronics", "books", "clothing", "home", "sports", "toys"];
@@ -19,9 +20,6 @@ internal sealed class ShopActivity(Randomizer random, Faker faker)
     private static readonly string[] Cities = ["berlin", "london", "paris", "new_york", "tokyo", "sao_paulo"];
     private readonly decimal[] _prices = new decimal[Products];
     private readonly List<string> _openOrders = [];
-    private int _nextOrder;
-    private int _nextItem;
-    private int _nextPayment;
 
     public IEnumerable<SimulatedRecord> ProductCatalog(DateTimeOffset now)
     {
@@ -95,7 +93,7 @@ internal sealed class ShopActivity(Randomizer random, Faker faker)
     /// <summary>A web checkout: order (pending), its items, the payment, then the order marked paid.</summary>
     public IEnumerable<SimulatedRecord> Checkout(string customerId, DateTimeOffset now)
     {
-        var orderId = $"o-{++_nextOrder:D7}";
+        var orderId = ids.OrderId();
         var items = Enumerable.Range(0, random.Number(1, 3))
             .Select(_ => (Product: random.Number(1, Products), Quantity: random.Number(1, 3)))
             .ToList();
@@ -118,7 +116,7 @@ internal sealed class ShopActivity(Randomizer random, Faker faker)
         {
             yield return Change("c", "order_items", now, before: null, after: new()
             {
-                ["order_item_id"] = $"oi-{++_nextItem:D8}",
+                ["order_item_id"] = ids.OrderItemId(),
                 ["order_id"] = orderId,
                 ["product_id"] = ProductId(product),
                 ["quantity"] = quantity.ToString(CultureInfo.InvariantCulture),
@@ -129,12 +127,12 @@ internal sealed class ShopActivity(Randomizer random, Faker faker)
         }
         yield return Change("c", "payments", now, before: null, after: new()
         {
-            ["payment_id"] = $"pay-{++_nextPayment:D7}",
+            ["payment_id"] = ids.PaymentId(),
             ["order_id"] = orderId,
             ["amount"] = Money(total),
             ["payment_method"] = method,
             ["payment_status"] = "completed",
-            ["transaction_id"] = $"tx-{Convert.ToHexStringLower(random.Bytes(6))}",
+            ["transaction_id"] = ids.TransactionId(),
             ["payment_date"] = Time(now),
             ["created_at"] = Time(now),
         });

@@ -11,11 +11,18 @@ public sealed class SimulatorRunner(SimulatorOptions options, IRecordSink sink, 
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// The run id its records' ids derive from: the options', else the start's when a start is given,
+    /// else a new one, so that a restarted run never repeats the ids of an earlier one.
+    /// </summary>
+    public string RunId { get; } = options?.RunId
+        ?? (options?.Start is { } start ? EventGenerator.RunIdOf(start) : Guid.NewGuid().ToString("N"));
+
     /// <summary>Runs until done or cancelled; returns the number of records sent.</summary>
     public async Task<long> RunAsync(CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var generator = new EventGenerator(options, options.Start ?? clock.GetUtcNow());
+        var generator = new EventGenerator(options, options.Start ?? clock.GetUtcNow(), RunId);
         var started = clock.GetTimestamp();
         var paceStart = started;
         long sent = 0;

@@ -35,15 +35,16 @@ public sealed partial class InProcessSimulator(
             }
         }
 
-        LogStarting(logger, settings.Rate, settings.Users, settings.Seed, bootstrap);
         await using var sink = new KafkaRecordSink(bootstrap);
-        var sent = await new SimulatorRunner(settings, sink, clock).RunAsync(stoppingToken);
+        var runner = new SimulatorRunner(settings, sink, clock);
+        LogStarting(logger, settings.Rate, settings.Users, settings.Seed, runner.RunId, bootstrap);
+        var sent = await runner.RunAsync(stoppingToken);
         await sink.FlushAsync(CancellationToken.None);
         LogStopped(logger, sent, sink.Delivered, sink.Failed);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator running: {Rate} records/s from {Users} users (seed {Seed}) into Kafka at {Bootstrap}")]
-    private static partial void LogStarting(ILogger logger, double rate, int users, int seed, string bootstrap);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator running: {Rate} records/s from {Users} users (seed {Seed}, run {RunId}) into Kafka at {Bootstrap}")]
+    private static partial void LogStarting(ILogger logger, double rate, int users, int seed, string runId, string bootstrap);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Simulator stopped after {Sent} records ({Delivered} delivered, {Failed} failed)")]
     private static partial void LogStopped(ILogger logger, long sent, long delivered, long failed);

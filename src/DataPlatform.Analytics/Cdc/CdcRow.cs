@@ -22,6 +22,9 @@ public sealed class CdcRow
 
     public bool Exists => Current is not null && !Deleted;
 
+    /// <summary>Nothing was ever applied: no change of the row, no item of an order.</summary>
+    public bool IsEmpty => Table is null && _items.Count == 0 && CountedOrder is null && _countedProducts.Count == 0;
+
     /// <summary>Applies a change; returns false when it is older than the row's latest change.</summary>
     public bool Apply(CdcChange change)
     {

@@ -34,6 +34,9 @@ public sealed class UserAggregate
 
     public bool IsKnown => FirstSeen is not null;
 
+    /// <summary>Nothing was ever applied: no event, profile or order.</summary>
+    public bool IsEmpty => FirstSeen is null && ProfileUpdatedAt is null && _orders.Count == 0;
+
     public IReadOnlyDictionary<string, long> EventsByType => _eventsByType;
 
     public IReadOnlyCollection<string> SessionIds => _sessionIds;

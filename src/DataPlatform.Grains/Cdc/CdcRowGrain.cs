@@ -20,8 +20,15 @@ public sealed class CdcRowGrain(
     KpiAccumulator kpis,
     LakeWriter lake) : Grain, ICdcRowGrain, IStreamSubscriptionObserver
 {
-    public Task<IReadOnlyDictionary<string, string?>?> GetRowAsync() =>
-        Task.FromResult<IReadOnlyDictionary<string, string?>?>(state.State.Exists ? state.State.Current : null);
+    public Task<IReadOnlyDictionary<string, string?>?> GetRowAsync()
+    {
+        if (state.State.IsEmpty)
+        {
+            // A lookup of an unknown row must not keep an activation alive until collection.
+            DeactivateOnIdle();
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, string?>?>(state.State.Exists ? state.State.Current : null);
+    }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {

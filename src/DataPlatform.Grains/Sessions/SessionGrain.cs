@@ -72,8 +72,16 @@ public sealed class SessionGrain(
         return Task.CompletedTask;
     }
 
-    public Task<SessionSnapshot?> GetSnapshotAsync() =>
-        Task.FromResult(state.State.IsKnown ? state.State.ToSnapshot(this.GetPrimaryKeyString()) : null);
+    public Task<SessionSnapshot?> GetSnapshotAsync()
+    {
+        if (!state.State.IsKnown)
+        {
+            // A lookup of an unknown session must not keep an activation alive until collection.
+            DeactivateOnIdle();
+            return Task.FromResult<SessionSnapshot?>(null);
+        }
+        return Task.FromResult<SessionSnapshot?>(state.State.ToSnapshot(this.GetPrimaryKeyString()));
+    }
 
     /// <summary>
     /// Idle grains write their state when collected. At shutdown they do not: the silo's storage is

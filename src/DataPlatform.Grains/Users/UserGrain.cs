@@ -32,11 +32,26 @@ public sealed class UserGrain(
     IDeadLetterSink deadLetters,
     TimeProvider clock) : Grain, IUserGrain, IStreamSubscriptionObserver
 {
-    public Task<UserProfile?> GetProfileAsync() =>
-        Task.FromResult(state.State.IsKnown ? state.State.ToProfile(this.GetPrimaryKeyString()) : null);
+    public Task<UserProfile?> GetProfileAsync()
+    {
+        DeactivateIfEmpty();
+        return Task.FromResult(state.State.IsKnown ? state.State.ToProfile(this.GetPrimaryKeyString()) : null);
+    }
 
-    public Task<IReadOnlyList<string>> GetSessionIdsAsync() =>
-        Task.FromResult<IReadOnlyList<string>>([.. state.State.SessionIds]);
+    public Task<IReadOnlyList<string>> GetSessionIdsAsync()
+    {
+        DeactivateIfEmpty();
+        return Task.FromResult<IReadOnlyList<string>>([.. state.State.SessionIds]);
+    }
+
+    /// <summary>A lookup of a user nothing is known about must not keep an activation alive until collection.</summary>
+    private void DeactivateIfEmpty()
+    {
+        if (state.State.IsEmpty)
+        {
+            DeactivateOnIdle();
+        }
+    }
 
     public Task ApplyOrderAsync(OrderState order)
     {

@@ -11,7 +11,8 @@ namespace DataPlatform.Streaming.Kafka.Providers;
 /// partition directly (no Kafka group rebalancing: Orleans' queue balancer decides ownership) and starts
 /// at the group's committed offset. Records are decoded at the edge; rejects go to the dead letters and
 /// never stop the partition. Offsets are committed only for records whose batches the cache released
-/// after delivery.
+/// after delivery. The partition's statistics report lag from where the receiver really is: the group's
+/// committed offset (or the reset policy's start) when it starts, then the offset it would commit now.
 /// </summary>
 internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
 {
@@ -24,6 +25,9 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
     private readonly PartitionCommitTracker _tracker = new();
     private readonly ILogger _logger;
     private readonly Lock _rewindGate = new();
+    private readonly Lock _positionGate = new();
+    private Task _learningStart = Task.CompletedTask;
+    private bool _positionFollowsReading;
     private KafkaRewindRequest? _pendingRewind;
     private IConsumer<byte[]?, byte[]>? _consumer;
     private long _batchSequence;
@@ -46,7 +50,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
     /// <summary>True between initialization and shutdown: the receiver's silo owns the partition.</summary>
     public bool IsActive => _consumer is not null;
 
-    public Task Initialize(TimeSpan timeout)
+    public async Task Initialize(TimeSpan timeout)
     {
         var config = new ConsumerConfig
         {
@@ -67,15 +71,65 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         {
             config.Set(key, value);
         }
-        _consumer = new ConsumerBuilder<byte[]?, byte[]>(config)
+        var consumer = new ConsumerBuilder<byte[]?, byte[]>(config)
             .SetErrorHandler((_, error) => LogKafkaError(_logger, _topicPartition.ToString(), error.Code.ToString(), error.Reason))
             .SetLogHandler((_, _) => { })
             .SetOffsetsCommittedHandler((_, committed) => OnCommitted(committed))
             .Build();
-        _consumer.Assign(new TopicPartitionOffset(_topicPartition, Offset.Stored));
+        consumer.Assign(new TopicPartitionOffset(_topicPartition, Offset.Stored));
+        lock (_positionGate)
+        {
+            _positionFollowsReading = false;
+            _statistics.Position = -1;
+            _statistics.CommittedOffset = -1;
+        }
+        _consumer = consumer;
         _statistics.Owned = true;
         LogAssigned(_logger, _provider, _topicPartition.ToString());
-        return Task.CompletedTask;
+
+        // Asking Kafka where the group stands blocks; it runs off the agent's thread. Kafka usually answers
+        // at once; when it does not, the agent starts anyway and the statistics follow once it answers.
+        _learningStart = Task.Run(() => LearnStartPosition(consumer));
+        try
+        {
+            await _learningStart.WaitAsync(TimeSpan.FromTicks(Math.Max(0, timeout.Ticks / 2)));
+        }
+        catch (TimeoutException)
+        {
+            LogStartPositionPending(_logger, _topicPartition.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Reads the group's committed offset and the partition's watermarks, and from them the offset
+    /// reading starts at, so that lag is right before the first record arrives.
+    /// </summary>
+    private void LearnStartPosition(IConsumer<byte[]?, byte[]> consumer)
+    {
+        try
+        {
+            var committed = consumer.Committed([_topicPartition], _options.MetadataTimeout)
+                .FirstOrDefault(offset => offset.TopicPartition == _topicPartition)?.Offset.Value ?? -1;
+            var watermarks = consumer.QueryWatermarkOffsets(_topicPartition, _options.MetadataTimeout);
+            var start = PartitionStart.Of(committed, watermarks.Low.Value, watermarks.High.Value, _options.StartWhenNoCommittedOffset);
+            lock (_positionGate)
+            {
+                if (committed >= 0 && _statistics.CommittedOffset < 0)
+                {
+                    _statistics.CommittedOffset = committed;
+                }
+                if (!_positionFollowsReading)
+                {
+                    _statistics.HighWatermark = watermarks.High.Value;
+                    _statistics.Position = start;
+                }
+            }
+        }
+        catch (KafkaException ex)
+        {
+            // Lag stays unknown (reported as 0) until the first poll tells where the receiver is.
+            LogStartPositionUnknown(_logger, ex, _topicPartition.ToString());
+        }
     }
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
@@ -141,6 +195,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         }
         UpdateHighWatermark(consumer);
         StoreCommittableOffset();
+        UpdatePosition(consumer);
         return containers;
     }
 
@@ -152,6 +207,10 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
             _tracker.ReleasedThrough(released);
         }
         StoreCommittableOffset();
+        if (_consumer is { } consumer)
+        {
+            UpdatePosition(consumer);
+        }
         return Task.CompletedTask;
     }
 
@@ -165,6 +224,8 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         StoreCommittableOffset();
         _consumer = null;
         _statistics.Owned = false;
+        // The consumer may only go once nothing else uses it; the lookup ends within its own timeouts.
+        await _learningStart;
         // Close commits the stored offset one last time.
         await Task.Run(() =>
         {
@@ -277,6 +338,24 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         }
     }
 
+    /// <summary>
+    /// The position is the offset the receiver would commit now (the first record not yet delivered); before
+    /// anything is read in this ownership or since a rewind, the consumer's own position when it has one.
+    /// </summary>
+    private void UpdatePosition(IConsumer<byte[]?, byte[]> consumer)
+    {
+        var position = _tracker.CommittableOffset ?? consumer.Position(_topicPartition).Value;
+        if (position < 0)
+        {
+            return;
+        }
+        lock (_positionGate)
+        {
+            _positionFollowsReading = true;
+            _statistics.Position = position;
+        }
+    }
+
     /// <summary>Stores the committable offset; librdkafka commits it without blocking this thread.</summary>
     private void StoreCommittableOffset()
     {
@@ -303,7 +382,10 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         {
             if (offset.TopicPartition == _topicPartition && !offset.Error.IsError && offset.Offset.Value >= 0)
             {
-                _statistics.CommittedOffset = offset.Offset.Value;
+                lock (_positionGate)
+                {
+                    _statistics.CommittedOffset = offset.Offset.Value;
+                }
             }
         }
     }
@@ -331,6 +413,12 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The dead-letter handler failed on {TopicPartition} offset {Offset}: {Reason}")]
     private static partial void LogDeadLetterHandlerFailed(ILogger logger, string topicPartition, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kafka has not yet said where {TopicPartition} starts; its lag is reported once it does")]
+    private static partial void LogStartPositionPending(ILogger logger, string topicPartition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the committed offset and watermarks of {TopicPartition}; its lag is reported after the first poll")]
+    private static partial void LogStartPositionUnknown(ILogger logger, Exception exception, string topicPartition);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing offset {Offset} of {TopicPartition} failed, will retry: {Reason}")]
     private static partial void LogStoreFailed(ILogger logger, string topicPartition, long offset, string reason);

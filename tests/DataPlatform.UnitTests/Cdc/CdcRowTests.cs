@@ -29,6 +29,18 @@ public sealed class CdcRowTests
     };
 
     [Fact]
+    public void An_order_that_only_has_items_so_far_is_not_empty()
+    {
+        var row = new CdcRow();
+        Assert.True(row.IsEmpty);
+
+        row.ApplyItem(new OrderItemState { OrderItemId = "oi-1", ProductId = "p-0001", Quantity = 1, UnitPrice = 5m });
+
+        Assert.False(row.IsEmpty);
+        Assert.False(row.Exists);
+    }
+
+    [Fact]
     public void Create_then_partial_update_keeps_every_column_with_the_new_values()
     {
         var row = new CdcRow();

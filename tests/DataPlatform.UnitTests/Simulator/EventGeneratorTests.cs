@@ -24,6 +24,86 @@ public sealed class EventGeneratorTests
     }
 
     [Fact]
+    public void The_same_seed_and_run_id_give_the_same_records_byte_for_byte_whatever_the_start()
+    {
+        var options = new SimulatorOptions { Seed = 7, Users = 200, Rate = 100, RunId = "demo-1" };
+
+        var first = new EventGenerator(options, Start).Take(2_000).ToList();
+        var second = new EventGenerator(options, Start).Take(2_000).ToList();
+
+        Assert.Equal(first.Select(r => Convert.ToBase64String(r.Payload.Span)), second.Select(r => Convert.ToBase64String(r.Payload.Span)));
+    }
+
+    [Fact]
+    public void Runs_of_the_same_seed_share_the_population_but_never_an_event_session_order_or_payment_id()
+    {
+        var options = new SimulatorOptions { Seed = 7, Users = 200, Rate = 100 };
+        var first = new EventGenerator(options, Start, runId: "run-a").Take(30_000).ToList();
+        var second = new EventGenerator(options, Start, runId: "run-b").Take(30_000).ToList();
+
+        var firstIds = IdsOf(first);
+        var secondIds = IdsOf(second);
+        foreach (var kind in new[] { "event_id", "session_id", "order_id", "order_item_id", "payment_id", "transaction_id" })
+        {
+            Assert.NotEmpty(firstIds[kind]);
+            Assert.Empty(firstIds[kind].Intersect(secondIds[kind]));
+        }
+        // Within one run every created thing has its own id (duplicates of a record repeat its event id).
+        Assert.Equal(first.Where(r => r.Event is AppEvent or ClickstreamEvent).Select(r => Convert.ToBase64String(r.Payload.Span)).Distinct().Count(),
+            firstIds["event_id"].Count);
+        // The same users and customers (and products), whatever the run.
+        Assert.Equal(firstIds["user_id"].Order(StringComparer.Ordinal), secondIds["user_id"].Order(StringComparer.Ordinal));
+        Assert.Equal(firstIds["product_id"].Order(StringComparer.Ordinal), secondIds["product_id"].Order(StringComparer.Ordinal));
+        Assert.Subset(firstIds["user_id"], firstIds["customer_id"]);
+    }
+
+    [Fact]
+    public void Without_a_run_id_the_start_names_the_run()
+    {
+        var options = new SimulatorOptions { Seed = 7, Users = 200, Rate = 100 };
+
+        Assert.Equal(new EventGenerator(options, Start).RunId, new EventGenerator(options, Start).RunId);
+        Assert.NotEqual(new EventGenerator(options, Start).RunId, new EventGenerator(options, Start.AddTicks(1)).RunId);
+        Assert.Equal("chosen", new EventGenerator(new SimulatorOptions { RunId = "chosen" }, Start).RunId);
+    }
+
+    /// <summary>Every id the records carry, by kind (the name of its field).</summary>
+    private static Dictionary<string, HashSet<string>> IdsOf(IEnumerable<SimulatedRecord> records)
+    {
+        var ids = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        void Add(string kind, string? id)
+        {
+            if (id is not null)
+            {
+                (ids.TryGetValue(kind, out var set) ? set : ids[kind] = new HashSet<string>(StringComparer.Ordinal)).Add(id);
+            }
+        }
+        foreach (var record in records)
+        {
+            switch (record.Event)
+            {
+                case AppEvent app:
+                    Add("event_id", app.EventId);
+                    Add("session_id", app.SessionId);
+                    Add("user_id", app.UserId);
+                    break;
+                case ClickstreamEvent click:
+                    Add("event_id", click.EventId);
+                    Add("session_id", click.SessionId);
+                    Add("user_id", click.UserId);
+                    break;
+                case CdcChange { Op: "c" or "r", After: { } row }:
+                    foreach (var kind in new[] { "order_id", "order_item_id", "payment_id", "transaction_id", "customer_id", "product_id" })
+                    {
+                        Add(kind, row.GetValueOrDefault(kind));
+                    }
+                    break;
+            }
+        }
+        return ids;
+    }
+
+    [Fact]
     public void Different_seeds_give_different_records()
     {
         Assert.NotEqual(

@@ -9,7 +9,7 @@ public sealed class SimulatorArgumentsTests
     {
         var (options, error) = SimulatorArguments.Parse(
             ["--seed", "9", "--rate", "50.5", "--count", "1000", "--duration", "2m", "--users", "30",
-             "--sessions", "5", "--duplicates", "0.1", "--start", "2026-11-20T10:00:00Z"]);
+             "--sessions", "5", "--duplicates", "0.1", "--start", "2026-11-20T10:00:00Z", "--run", "demo-3"]);
 
         Assert.Null(error);
         Assert.NotNull(options);
@@ -21,6 +21,7 @@ public sealed class SimulatorArgumentsTests
         Assert.Equal(5, options.ConcurrentSessions);
         Assert.Equal(0.1, options.DuplicateFraction);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), options.Start);
+        Assert.Equal("demo-3", options.RunId);
     }
 
     [Theory]

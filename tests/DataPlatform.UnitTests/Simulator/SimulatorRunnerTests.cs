@@ -1,3 +1,4 @@
+using DataPlatform.Contracts.Events;
 using DataPlatform.Simulator;
 using DataPlatform.Simulator.Generation;
 using DataPlatform.Simulator.Running;
@@ -31,6 +32,37 @@ public sealed class SimulatorRunnerTests
         var expected = new EventGenerator(options, Start).Take(2_500).Select(r => Convert.ToBase64String(r.Payload.Span));
         Assert.Equal(expected, sink.Records.Select(r => Convert.ToBase64String(r.Payload.Span)));
     }
+
+    [Fact]
+    public async Task Runs_without_a_start_never_repeat_an_earlier_runs_ids()
+    {
+        var options = new SimulatorOptions { Seed = 4, Rate = 1_000_000, Count = 2_000 };
+        var first = new ListSink();
+        var second = new ListSink();
+
+        var firstRun = new SimulatorRunner(options, first, TimeProvider.System);
+        var secondRun = new SimulatorRunner(options, second, TimeProvider.System);
+        await firstRun.RunAsync(CancellationToken.None);
+        await secondRun.RunAsync(CancellationToken.None);
+
+        Assert.NotEqual(firstRun.RunId, secondRun.RunId);
+        Assert.Empty(EventIdsOf(first).Intersect(EventIdsOf(second)));
+    }
+
+    [Fact]
+    public void A_run_with_a_start_is_named_by_it_unless_given_a_run_id()
+    {
+        Assert.Equal(EventGenerator.RunIdOf(Start), new SimulatorRunner(new SimulatorOptions { Start = Start }, new ListSink(), TimeProvider.System).RunId);
+        Assert.Equal("mine", new SimulatorRunner(new SimulatorOptions { Start = Start, RunId = "mine" }, new ListSink(), TimeProvider.System).RunId);
+    }
+
+    private static IEnumerable<string> EventIdsOf(ListSink sink) =>
+        sink.Records.Select(r => r.Event switch
+        {
+            AppEvent app => app.EventId,
+            ClickstreamEvent click => click.EventId,
+            _ => null,
+        }).OfType<string>();
 
     [Fact]
     public async Task Stops_when_cancelled_and_reports_what_it_sent()

@@ -31,6 +31,20 @@ public sealed class UserAggregateTests
     }
 
     [Fact]
+    public void A_user_with_only_a_profile_or_an_order_is_not_empty_though_still_unknown()
+    {
+        var profiled = new UserAggregate();
+        var ordered = new UserAggregate();
+        Assert.True(profiled.IsEmpty);
+
+        profiled.ApplyProfile(new UserProfileEvent { UserId = "u1", Timestamp = T0, Country = "DE" });
+        ordered.ApplyOrder(new OrderState { OrderId = "o-1", CustomerId = "u1", TotalAmount = 10m, OrderDate = T0, Status = "paid" });
+
+        Assert.False(profiled.IsEmpty || profiled.IsKnown);
+        Assert.False(ordered.IsEmpty || ordered.IsKnown);
+    }
+
+    [Fact]
     public void Counts_events_by_type_sessions_purchases_and_revenue()
     {
         var user = new UserAggregate();
