@@ -38,7 +38,7 @@ public sealed class CdcRowGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (state.State.Table is not null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        if (!state.State.IsEmpty && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await state.WriteStateAsync(cancellationToken);
         }

@@ -15,6 +15,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DataPlatform.Streaming.Kafka;
 using Orleans.Hosting;
+using Orleans.Storage;
 
 namespace DataPlatform.Grains.Hosting;
 
@@ -29,6 +30,9 @@ public static class SiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
+        // Grain state is written with Orleans' own serializer: the default JSON one keeps only public
+        // setters, so every aggregate written by an idle grain came back empty.
+        services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.AddOptions<KpiOptions>();
         services.AddOptions<EdgeValidationOptions>();
         services.AddOptions<PlatformStreamOptions>();

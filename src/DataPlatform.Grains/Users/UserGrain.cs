@@ -124,7 +124,7 @@ public sealed class UserGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (state.State.IsKnown && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        if (!state.State.IsEmpty && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await state.WriteStateAsync(cancellationToken);
         }
