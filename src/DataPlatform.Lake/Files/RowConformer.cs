@@ -165,12 +165,7 @@ public static class RowConformer
         {
             problem = Problems.OutOfRange;
         }
-        if (whole is { } w && (w < min || w > max))
-        {
-            problem = Problems.OutOfRange;
-            return null;
-        }
-        return whole;
+        return Fitting(whole, whole is not { } w || (w >= min && w <= max), ref problem);
     }
 
     private static double? Real(object value, ref string problem)
@@ -185,12 +180,7 @@ public static class RowConformer
             string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => null,
         };
-        if (number is { } n && !double.IsFinite(n))
-        {
-            problem = Problems.OutOfRange;
-            return null;
-        }
-        return number;
+        return Fitting(number, number is not { } n || double.IsFinite(n), ref problem);
     }
 
     private static decimal? Money(object value, ref string problem)
@@ -200,26 +190,31 @@ public static class RowConformer
             decimal m => m,
             long l => l,
             int i => i,
-            double d when double.IsFinite(d) && Math.Abs(d) < (double)DecimalLimit => (decimal)d,
-            float f when float.IsFinite(f) && Math.Abs(f) < (float)DecimalLimit => (decimal)f,
             string s when decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => null,
         };
         if (exact is null)
         {
-            // A number too large even for System.Decimal, or a double beyond decimal(18,2), is out of range; anything else is no number.
-            var isNumber = value is double or float
-                || value is string s && double.TryParse(s, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out _);
-            problem = isNumber ? Problems.OutOfRange : Problems.WrongType;
-            return null;
+            // Any other number (a double, a float, text beyond System.Decimal) must be finite and fit decimal(18,2) as a double.
+            if (Real(value, ref problem) is not { } real || Fitting<double>(real, Math.Abs(real) < (double)DecimalLimit, ref problem) is null)
+            {
+                return null;
+            }
+            exact = (decimal)real;
         }
         var rounded = decimal.Round(exact.Value, ParquetColumns.DecimalScale);
-        if (Math.Abs(rounded) >= DecimalLimit)
+        return Fitting<decimal>(rounded, Math.Abs(rounded) < DecimalLimit, ref problem);
+    }
+
+    /// <summary>The value when it fits its column; otherwise null, with the problem <c>out_of_range</c>.</summary>
+    private static T? Fitting<T>(T? value, bool fits, ref string problem) where T : struct
+    {
+        if (fits)
         {
-            problem = Problems.OutOfRange;
-            return null;
+            return value;
         }
-        return rounded;
+        problem = Problems.OutOfRange;
+        return null;
     }
 
     /// <summary>The reason prefixes of a rejected value.</summary>
