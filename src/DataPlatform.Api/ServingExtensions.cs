@@ -26,6 +26,8 @@ public static class ServingExtensions
         services.Configure<JsonOptions>(options => UseSnakeCase(options.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(options => UseSnakeCase(options.PayloadSerializerOptions));
         services.AddHostedService<KpiHubRelay>();
+        services.AddSingleton<HealthMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthMonitor>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LakeOptions>();
         services.AddSingleton(sp => new LakeQueryEngine(sp.GetRequiredService<IOptions<LakeOptions>>().Value, PlatformTables.All));

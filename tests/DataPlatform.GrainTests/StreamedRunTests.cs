@@ -264,7 +264,7 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
             CancellationToken.None));
 
         Assert.Equal(["not_json", "missing_field:user_id", "expired_timestamp"], deadLetters.Letters.Select(letter => letter.Reason));
-        Assert.Equal(["dl-user-1", "dl-user-2", "dl-user-3"], deadLetters.Letters.Select(letter => letter.Key));
+        Assert.Equal(["dl-user-1", "dl-user-2", "dl-user-3"], deadLetters.Letters.Select(letter => System.Text.Encoding.UTF8.GetString(letter.Key!.Value.Span)));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Null(await fixture.Client.GetGrain<IUserGrain>("dl-user-3").GetProfileAsync());
     }

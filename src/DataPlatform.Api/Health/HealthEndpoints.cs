@@ -1,63 +1,79 @@
-using DataPlatform.Contracts.Grains;
 using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
 using DataPlatform.Streaming.Kafka;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Orleans.Runtime;
 
 namespace DataPlatform.Api.Health;
 
-/// <summary>GET /health: is the cluster up, are the live KPIs answering, is this silo keeping up with Kafka, is the lake flushing.</summary>
+/// <summary>
+/// GET /health: is the cluster up, are the live KPIs answering, is this silo keeping up with Kafka, is the lake
+/// flushing every table. Answered from the <see cref="HealthMonitor"/>'s cached figures, never by calling grains.
+/// </summary>
 public static class HealthEndpoints
 {
     /// <summary>Consumer lag (records) above which this silo reports itself degraded.</summary>
     public const long MaxHealthyLag = 100_000;
 
-    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>Failed flushes in a row after which one table makes the lake check degraded (two flush intervals).</summary>
+    public const int FailuresBeforeDegraded = 2;
+
+    /// <summary>Grain-based figures older than this make their checks degraded: the monitor has not refreshed them for long.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", GetHealthAsync).WithName("GetHealth").WithTags("Operations");
+        routes.MapGet("/health", GetHealth).WithName("GetHealth").WithTags("Operations");
         return routes;
     }
 
-    private static async Task<IResult> GetHealthAsync(IGrainFactory grains, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Answers from the monitor's cached figures and this silo's own counters: no grain call, so it never waits behind ingest.</summary>
+    private static JsonHttpResult<HealthReport> GetHealth(HealthMonitor monitor, IServiceProvider services, TimeProvider clock)
     {
-        LakeHealth? lake = null;
-        HealthCheckResult[] checks =
-        [
-            await CheckAsync("silos", async () =>
-            {
-                var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-                return hosts.Count > 0
-                    ? new HealthCheckResult("silos", HealthStatus.Healthy, $"{hosts.Count} active silo(s)")
-                    : new HealthCheckResult("silos", HealthStatus.Unhealthy, "no active silo");
-            }, cancellationToken),
-            await CheckAsync("kpis", async () =>
-            {
-                var snapshot = await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).GetSnapshotAsync();
-                return new HealthCheckResult("kpis", HealthStatus.Healthy, $"{snapshot.TotalEvents} events counted");
-            }, cancellationToken),
-            KafkaCheck(services.GetService(typeof(KafkaStreamStatistics)) as KafkaStreamStatistics),
-            await CheckAsync("lake", async () =>
-            {
-                var entries = await grains.GetCatalogEntriesAsync(PlatformTables.All);
-                var (result, health) = LakeCheck(
-                    services.GetService(typeof(ILakeWriterStatus)) as ILakeWriterStatus,
-                    entries,
-                    (services.GetService(typeof(IOptions<LakeOptions>)) as IOptions<LakeOptions>)?.Value ?? new LakeOptions(),
-                    clock.GetUtcNow());
-                lake = health;
-                return result;
-            }, cancellationToken),
-        ];
-        var report = new HealthReport(HealthStatus.Worst(checks.Select(check => check.Status)), checks, lake);
+        var report = Report(
+            monitor.Current,
+            services.GetService(typeof(ILakeWriterStatus)) as ILakeWriterStatus,
+            services.GetService(typeof(KafkaStreamStatistics)) as KafkaStreamStatistics,
+            (services.GetService(typeof(IOptions<LakeOptions>)) as IOptions<LakeOptions>)?.Value ?? new LakeOptions(),
+            clock.GetUtcNow());
         return TypedResults.Json(report, statusCode: report.Status == HealthStatus.Unhealthy
             ? StatusCodes.Status503ServiceUnavailable
             : StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// The health report from cached grain figures and this silo's counters. Figures never fetched, or older
+    /// than <see cref="StaleAfter"/>, make the silos, kpis and lake checks degraded with their age and the
+    /// refresh error; slowness alone never makes anything unhealthy.
+    /// </summary>
+    public static HealthReport Report(HealthFigures figures, ILakeWriterStatus? writer, KafkaStreamStatistics? kafka, LakeOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(options);
+        var age = figures.RefreshedAt is { } at ? Math.Round((now - at).TotalSeconds, 1) : (double?)null;
+        var stale = age is null || age > StaleAfter.TotalSeconds
+            ? age is null
+                ? $"no figures yet: the first refresh is under way{(figures.LastError is { } first ? $" (last attempt: {first})" : "")}"
+                : $"figures are {age:0.#} s old: the refresh has not succeeded since{(figures.LastError is { } error ? $" ({error})" : "")}"
+            : null;
+        var silos = stale is not null
+            ? new HealthCheckResult("silos", HealthStatus.Degraded, stale)
+            : figures.ActiveSilos > 0
+                ? new HealthCheckResult("silos", HealthStatus.Healthy, $"{figures.ActiveSilos} active silo(s)")
+                : new HealthCheckResult("silos", HealthStatus.Unhealthy, "no active silo");
+        var kpis = stale is not null
+            ? new HealthCheckResult("kpis", HealthStatus.Degraded, stale)
+            : new HealthCheckResult("kpis", HealthStatus.Healthy, $"{figures.TotalEvents} events counted");
+        var (lakeCheck, lake) = LakeCheck(writer, figures.Tables, options, now);
+        if (stale is not null && lakeCheck.Status == HealthStatus.Healthy)
+        {
+            lakeCheck = lakeCheck with { Status = HealthStatus.Degraded, Detail = $"{lakeCheck.Detail}; freshness {stale}" };
+        }
+        HealthCheckResult[] checks = [silos, kpis, KafkaCheck(kafka), lakeCheck];
+        return new HealthReport(HealthStatus.Worst(checks.Select(check => check.Status)), checks, lake, age);
     }
 
     /// <summary>The partitions this silo reads and how far behind it is (a silo that reads no Kafka is healthy).</summary>
@@ -75,8 +91,8 @@ public static class HealthEndpoints
     }
 
     /// <summary>
-    /// Degraded when this silo's writer failed several flushes in a row, or holds rows it has not
-    /// committed for far longer than its flush interval.
+    /// Degraded when one table's flushes failed <see cref="FailuresBeforeDegraded"/> times in a row (another
+    /// table's success does not hide it), or when rows have waited far longer than the flush interval.
     /// </summary>
     public static (HealthCheckResult Check, LakeHealth Lake) LakeCheck(ILakeWriterStatus? writer, IReadOnlyList<TableCatalogEntry> tables, LakeOptions options, DateTimeOffset now)
     {
@@ -87,25 +103,27 @@ public static class HealthEndpoints
             layer => layer.Max(entry => entry.LastUpdated) is { } newest ? Math.Round((now - newest).TotalSeconds, 1) : (double?)null,
             StringComparer.Ordinal);
         var flushAge = writer?.LastFlushAt is { } flushed ? Math.Round((now - flushed).TotalSeconds, 1) : (double?)null;
-        var lake = new LakeHealth(flushAge, writer?.BufferedRows ?? 0, writer?.ConsecutiveFailures ?? 0, freshness);
+        var perTable = writer?.Tables ?? [];
+        var failing = perTable.Where(table => table.ConsecutiveFailures > 0).ToList();
+        var quarantined = perTable.Where(table => table.QuarantinedRows > 0).ToDictionary(table => table.Table, table => table.QuarantinedRows, StringComparer.Ordinal);
+        var lake = new LakeHealth(flushAge, writer?.BufferedRows ?? 0, writer?.ConsecutiveFailures ?? 0, freshness, failing, quarantined);
         var overdue = options.FlushInterval * 3 + TimeSpan.FromSeconds(10);
-        var degraded = lake.ConsecutiveFailures >= 3 || (lake.BufferedRows > 0 && flushAge is { } age && age > overdue.TotalSeconds);
+        var blocked = failing.Where(table => table.ConsecutiveFailures >= FailuresBeforeDegraded).ToList();
+        var degraded = blocked.Count > 0 || (lake.BufferedRows > 0 && flushAge is { } age && age > overdue.TotalSeconds);
         var layers = string.Join(", ", freshness.OrderBy(layer => layer.Key, StringComparer.Ordinal)
             .Select(layer => $"{layer.Key} {(layer.Value is { } seconds ? $"{seconds:0.#} s" : "never")}"));
         var detail = $"last flush {(flushAge is { } a ? $"{a:0.#} s ago" : "not yet")}, {lake.BufferedRows} row(s) waiting, "
             + $"{lake.ConsecutiveFailures} failed flush(es) in a row; newest commit per layer: {layers}";
+        if (blocked.Count > 0)
+        {
+            detail += "; failing: " + string.Join(", ", blocked.Select(table =>
+                $"{table.Table} ({table.ConsecutiveFailures} failed flushes in a row, {table.RowsWaiting} row(s) waiting, "
+                + $"last success {(table.LastSuccessAt is { } success ? $"{Math.Round((now - success).TotalSeconds):0} s ago" : "never")}: {table.LastError})"));
+        }
+        if (quarantined.Count > 0)
+        {
+            detail += "; quarantined rows: " + string.Join(", ", quarantined.Select(table => $"{table.Key} {table.Value}"));
+        }
         return (new HealthCheckResult("lake", degraded ? HealthStatus.Degraded : HealthStatus.Healthy, detail), lake);
-    }
-
-    private static async Task<HealthCheckResult> CheckAsync(string name, Func<Task<HealthCheckResult>> check, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await check().WaitAsync(CheckTimeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return new HealthCheckResult(name, HealthStatus.Unhealthy, ex.Message);
-        }
     }
 }

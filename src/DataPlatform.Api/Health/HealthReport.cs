@@ -1,13 +1,22 @@
+using DataPlatform.Lake.Catalog;
+
 namespace DataPlatform.Api.Health;
 
-/// <summary>The answer of GET /health.</summary>
-public sealed record HealthReport(string Status, IReadOnlyList<HealthCheckResult> Checks, LakeHealth? Lake = null);
+/// <summary>The answer of GET /health; <paramref name="FiguresAgeS"/> is how old the grain-based figures are (null before the first refresh).</summary>
+public sealed record HealthReport(string Status, IReadOnlyList<HealthCheckResult> Checks, LakeHealth? Lake = null, double? FiguresAgeS = null);
 
 /// <summary>
-/// The lake as /health sees it: how long ago this silo's writer last committed, what waits, failed
-/// flushes in a row, and per layer how many seconds ago its newest commit happened (freshness).
+/// The lake as /health sees it: how long ago this silo's writer last committed, what waits, the most
+/// failed flushes in a row of any one table, per layer how many seconds ago its newest commit happened
+/// (freshness), the tables whose flushes keep failing, and the rows quarantined per table.
 /// </summary>
-public sealed record LakeHealth(double? FlushAgeS, long BufferedRows, int ConsecutiveFailures, IReadOnlyDictionary<string, double?> FreshnessS);
+public sealed record LakeHealth(
+    double? FlushAgeS,
+    long BufferedRows,
+    int ConsecutiveFailures,
+    IReadOnlyDictionary<string, double?> FreshnessS,
+    IReadOnlyList<TableWriterStatus>? FailingTables = null,
+    IReadOnlyDictionary<string, long>? QuarantinedRows = null);
 
 /// <summary>One check: its name, healthy/degraded/unhealthy, and what was seen.</summary>
 public sealed record HealthCheckResult(string Name, string Status, string Detail);

@@ -1,3 +1,4 @@
+using System.Text;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Grains.Ingestion.Kafka;
 using DataPlatform.Grains.Lake;
@@ -16,7 +17,10 @@ public sealed partial class DeadLetterRecorder(KpiAccumulator kpis, LakeWriter l
         kpis.RecordDeadLetter();
         var position = deadLetter.Partition is { } partition ? BronzeRecorder.PositionOf(options.Value.SourceId, deadLetter.Topic, partition) : null;
         lake.Append(BronzeRows.DeadLetters, BronzeRows.DeadLetter(deadLetter), position, deadLetter.Offset ?? -1);
-        LogDeadLetter(logger, deadLetter.Topic, deadLetter.Key, deadLetter.Reason);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogDeadLetter(logger, deadLetter.Topic, deadLetter.Key is { } key ? Encoding.UTF8.GetString(key.Span) : null, deadLetter.Reason);
+        }
         return ValueTask.CompletedTask;
     }
 

@@ -35,7 +35,7 @@ public sealed partial class StreamIngestor(
         var result = decoder.Decode(topic, payload);
         if (!result.IsValid)
         {
-            await deadLetters.WriteAsync(new DeadLetter(topic, key, result.Reason!, payload, clock.GetUtcNow()), cancellationToken);
+            await deadLetters.WriteAsync(new DeadLetter(topic, key is null ? (ReadOnlyMemory<byte>?)null : keyBytes, result.Reason!, payload, clock.GetUtcNow()), cancellationToken);
             return false;
         }
 

@@ -1,20 +1,19 @@
-using System.Text;
 using DataPlatform.Grains.Ingestion;
 
 namespace DataPlatform.Grains.Lake;
 
-/// <summary>Rows of the bronze tables: each record as received, with where and when it was loaded.</summary>
+/// <summary>Rows of the bronze tables: each record's key and value bytes as received, with where and when it was loaded.</summary>
 public static class BronzeRows
 {
     public const string FromKafka = "kafka";
     public const string InProcess = "in_process";
     public const string DeadLetters = "bronze.dead_letter";
 
-    /// <summary>A row of <c>bronze.&lt;topic&gt;</c>.</summary>
+    /// <summary>A row of <c>bronze.&lt;topic&gt;</c>: the key and value bytes exactly as received (a missing key stays null).</summary>
     public static object?[] Record(ReadOnlySpan<byte> key, bool hasKey, ReadOnlySpan<byte> value, int? partition, long? offset, DateTimeOffset? kafkaTimestamp, DateTimeOffset loadedAt, string sourceSystem) =>
     [
-        hasKey ? Encoding.UTF8.GetString(key) : null,
-        Encoding.UTF8.GetString(value),
+        hasKey ? key.ToArray() : null,
+        value.ToArray(),
         partition,
         offset,
         kafkaTimestamp?.UtcDateTime,
@@ -31,8 +30,8 @@ public static class BronzeRows
         [
             deadLetter.Topic,
             deadLetter.Reason,
-            deadLetter.Key,
-            Encoding.UTF8.GetString(deadLetter.Payload.Span),
+            deadLetter.Key?.ToArray(),
+            deadLetter.Payload.ToArray(),
             deadLetter.Partition,
             deadLetter.Offset,
             deadLetter.KafkaTimestamp?.UtcDateTime,

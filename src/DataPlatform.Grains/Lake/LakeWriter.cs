@@ -16,7 +16,9 @@ namespace DataPlatform.Grains.Lake;
 /// table and, on each flush, writes one Parquet file per partition and asks the table's grain to commit
 /// them. Rows that carry a source position (topic-partition, offset) are never committed twice: a flush
 /// drops the rows at or below the table's recorded position and the grain refuses a stale append.
-/// Keyed snapshot tables keep only the newest row per key until they are merged.
+/// Keyed snapshot tables keep only the newest row per key until they are merged. A row a table cannot take
+/// goes to bronze.quarantine with its reason and the rest of the flush commits; failures and waiting rows
+/// are tracked per table for health.
 /// </summary>
 public sealed partial class LakeWriter(
     IGrainFactory grains,
@@ -29,12 +31,12 @@ public sealed partial class LakeWriter(
     private readonly ConcurrentDictionary<string, AppendBuffer> _appends = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SnapshotBuffer> _snapshots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Dictionary<string, long>> _positions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TableState> _tables = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private long _buffered;
     private long _rowsCommitted;
     private long _filesCommitted;
     private long _lastFlushTicks;
-    private int _failures;
 
     /// <summary>Signalled when a table's buffer reaches the size that triggers a flush.</summary>
     public event Action? FlushWanted;
@@ -43,7 +45,10 @@ public sealed partial class LakeWriter(
     public long BufferedRows => Interlocked.Read(ref _buffered);
     public long RowsCommitted => Interlocked.Read(ref _rowsCommitted);
     public long FilesCommitted => Interlocked.Read(ref _filesCommitted);
-    public int ConsecutiveFailures => Volatile.Read(ref _failures);
+    public int ConsecutiveFailures => _tables.Values.Select(state => state.ConsecutiveFailures).DefaultIfEmpty().Max();
+
+    public IReadOnlyList<TableWriterStatus> Tables =>
+        [.. _tables.OrderBy(table => table.Key, StringComparer.Ordinal).Select(table => table.Value.Status(table.Key, RowsWaitingIn(table.Key)))];
 
     /// <summary>Buffers a row of an append table; <paramref name="appId"/> and <paramref name="offset"/> give its source position.</summary>
     public void Append(string table, object?[] row, string? appId = null, long offset = -1)
@@ -79,14 +84,21 @@ public sealed partial class LakeWriter(
         }
     }
 
-    /// <summary>Commits every buffered append; rows of a failed table stay buffered for the next flush.</summary>
+    /// <summary>
+    /// Commits every buffered append, the quarantine table last (so rows quarantined by this flush go with
+    /// it); rows of a failed table stay buffered for the next flush.
+    /// </summary>
     public async Task FlushAppendsAsync(CancellationToken cancellationToken)
     {
         await _flushGate.WaitAsync(cancellationToken);
         try
         {
-            foreach (var (name, buffer) in _appends)
+            foreach (var name in _appends.Keys.Where(name => name != PlatformTables.Quarantine).Append(PlatformTables.Quarantine))
             {
+                if (!_appends.TryGetValue(name, out var buffer))
+                {
+                    continue;
+                }
                 List<BufferedRow> rows;
                 lock (buffer)
                 {
@@ -101,7 +113,7 @@ public sealed partial class LakeWriter(
                 try
                 {
                     await AppendAsync(name, rows, cancellationToken);
-                    Succeeded();
+                    Succeeded(name);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -141,11 +153,13 @@ public sealed partial class LakeWriter(
                 Interlocked.Add(ref _buffered, -rows.Count);
                 try
                 {
-                    if (await grains.GetGrain<ITableGrain>(name).MergeAsync([.. rows.Values]) is not null)
+                    var outcome = await grains.GetGrain<ITableGrain>(name).MergeAsync([.. rows.Values]);
+                    if (outcome.Version is not null)
                     {
-                        Committed(rows.Count, 1);
+                        Committed(rows.Count - outcome.Quarantined.Count, 1);
                     }
-                    Succeeded();
+                    Quarantine(outcome.Quarantined);
+                    Succeeded(name);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -179,28 +193,43 @@ public sealed partial class LakeWriter(
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var fresh = buffered.Where(row => row.AppId is null || row.Offset > positions.GetValueOrDefault(row.AppId, -1)).ToList();
-            var (rows, violations) = RowConformer.Conform(table, fresh.Select(row => row.Values));
-            if (rows.Count == 0)
-            {
-                return;
-            }
+            var conformance = RowConformer.Conform(table, fresh.Select(row => row.Values));
+            var quarantined = conformance.Rejected.Select(rejected => QuarantinedRow.Of(table, rejected, fresh[rejected.Index].AppId, fresh[rejected.Index].Position)).ToList();
             var files = new List<AddFile>();
-            foreach (var partition in table.GroupByPartition(rows))
+            foreach (var partition in table.GroupByPartition(conformance.Rows))
             {
-                files.Add(await ParquetDataFile.WriteAsync(root, table, partition.Key, [.. partition], clock, cancellationToken));
+                var write = await ParquetDataFile.WriteSalvagingAsync(root, table, partition.Key, [.. partition], clock, cancellationToken);
+                if (write.Refused.Count > 0)
+                {
+                    var origins = Origins(fresh, conformance);
+                    quarantined.AddRange(write.Refused.Select(refused =>
+                        QuarantinedRow.Of(table, origins[refused.Row].Values, refused.Error, origins[refused.Row].AppId, origins[refused.Row].Position)));
+                }
+                if (write.File is { } file)
+                {
+                    files.Add(file);
+                }
             }
             var sources = fresh.Where(row => row.AppId is not null)
                 .GroupBy(row => row.AppId!, StringComparer.Ordinal)
                 .Select(group => new SourceRange(group.Key, group.Min(row => row.Offset), group.Max(row => row.Offset)))
                 .ToList();
-            var outcome = await grain.AppendAsync(files, sources, QualityProfiler.Profile(table, rows, violations), silo.SiloAddress.ToString());
+            if (files.Count == 0 && sources.Count == 0)
+            {
+                Quarantine(quarantined);
+                return;
+            }
+            // With every row quarantined, the commit still records the sources' positions, so a replay is not quarantined twice.
+            var quality = QualityProfiler.Profile(table, conformance.Rows, conformance.Rejected.Count, quarantined.Count);
+            var outcome = await grain.AppendAsync(files, sources, quality, silo.SiloAddress.ToString());
             if (outcome.Committed)
             {
                 foreach (var source in sources)
                 {
                     positions[source.AppId] = source.Last;
                 }
-                Committed(rows.Count, files.Count);
+                Committed(files.Sum(file => FileStatistics.RowsOf(file.Stats)), files.Count);
+                Quarantine(quarantined);
                 return;
             }
             // Another writer committed some of these positions first (a partition that moved between
@@ -217,6 +246,45 @@ public sealed partial class LakeWriter(
         throw new IOException($"{name}: the append was refused {MaxAttempts} times in a row.");
     }
 
+    /// <summary>The buffered row each conformed row came from (the conformer keeps their order).</summary>
+    private static Dictionary<object?[], BufferedRow> Origins(List<BufferedRow> fresh, RowConformance conformance)
+    {
+        var rejected = conformance.Rejected.Select(row => row.Index).ToHashSet();
+        var origins = new Dictionary<object?[], BufferedRow>(ReferenceEqualityComparer.Instance);
+        var kept = fresh.Where((_, index) => !rejected.Contains(index)).ToList();
+        for (var i = 0; i < kept.Count; i++)
+        {
+            origins[conformance.Rows[i]] = kept[i];
+        }
+        return origins;
+    }
+
+    /// <summary>Buffers quarantined rows for bronze.quarantine and counts them per table.</summary>
+    private void Quarantine(IReadOnlyList<QuarantinedRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        foreach (var table in rows.GroupBy(row => row.Table, StringComparer.Ordinal))
+        {
+            var count = table.Count();
+            if (table.Key == PlatformTables.Quarantine)
+            {
+                // Quarantined rows are text and always fit; one that does not would loop forever, so it is only logged.
+                LogQuarantineRefused(logger, count, table.First().Reason);
+                continue;
+            }
+            StateOf(table.Key).AddQuarantined(count);
+            LogQuarantined(logger, count, table.Key, table.First().Reason);
+            foreach (var row in table)
+            {
+                Append(PlatformTables.Quarantine, row.ToRow(now));
+            }
+        }
+    }
+
     public void Dispose() => _flushGate.Dispose();
 
     private void Committed(long rows, long files)
@@ -226,18 +294,92 @@ public sealed partial class LakeWriter(
         Interlocked.Exchange(ref _lastFlushTicks, clock.GetUtcNow().UtcTicks);
     }
 
-    private void Succeeded() => Volatile.Write(ref _failures, 0);
+    private TableState StateOf(string table) => _tables.GetOrAdd(table, static _ => new TableState());
+
+    private void Succeeded(string table) => StateOf(table).Succeeded(clock.GetUtcNow());
 
     private void Failed(string table, Exception ex)
     {
-        Interlocked.Increment(ref _failures);
+        StateOf(table).Failed(ex, clock.GetUtcNow());
         LogFlushFailed(logger, ex, table);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing {Table} failed; its rows stay buffered for the next flush")]
+    private long RowsWaitingIn(string table)
+    {
+        long waiting = 0;
+        if (_appends.TryGetValue(table, out var appends))
+        {
+            lock (appends)
+            {
+                waiting += appends.Rows.Count;
+            }
+        }
+        if (_snapshots.TryGetValue(table, out var snapshots))
+        {
+            lock (snapshots)
+            {
+                waiting += snapshots.Rows.Count;
+            }
+        }
+        return waiting;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Flushing {Table} failed; its rows stay buffered for the next flush")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, string table);
 
-    private sealed record BufferedRow(object?[] Values, string? AppId, long Offset);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Count} row(s) of {Table} went to bronze.quarantine, e.g. {Reason}")]
+    private static partial void LogQuarantined(ILogger logger, int count, string table, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "{Count} row(s) of bronze.quarantine itself could not be written and were dropped, e.g. {Reason}")]
+    private static partial void LogQuarantineRefused(ILogger logger, int count, string reason);
+
+    private sealed record BufferedRow(object?[] Values, string? AppId, long Offset)
+    {
+        public long? Position => AppId is null ? null : Offset;
+    }
+
+    /// <summary>The figures of one table; a table's own success resets its failures, another table's does not.</summary>
+    private sealed class TableState
+    {
+        private readonly Lock _gate = new();
+        private int _failures;
+        private long _quarantined;
+        private string? _lastError;
+        private DateTimeOffset? _lastFailureAt;
+        private DateTimeOffset? _lastSuccessAt;
+
+        public void Succeeded(DateTimeOffset at)
+        {
+            lock (_gate)
+            {
+                _failures = 0;
+                _lastError = null;
+                _lastSuccessAt = at;
+            }
+        }
+
+        public void Failed(Exception error, DateTimeOffset at)
+        {
+            lock (_gate)
+            {
+                _failures++;
+                _lastError = $"{error.GetType().Name}: {error.Message}";
+                _lastFailureAt = at;
+            }
+        }
+
+        public void AddQuarantined(long rows) => Interlocked.Add(ref _quarantined, rows);
+
+        public int ConsecutiveFailures => Volatile.Read(ref _failures);
+
+        public TableWriterStatus Status(string table, long rowsWaiting)
+        {
+            lock (_gate)
+            {
+                return new TableWriterStatus(table, _failures, rowsWaiting, Interlocked.Read(ref _quarantined), _lastError, _lastFailureAt, _lastSuccessAt);
+            }
+        }
+    }
 
     private sealed class AppendBuffer
     {

@@ -43,7 +43,7 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
     public Task<AppendOutcome> AppendAsync(IReadOnlyList<AddFile> files, IReadOnlyList<SourceRange> sources, CommitQuality quality, string writer) =>
         Task.FromResult(Table.Append(files, sources, quality, writer));
 
-    public Task<long?> MergeAsync(IReadOnlyList<object?[]> rows) => Table.MergeAsync(rows, CancellationToken.None);
+    public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows) => Table.MergeAsync(rows, CancellationToken.None);
 
     public Task<Dictionary<string, long>> GetSourcePositionsAsync() =>
         Task.FromResult(Table.Snapshot.Txns.Values.ToDictionary(txn => txn.AppId, txn => txn.Version, StringComparer.Ordinal));
@@ -117,6 +117,7 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
             DuplicateKeys = list.Sum(quality => quality.DuplicateKeys),
             RangeViolations = list.Sum(quality => quality.RangeViolations),
             SchemaViolations = list.Sum(quality => quality.SchemaViolations),
+            QuarantinedRows = list.Sum(quality => quality.QuarantinedRows),
         };
     }
 

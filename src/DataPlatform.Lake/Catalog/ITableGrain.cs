@@ -15,9 +15,9 @@ public interface ITableGrain : IGrainWithStringKey
     [Alias("Append")]
     Task<AppendOutcome> AppendAsync(IReadOnlyList<AddFile> files, IReadOnlyList<SourceRange> sources, CommitQuality quality, string writer);
 
-    /// <summary>Replaces rows by key (keyed snapshot tables); returns the version, or null when nothing was written.</summary>
+    /// <summary>Replaces rows by key (keyed snapshot tables); returns the version (null when nothing was written) and the rows to quarantine.</summary>
     [Alias("Merge")]
-    Task<long?> MergeAsync(IReadOnlyList<object?[]> rows);
+    Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows);
 
     /// <summary>The highest committed position per source (appId = topic-partition).</summary>
     [Alias("GetSourcePositions")]

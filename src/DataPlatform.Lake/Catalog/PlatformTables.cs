@@ -11,6 +11,9 @@ public static class PlatformTables
     public const string DataEngineering = "data-engineering";
     public const string Analytics = "analytics";
 
+    /// <summary>Where rows go that their table cannot take.</summary>
+    public const string Quarantine = "bronze.quarantine";
+
     private static readonly string[] Topics = ["app_events", "clickstream", "cdc_changes", "users", "external"];
 
     public static IReadOnlyList<TableDefinition> All { get; } = Build();
@@ -204,13 +207,34 @@ public static class PlatformTables
             new("last_flush_age_s", LakeColumnType.Double, Description: "Seconds since this silo's writer last committed."),
             Day("event_date", "UTC date of at (partition)."),
         ]));
+        tables.Add(new TableDefinition
+        {
+            Name = Quarantine,
+            Description = "Rows a table could not take (a value its column cannot hold, a missing required value, a row the Parquet writer refused), "
+                + "with the reason; the rest of their flush was committed.",
+            Owner = DataEngineering,
+            PartitionColumn = "event_date",
+            Upstream = tables.Select(table => table.Name).ToList(),
+            RetentionDays = 30,
+            Columns =
+            [
+                Text("table_name", "The table the row was meant for.", nullable: false),
+                Text("column_name", "The column whose value could not be written (null when the row as a whole was refused)."),
+                Text("reason", "Why: out_of_range:<column>, wrong_type:<column>, invalid_text:<column>, missing_value:<column>, wrong_width:<n>, write_failed:<error>.", nullable: false),
+                Text("row_json", "The row's values as given, as a JSON object keyed by column name.", nullable: false, pii: true),
+                Text("source", "The row's source position (topic-partition), when it has one."),
+                new("source_offset", LakeColumnType.Long, Description: "Its offset in that source."),
+                Time("quarantined_at", "When the row was quarantined.", nullable: false),
+                Day("event_date", "UTC date of quarantined_at (partition)."),
+            ],
+        });
         return tables;
     }
 
     private static IEnumerable<LakeColumn> RawRecord() =>
     [
-        Text("record_key", "The Kafka key as UTF-8."),
-        Text("record_value", "The record value as received (UTF-8)."),
+        new("record_key", LakeColumnType.Binary, Description: "The Kafka key bytes exactly as received (null when the record had no key)."),
+        new("record_value", LakeColumnType.Binary, Description: "The record value bytes exactly as received; decode(record_value) reads UTF-8 text."),
         new("kafka_partition", LakeColumnType.Int, Description: "Kafka partition (null when not from Kafka)."),
         new("kafka_offset", LakeColumnType.Long, Description: "Offset in the partition (null when not from Kafka)."),
         Time("kafka_timestamp", "Kafka record timestamp."),

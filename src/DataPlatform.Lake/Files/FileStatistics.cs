@@ -7,7 +7,7 @@ namespace DataPlatform.Lake.Files;
 
 /// <summary>
 /// The <c>stats</c> JSON of an add action: numRecords, minValues and maxValues of numeric and time
-/// columns, nullCount of every data column, and the SHA-256 of the file (DataPlatform's own field:
+/// columns (none for text, booleans and binary), nullCount of every data column, and the SHA-256 of the file (DataPlatform's own field:
 /// Parquet pages carry no checksum, so the hash is what detects a damaged file).
 /// </summary>
 public static class FileStatistics
@@ -22,7 +22,7 @@ public static class FileStatistics
             json.WriteStartObject();
             json.WriteNumber("numRecords", rows.Count);
             var columns = table.Columns.Select((column, index) => (column, index)).Where(c => c.column.Name != table.PartitionColumn).ToList();
-            var ranged = columns.Where(c => c.column.Type is not (LakeColumnType.String or LakeColumnType.Boolean)).ToList();
+            var ranged = columns.Where(c => c.column.Type is not (LakeColumnType.String or LakeColumnType.Boolean or LakeColumnType.Binary)).ToList();
             json.WriteStartObject("minValues");
             foreach (var (column, index) in ranged)
             {

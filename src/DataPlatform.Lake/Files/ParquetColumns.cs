@@ -3,7 +3,7 @@ using Parquet.Schema;
 
 namespace DataPlatform.Lake.Files;
 
-/// <summary>The Parquet field of each lake column type; timestamps are UTC microseconds (not INT96).</summary>
+/// <summary>The Parquet field of each lake column type; timestamps are UTC microseconds (not INT96), binary is BYTE_ARRAY without UTF-8 annotation.</summary>
 internal static class ParquetColumns
 {
     public const int DecimalPrecision = 18;
@@ -19,6 +19,7 @@ internal static class ParquetColumns
         LakeColumnType.Decimal => new DecimalDataField(column.Name, DecimalPrecision, DecimalScale, forceByteArrayEncoding: false, isNullable: true),
         LakeColumnType.Timestamp => new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
         LakeColumnType.Date => new DataField<DateOnly?>(column.Name),
+        LakeColumnType.Binary => new DataField<byte[]>(column.Name, nullable: true),
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown column type."),
     };
 

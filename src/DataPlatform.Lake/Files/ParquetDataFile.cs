@@ -70,6 +70,34 @@ public static class ParquetDataFile
         };
     }
 
+    /// <summary>
+    /// Writes rows of one partition like <see cref="WriteAsync"/>. When the write fails with anything but an
+    /// I/O error (a row the Parquet writer cannot take, a limit nobody foresaw), the rows it refuses are found
+    /// by bisection, written in memory only, and the other rows are written as the file. I/O errors are thrown:
+    /// the caller keeps its rows for the next attempt.
+    /// </summary>
+    public static async Task<PartitionWrite> WriteSalvagingAsync(
+        string tableRoot, TableDefinition table, DateOnly? partition, IReadOnlyList<object?[]> rows, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        try
+        {
+            return new PartitionWrite(await WriteAsync(tableRoot, table, partition, rows, clock, cancellationToken), []);
+        }
+        catch (Exception ex) when (IsRowProblem(ex))
+        {
+            var failing = await RowBisection.FindFailingAsync(rows, subset => ProbeAsync(table, subset, cancellationToken), IsRowProblem);
+            var refused = failing.Select(failure => failure.Index).ToHashSet();
+            var rest = rows.Where((_, index) => !refused.Contains(index)).ToList();
+            var file = rest.Count == 0 ? null : await WriteAsync(tableRoot, table, partition, rest, clock, cancellationToken);
+            return new PartitionWrite(file, [.. failing.Select(failure => new RefusedRow(failure.Index, rows[failure.Index], failure.Error))]);
+        }
+    }
+
+    /// <summary>Whether a failed write says something about the rows rather than the disk: anything but I/O, access, cancellation and memory.</summary>
+    public static bool IsRowProblem(Exception exception) =>
+        exception is not (IOException or UnauthorizedAccessException or OperationCanceledException or OutOfMemoryException);
+
     /// <summary>Reads every row of a committed file, with the partition value put back in its column.</summary>
     public static async Task<List<object?[]>> ReadAsync(string tableRoot, TableDefinition table, AddFile file, CancellationToken cancellationToken)
     {
@@ -135,6 +163,14 @@ public static class ParquetDataFile
     private static string FormatPartition(DateOnly? partition) =>
         partition?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "__HIVE_DEFAULT_PARTITION__";
 
+    /// <summary>Everything a file write does with the rows, in memory: the Parquet encoding and the statistics.</summary>
+    private static async Task ProbeAsync(TableDefinition table, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream();
+        await WriteRowsAsync(stream, table, rows, cancellationToken);
+        FileStatistics.Of(table, rows, "");
+    }
+
     private static async Task WriteRowsAsync(Stream stream, TableDefinition table, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         var schema = ParquetColumns.SchemaOf(table);
@@ -164,6 +200,7 @@ public static class ParquetDataFile
         LakeColumnType.Boolean => rowGroup.WriteAsync<bool>(field, Values<bool>(rows, c)),
         LakeColumnType.Timestamp => rowGroup.WriteAsync<DateTime>(field, Values<DateTime>(rows, c)),
         LakeColumnType.Date => rowGroup.WriteAsync<DateOnly>(field, Values<DateOnly>(rows, c)),
+        LakeColumnType.Binary => rowGroup.WriteAsync(field, rows.Select(row => (byte[])row[c]!).ToArray()),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column type."),
     };
 
@@ -192,6 +229,10 @@ public static class ParquetDataFile
             case LakeColumnType.Boolean: return await ReadValuesAsync<bool>(rowGroup, field, count, cancellationToken);
             case LakeColumnType.Timestamp: return await ReadValuesAsync<DateTime>(rowGroup, field, count, cancellationToken);
             case LakeColumnType.Date: return await ReadValuesAsync<DateOnly>(rowGroup, field, count, cancellationToken);
+            case LakeColumnType.Binary:
+                var bytes = new byte[]?[count];
+                await rowGroup.ReadAsync(field, bytes.AsMemory(), cancellationToken: cancellationToken);
+                return bytes;
             default: throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column type.");
         }
     }

@@ -5,104 +5,233 @@ namespace DataPlatform.Lake.Files;
 
 /// <summary>
 /// Brings row values to the canonical CLR type of their column (string, int, long, double, decimal, bool,
-/// UTC DateTime, DateOnly). A value that cannot be converted is emptied; a row missing a required value
-/// is dropped. Both count as schema violations.
+/// UTC DateTime, DateOnly, byte[]) and checks that the Parquet column can hold them. A row is rejected,
+/// with a reason, when it has the wrong number of values, misses a required value, or holds a value that
+/// is present but cannot be represented: a value is never emptied or changed silently. Rejected rows go
+/// to the quarantine table.
 /// </summary>
 public static class RowConformer
 {
-    /// <summary>Conforms the rows in place and returns those that can be written, with the violations found.</summary>
-    public static (List<object?[]> Rows, long Violations) Conform(TableDefinition table, IEnumerable<object?[]> rows)
+    /// <summary>decimal(18,2) holds 16 digits before the point.</summary>
+    public const decimal DecimalLimit = 10_000_000_000_000_000m;
+
+    /// <summary>Conforms the rows (the input arrays are left as they are) into those that can be written and those rejected.</summary>
+    public static RowConformance Conform(TableDefinition table, IEnumerable<object?[]> rows)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
         var kept = new List<object?[]>();
-        long violations = 0;
+        var rejected = new List<RejectedRow>();
+        var index = -1;
         foreach (var row in rows)
         {
+            index++;
             if (row.Length != table.Columns.Count)
             {
-                violations++;
+                rejected.Add(new RejectedRow(index, row, null, $"wrong_width:{row.Length}"));
                 continue;
             }
-            var complete = true;
-            for (var i = 0; i < row.Length; i++)
+            var conformed = new object?[row.Length];
+            RejectedRow? rejection = null;
+            for (var i = 0; i < row.Length && rejection is null; i++)
             {
                 var column = table.Columns[i];
                 if (row[i] is null)
                 {
-                    complete &= column.Nullable;
+                    if (!column.Nullable)
+                    {
+                        rejection = new RejectedRow(index, row, column.Name, $"missing_value:{column.Name}");
+                    }
                     continue;
                 }
-                var value = Convert(row[i]!, column.Type);
-                if (value is null)
+                if (TryConvert(row[i]!, column.Type, out var value, out var problem))
                 {
-                    violations++;
-                    complete &= column.Nullable;
+                    conformed[i] = value;
                 }
-                row[i] = value;
+                else
+                {
+                    rejection = new RejectedRow(index, row, column.Name, $"{problem}:{column.Name}");
+                }
             }
-            if (complete)
+            if (rejection is null)
             {
-                kept.Add(row);
+                kept.Add(conformed);
             }
             else
             {
-                violations++;
+                rejected.Add(rejection);
             }
         }
-        return (kept, violations);
+        return new RowConformance(kept, rejected);
     }
 
-    /// <summary>The value as the column type's CLR type, or null when it is not one.</summary>
-    public static object? Convert(object value, LakeColumnType type) => type switch
+    /// <summary>
+    /// The value as the column type's CLR type, when the Parquet column can hold it exactly. Otherwise
+    /// <paramref name="problem"/> says why: <c>wrong_type</c> (not convertible), <c>out_of_range</c> (too large,
+    /// not finite) or <c>invalid_text</c> (text that is not valid Unicode, so it has no UTF-8 form).
+    /// </summary>
+    public static bool TryConvert(object value, LakeColumnType type, out object? converted, out string problem)
     {
-        LakeColumnType.String => value as string ?? System.Convert.ToString(value, CultureInfo.InvariantCulture),
-        LakeColumnType.Int => value switch
+        ArgumentNullException.ThrowIfNull(value);
+        problem = Problems.WrongType;
+        converted = type switch
+        {
+            LakeColumnType.String => Text(value, ref problem),
+            LakeColumnType.Int => Integer(value, int.MinValue, int.MaxValue, ref problem) is { } i ? (int)i : null,
+            LakeColumnType.Long => Integer(value, long.MinValue, long.MaxValue, ref problem),
+            LakeColumnType.Double => Real(value, ref problem),
+            LakeColumnType.Decimal => Money(value, ref problem),
+            LakeColumnType.Boolean => value switch
+            {
+                bool b => b,
+                string s when bool.TryParse(s, out var parsed) => parsed,
+                _ => null,
+            },
+            LakeColumnType.Timestamp => value switch
+            {
+                DateTime t => t.Kind == DateTimeKind.Utc ? t : DateTime.SpecifyKind(t.ToUniversalTime(), DateTimeKind.Utc),
+                DateTimeOffset t => t.UtcDateTime,
+                string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed.UtcDateTime,
+                _ => null,
+            },
+            LakeColumnType.Date => value switch
+            {
+                DateOnly d => d,
+                DateTime t => DateOnly.FromDateTime(t),
+                DateTimeOffset t => DateOnly.FromDateTime(t.UtcDateTime),
+                string s when DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) => parsed,
+                _ => null,
+            },
+            LakeColumnType.Binary => value switch
+            {
+                byte[] bytes => bytes,
+                ReadOnlyMemory<byte> memory => memory.ToArray(),
+                Memory<byte> memory => memory.ToArray(),
+                _ => null,
+            },
+            _ => null,
+        };
+        return converted is not null;
+    }
+
+    /// <summary>Whether text survives UTF-8 encoding unchanged (no unpaired surrogate).</summary>
+    public static bool IsValidText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var span = text.AsSpan();
+        var at = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        while (at >= 0)
+        {
+            if (!char.IsHighSurrogate(span[at]) || at + 1 >= span.Length || !char.IsLowSurrogate(span[at + 1]))
+            {
+                return false;
+            }
+            span = span[(at + 2)..];
+            at = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        }
+        return true;
+    }
+
+    private static string? Text(object value, ref string problem)
+    {
+        var text = value switch
+        {
+            string s => s,
+            byte[] or ReadOnlyMemory<byte> or Memory<byte> => null,
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            bool or char => value.ToString(),
+            _ => null,
+        };
+        if (text is not null && !IsValidText(text))
+        {
+            problem = Problems.InvalidText;
+            return null;
+        }
+        return text;
+    }
+
+    private static long? Integer(object value, long min, long max, ref string problem)
+    {
+        long? whole = value switch
         {
             int i => i,
-            long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
-            _ => null,
-        },
-        LakeColumnType.Long => value switch
-        {
             long l => l,
-            int i => (long)i,
+            short s => s,
+            byte b => b,
+            string s when long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => null,
-        },
-        LakeColumnType.Double => value switch
+        };
+        if (whole is null && value is string text && decimal.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
         {
-            double d when double.IsFinite(d) => d,
-            float f when float.IsFinite(f) => (double)f,
+            problem = Problems.OutOfRange;
+        }
+        return Fitting(whole, whole is not { } w || (w >= min && w <= max), ref problem);
+    }
+
+    private static double? Real(object value, ref string problem)
+    {
+        double? number = value switch
+        {
+            double d => d,
+            float f => f,
             decimal m => (double)m,
-            long l => (double)l,
-            int i => (double)i,
+            long l => l,
+            int i => i,
+            string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => null,
-        },
-        LakeColumnType.Decimal => value switch
+        };
+        return Fitting(number, number is not { } n || double.IsFinite(n), ref problem);
+    }
+
+    private static decimal? Money(object value, ref string problem)
+    {
+        decimal? exact = value switch
         {
-            decimal m => decimal.Round(m, 2),
-            double d when double.IsFinite(d) && Math.Abs(d) < 1e15 => decimal.Round((decimal)d, 2),
-            long l => (decimal)l,
-            int i => (decimal)i,
-            string s when decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) => decimal.Round(parsed, 2),
+            decimal m => m,
+            long l => l,
+            int i => i,
+            string s when decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => null,
-        },
-        LakeColumnType.Boolean => value as bool?,
-        LakeColumnType.Timestamp => value switch
+        };
+        if (exact is null)
         {
-            DateTime t => t.Kind == DateTimeKind.Utc ? t : DateTime.SpecifyKind(t.ToUniversalTime(), DateTimeKind.Utc),
-            DateTimeOffset t => t.UtcDateTime,
-            string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed.UtcDateTime,
-            _ => null,
-        },
-        LakeColumnType.Date => value switch
+            // Any other number (a double, a float, text beyond System.Decimal) must be finite and fit decimal(18,2) as a double.
+            if (Real(value, ref problem) is not { } real || Fitting<double>(real, Math.Abs(real) < (double)DecimalLimit, ref problem) is null)
+            {
+                return null;
+            }
+            exact = (decimal)real;
+        }
+        var rounded = decimal.Round(exact.Value, ParquetColumns.DecimalScale);
+        return Fitting<decimal>(rounded, Math.Abs(rounded) < DecimalLimit, ref problem);
+    }
+
+    /// <summary>The value when it fits its column; otherwise null, with the problem <c>out_of_range</c>.</summary>
+    private static T? Fitting<T>(T? value, bool fits, ref string problem) where T : struct
+    {
+        if (fits)
         {
-            DateOnly d => d,
-            DateTime t => DateOnly.FromDateTime(t),
-            DateTimeOffset t => DateOnly.FromDateTime(t.UtcDateTime),
-            string s when DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) => parsed,
-            _ => null,
-        },
-        _ => null,
-    };
+            return value;
+        }
+        problem = Problems.OutOfRange;
+        return null;
+    }
+
+    /// <summary>The reason prefixes of a rejected value.</summary>
+    public static class Problems
+    {
+        public const string WrongType = "wrong_type";
+        public const string OutOfRange = "out_of_range";
+        public const string InvalidText = "invalid_text";
+    }
 }
+
+/// <summary>The rows of a batch that can be written, conformed to their column types, and those rejected.</summary>
+public sealed record RowConformance(List<object?[]> Rows, List<RejectedRow> Rejected);
+
+/// <summary>A row the conformer rejected: its position in the batch, its values as given, the column at fault and why.</summary>
+/// <param name="Index">Position of the row in the batch handed to the conformer.</param>
+/// <param name="Row">The values as given (never altered).</param>
+/// <param name="Column">The column whose value was missing or could not be represented; null when the row as a whole was wrong.</param>
+/// <param name="Reason">e.g. <c>out_of_range:total_amount</c>, <c>wrong_type:order_date</c>, <c>missing_value:user_id</c>.</param>
+public sealed record RejectedRow(int Index, object?[] Row, string? Column, string Reason);

@@ -17,6 +17,7 @@ public static class DeltaSchema
         LakeColumnType.Boolean => "boolean",
         LakeColumnType.Timestamp => "timestamp",
         LakeColumnType.Date => "date",
+        LakeColumnType.Binary => "binary",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column type."),
     };
 

@@ -15,6 +15,9 @@ public sealed record CommitQuality
     /// <summary>Values outside a column's plausible range.</summary>
     [Id(3)] public long RangeViolations { get; init; }
 
-    /// <summary>Values of the wrong type (emptied) and rows missing a required value (dropped).</summary>
+    /// <summary>Rows with a value their column cannot hold or missing a required value (they went to the quarantine table).</summary>
     [Id(4)] public long SchemaViolations { get; init; }
+
+    /// <summary>Rows of the flush that went to <c>bronze.quarantine</c> instead of this table: schema violations plus rows the Parquet writer refused.</summary>
+    [Id(5)] public long QuarantinedRows { get; init; }
 }

@@ -5,7 +5,7 @@ namespace DataPlatform.Lake.Quality;
 /// <summary>Measures the rows of one commit: empty values per column, repeated keys and implausible values.</summary>
 public static class QualityProfiler
 {
-    public static CommitQuality Profile(TableDefinition table, IReadOnlyList<object?[]> rows, long schemaViolations)
+    public static CommitQuality Profile(TableDefinition table, IReadOnlyList<object?[]> rows, long schemaViolations, long quarantinedRows = 0)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rows);
@@ -37,6 +37,7 @@ public static class QualityProfiler
             DuplicateKeys = CountDuplicateKeys(table, rows),
             RangeViolations = rangeViolations,
             SchemaViolations = schemaViolations,
+            QuarantinedRows = quarantinedRows,
         };
     }
 
@@ -46,9 +47,12 @@ public static class QualityProfiler
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(keyIndexes);
         return keyIndexes.Length == 1
-            ? Convert.ToString(row[keyIndexes[0]], System.Globalization.CultureInfo.InvariantCulture) ?? ""
-            : string.Join('\u001f', keyIndexes.Select(i => Convert.ToString(row[i], System.Globalization.CultureInfo.InvariantCulture)));
+            ? KeyPart(row[keyIndexes[0]]) ?? ""
+            : string.Join('\u001f', keyIndexes.Select(i => KeyPart(row[i])));
     }
+
+    private static string? KeyPart(object? value) =>
+        value is byte[] bytes ? Convert.ToHexString(bytes) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The positions of the table's key columns in a row.</summary>
     public static int[] KeyIndexes(TableDefinition table)

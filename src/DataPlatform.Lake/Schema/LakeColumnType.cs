@@ -20,5 +20,7 @@ public enum LakeColumnType
     Timestamp,
     /// <summary>A calendar date (Delta "date").</summary>
     Date,
+    /// <summary>Bytes exactly as received (Parquet BYTE_ARRAY without a UTF-8 annotation, Delta "binary", DuckDB BLOB).</summary>
+    Binary,
 }
 #pragma warning restore CA1720

@@ -163,6 +163,7 @@ public sealed class LakeQueryEngine
         LakeColumnType.Boolean => "BOOLEAN",
         LakeColumnType.Timestamp => "TIMESTAMP",
         LakeColumnType.Date => "DATE",
+        LakeColumnType.Binary => "BLOB",
         _ => "VARCHAR",
     };
 

@@ -121,24 +121,26 @@ public sealed class LakeTable
 
     /// <summary>
     /// Writes rows of a keyed snapshot table: each partition the rows touch is rewritten as one file in
-    /// which a new row replaces the row with the same key. Returns the version, or null for no rows.
+    /// which a new row replaces the row with the same key. A row the table cannot take (see
+    /// <see cref="RowConformer"/>, or refused by the Parquet writer) is returned for the quarantine and the
+    /// merge goes on without it. The version is null when no row was written.
     /// </summary>
-    public async Task<long?> MergeAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public async Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var (conformed, violations) = RowConformer.Conform(Definition, rows);
-        if (conformed.Count == 0)
+        var conformance = RowConformer.Conform(Definition, rows);
+        var rejected = conformance.Rejected.Select(row => QuarantinedRow.Of(Definition, row)).ToList();
+        if (conformance.Rows.Count == 0)
         {
-            return null;
+            return new MergeOutcome { Quarantined = rejected };
         }
         var keyIndexes = QualityProfiler.KeyIndexes(Definition);
-        var quality = QualityProfiler.Profile(Definition, conformed, violations);
         while (true)
         {
             var removed = new List<AddFile>();
             var added = new List<AddFile>();
-            long rowsBefore = 0;
-            foreach (var partition in Definition.GroupByPartition(conformed))
+            var quarantined = new List<QuarantinedRow>(rejected);
+            foreach (var partition in Definition.GroupByPartition(conformance.Rows))
             {
                 var current = FilesIn(partition.Key).ToList();
                 var merged = new Dictionary<string, object?[]>(StringComparer.Ordinal);
@@ -147,14 +149,18 @@ public sealed class LakeTable
                     foreach (var row in await ParquetDataFile.ReadAsync(Root, Definition, file, cancellationToken))
                     {
                         merged[QualityProfiler.KeyOf(Definition, row, keyIndexes)] = row;
-                        rowsBefore++;
                     }
                 }
                 foreach (var row in partition)
                 {
                     merged[QualityProfiler.KeyOf(Definition, row, keyIndexes)] = row;
                 }
-                added.Add(await ParquetDataFile.WriteAsync(Root, Definition, partition.Key, merged.Values.ToList(), _clock, cancellationToken));
+                var write = await ParquetDataFile.WriteSalvagingAsync(Root, Definition, partition.Key, [.. merged.Values], _clock, cancellationToken);
+                quarantined.AddRange(write.Refused.Select(refused => QuarantinedRow.Of(Definition, refused.Row, refused.Error)));
+                if (write.File is { } written)
+                {
+                    added.Add(written);
+                }
                 removed.AddRange(current);
             }
             var info = new CommitInfo
@@ -163,11 +169,11 @@ public sealed class LakeTable
                 Operation = "MERGE",
                 OperationParameters = new() { ["keys"] = string.Join(',', Definition.KeyColumns) },
                 OperationMetrics = Metrics(added.Count, added.Sum(file => FileStatistics.RowsOf(file.Stats)), removed),
-                Quality = quality,
+                Quality = QualityProfiler.Profile(Definition, conformance.Rows, conformance.Rejected.Count, quarantined.Count),
             };
             if (CommitReplacing(info, removed, added, dataChange: true) is { } version)
             {
-                return version;
+                return new MergeOutcome { Version = version, Quarantined = quarantined };
             }
         }
     }

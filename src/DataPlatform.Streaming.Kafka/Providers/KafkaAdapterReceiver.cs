@@ -323,7 +323,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
             _topic.EffectiveNamespace,
             _topicPartition.Partition.Value,
             result.Offset.Value,
-            result.Message.Key is { } key ? key : null,
+            result.Message.Key is { } key ? key : (ReadOnlyMemory<byte>?)null,
             result.Message.Value ?? [],
             headers,
             new DateTimeOffset(result.Message.Timestamp.UtcDateTime, TimeSpan.Zero));

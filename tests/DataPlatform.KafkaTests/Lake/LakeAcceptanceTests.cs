@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
 using System.Text.Json;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Grains;
@@ -155,6 +157,42 @@ public sealed class LakeAcceptanceTests : IAsyncLifetime
         var query = await ChildProcess.RunAsync("dp-lake.dll", ["query", "SELECT count(*) AS n FROM silver.clickstream", "--root", _lakeRoot], TimeSpan.FromMinutes(1));
         Assert.True(query.ExitCode == 0, query.Errors);
         Assert.Equal(clicks, JsonDocument.Parse(query.Output).RootElement.GetProperty("rows")[0][0].GetInt64());
+    }
+
+    [Fact]
+    public async Task A_record_with_bytes_that_are_not_utf8_is_kept_byte_for_byte_in_bronze_and_a_missing_key_stays_null()
+    {
+        // Valid JSON around bytes that are not UTF-8 (0xC3 0x28, 0xFF) in a field the decoder does not read.
+        var value = Encoding.UTF8.GetBytes($$"""{"event_id":"bin-1","user_id":"bin-user","event_type":"app_open","app_type":"ios","timestamp":"{{DateTimeOffset.UtcNow:O}}","note":""")
+            .Concat(new byte[] { (byte)'"', 0xC3, 0x28, 0xFF }).Concat("\"}"u8.ToArray()).ToArray();
+        byte[] key = [0x75, 0xFE, 0x31];
+        var hex = Convert.ToHexString(value);
+        using (var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig { BootstrapServers = $"127.0.0.1:{_kafkaPort}" }).Build())
+        {
+            await producer.ProduceAsync(Topics.AppEvents, new Message<byte[]?, byte[]> { Key = key, Value = value });
+            await producer.ProduceAsync(Topics.AppEvents, new Message<byte[]?, byte[]> { Key = null, Value = value });
+        }
+        var writer = _app.Services.GetRequiredService<LakeWriter>();
+        var engine = _app.Services.GetRequiredService<LakeQueryEngine>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Equals(2L, await ScalarAsync(engine, $"SELECT count(*) FROM bronze.app_events WHERE hex(record_value) = '{hex}'")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the two records did not reach bronze.app_events within a minute");
+            await Task.Delay(250);
+            await writer.FlushAppendsAsync(CancellationToken.None);
+        }
+
+        var keys = await engine.ExecuteAsync(
+            $"SELECT hex(record_key), record_key IS NULL FROM bronze.app_events WHERE hex(record_value) = '{hex}' ORDER BY record_key NULLS LAST", null, default);
+        Assert.Equal((Convert.ToHexString(key), false), ((string)keys.Rows[0][0]!, (bool)keys.Rows[0][1]!));
+        Assert.Equal((null, true), ((string?)keys.Rows[1][0], (bool)keys.Rows[1][1]!));
+        // A decoder that rejects bytes that are not UTF-8 makes them dead letters: those keep the same bytes.
+        var letters = await engine.ExecuteAsync($"SELECT hex(record_key), reason FROM bronze.dead_letter WHERE hex(record_value) = '{hex}' ORDER BY record_key NULLS LAST", null, default);
+        Assert.True(letters.RowCount is 0 or 2, $"{letters.RowCount} dead letters");
+        if (letters.RowCount == 2)
+        {
+            Assert.Equal([Convert.ToHexString(key), null], letters.Rows.Select(row => (string?)row[0]));
+        }
     }
 
     private static async Task<object?> ScalarAsync(LakeQueryEngine engine, string sql) =>

@@ -17,9 +17,9 @@ public sealed class RowBuilderTests
     {
         var definition = PlatformTables.Find(table)!;
         Assert.Equal(definition.Columns.Count, row.Length);
-        var (rows, violations) = RowConformer.Conform(definition, [(object?[])row.Clone()]);
-        Assert.Equal(0, violations);
-        var conformed = Assert.Single(rows);
+        var conformance = RowConformer.Conform(definition, [(object?[])row.Clone()]);
+        Assert.Empty(conformance.Rejected);
+        var conformed = Assert.Single(conformance.Rows);
         for (var i = 0; i < row.Length; i++)
         {
             // Builders hand over values of the column's own type already; only CDC images arrive as text.
@@ -35,7 +35,7 @@ public sealed class RowBuilderTests
     {
         AssertFits("bronze.app_events", BronzeRows.Record("u1"u8, true, "{}"u8, 3, 42, At, At, BronzeRows.FromKafka));
         AssertFits("bronze.users", BronzeRows.Record(default, false, "x"u8, null, null, null, At, BronzeRows.InProcess));
-        AssertFits(BronzeRows.DeadLetters, BronzeRows.DeadLetter(new DeadLetter("topic_users", "k", "not_json", "{"u8.ToArray(), At, 1, 7, At)));
+        AssertFits(BronzeRows.DeadLetters, BronzeRows.DeadLetter(new DeadLetter("topic_users", "k"u8.ToArray(), "not_json", "{"u8.ToArray(), At, 1, 7, At)));
     }
 
     [Fact]
@@ -75,12 +75,12 @@ public sealed class RowBuilderTests
         Assert.Equal("silver.orders", table);
         Assert.Null(SilverRows.CdcTableOf("payments"));
         var definition = PlatformTables.Find(table!)!;
-        var (rows, violations) = RowConformer.Conform(definition,
+        var (rows, rejected) = RowConformer.Conform(definition,
         [
             SilverRows.Of(new CdcChange { Op = "u", Source = new CdcSource { Table = "orders" }, TsMs = At.ToUnixTimeMilliseconds(), After = order }, table!),
             SilverRows.Of(new CdcChange { Op = "d", Source = new CdcSource { Table = "orders" }, TsMs = At.ToUnixTimeMilliseconds(), Before = order }, table!),
         ]);
-        Assert.Equal(0, violations);
+        Assert.Empty(rejected);
         Assert.Equal(12.50m, rows[0][definition.IndexOf("total_amount")]);
         Assert.Equal(new DateTime(2026, 11, 22, 10, 0, 0, DateTimeKind.Utc), rows[0][definition.IndexOf("order_date")]);
         Assert.Equal(false, rows[0][definition.IndexOf("is_deleted")]);
@@ -118,5 +118,6 @@ public sealed class RowBuilderTests
         public long RowsCommitted => 10;
         public long FilesCommitted => 2;
         public int ConsecutiveFailures => 0;
+        public IReadOnlyList<TableWriterStatus> Tables => [];
     }
 }
