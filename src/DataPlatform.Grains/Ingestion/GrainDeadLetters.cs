@@ -23,6 +23,6 @@ public static class GrainDeadLetters
             _ => throw new ArgumentException($"Not a contract record: {record.GetType().Name}", nameof(record)),
         };
         var payload = JsonSerializer.SerializeToUtf8Bytes(record, record.GetType(), EventJsonContext.Default);
-        return new DeadLetter(topic, RecordKeys.KeyOf(record), reason, payload, rejectedAt);
+        return new DeadLetter(topic, System.Text.Encoding.UTF8.GetBytes(RecordKeys.KeyOf(record)), reason, payload, rejectedAt);
     }
 }

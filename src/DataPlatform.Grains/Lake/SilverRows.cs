@@ -3,7 +3,6 @@ using System.Text.Json;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Messages;
 using DataPlatform.Lake.Catalog;
-using DataPlatform.Lake.Schema;
 
 namespace DataPlatform.Grains.Lake;
 
@@ -74,21 +73,11 @@ public static class SilverRows
                 "ts_ms" => change.TsMs,
                 "is_deleted" => change.Op == "d",
                 "event_date" => DateOnly.FromDateTime(at),
-                _ => Typed(image.GetValueOrDefault(column), table.Columns[i].Type),
+                _ => image.GetValueOrDefault(column),
             };
         }
         return row;
     }
-
-    /// <summary>A row image's text as its column's type (the edge checked numbers and times); text the type cannot read stays text.</summary>
-    private static object? Typed(string? text, LakeColumnType type) => text is null ? null : type switch
-    {
-        LakeColumnType.Int when int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) => whole,
-        LakeColumnType.Long when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) => whole,
-        LakeColumnType.Double when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
-        LakeColumnType.Boolean when bool.TryParse(text, out var flag) => flag,
-        _ => text,
-    };
 
     internal static string Key(params object?[] parts) => string.Join('\u001f', parts.Select(part => Convert.ToString(part, CultureInfo.InvariantCulture)));
 }

@@ -363,7 +363,7 @@ public sealed class ExtremeInputTests
     /// <summary>The row can be written to its lake table as it is: nothing emptied, nothing dropped.</summary>
     private static void AssertFitsLake(string table, object?[] row, string what)
     {
-        var (rows, violations) = RowConformer.Conform(PlatformTables.Find(table)!, [row]);
-        Assert.True(violations == 0 && rows.Count == 1, $"{table} cannot hold {what}");
+        var (rows, rejected) = RowConformer.Conform(PlatformTables.Find(table)!, [row]);
+        Assert.True(rejected.Count == 0 && rows.Count == 1, $"{table} cannot hold {what}: {rejected.FirstOrDefault()?.Reason}");
     }
 }
