@@ -23,6 +23,10 @@ public static class ServingExtensions
     public static IServiceCollection AddDataPlatformServing(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        // Requests the server cannot read become exceptions, which ProblemExceptionHandler answers with a
+        // problem detail that says what to fix (by default they are bare 400s).
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<JsonOptions>(options => UseSnakeCase(options.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(options => UseSnakeCase(options.PayloadSerializerOptions));
         services.AddHostedService<KpiHubRelay>();
