@@ -22,7 +22,7 @@ public static class ServingExtensions
 {
     public static IServiceCollection AddDataPlatformServing(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.FillDetail);
         // Requests the server cannot read become exceptions, which ProblemExceptionHandler answers with a
         // problem detail that says what to fix (by default they are bare 400s).
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

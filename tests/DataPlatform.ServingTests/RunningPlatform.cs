@@ -34,6 +34,9 @@ public sealed class RunningPlatform : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The platform's services, for tests that reach behind the API (e.g. to hold the lake's query places).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The platform has not started.");
+
     /// <summary>The first user events (app events and clickstream) the in-process simulator sends, regenerated from its seed.</summary>
     public IReadOnlyList<SimulatedRecord> FirstUserEvents(int count) =>
         [.. new EventGenerator(SimulatorOptions(), SimulatorStart).Take(10_000)

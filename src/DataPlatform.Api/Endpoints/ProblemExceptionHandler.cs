@@ -51,16 +51,14 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             return bad.StatusCode switch
             {
-                StatusCodes.Status415UnsupportedMediaType => (bad.StatusCode, "Unsupported media type",
-                    $"Send the body as application/json; charset=utf-8 (got '{context.Request.ContentType}')."),
+                StatusCodes.Status415UnsupportedMediaType => (bad.StatusCode, "Unsupported media type", Problems.UnsupportedMediaType(context.Request.ContentType)),
                 StatusCodes.Status413PayloadTooLarge => (bad.StatusCode, "Request too large", "The request body is too large."),
                 _ => (bad.StatusCode, "Invalid request", "The request could not be read: send the JSON body this endpoint takes, as application/json."),
             };
         }
         if (IsUnknownCharset(exception))
         {
-            return (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                $"The charset of '{context.Request.ContentType}' is not one the server reads: send application/json; charset=utf-8.");
+            return (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", Problems.UnsupportedMediaType(context.Request.ContentType));
         }
         return (StatusCodes.Status500InternalServerError, "Server error", "The server failed to answer this request. The error is logged.");
     }

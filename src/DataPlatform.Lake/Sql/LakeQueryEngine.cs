@@ -119,8 +119,22 @@ public sealed class LakeQueryEngine
         }
         catch (DuckDBException ex)
         {
+            throw new LakeQueryException(_paths.Mask(WithoutContext(ex.Message)), ex);
+        }
+        catch (LakeQueryException ex) when (_paths.Mask(ex.Message) != ex.Message)
+        {
             throw new LakeQueryException(_paths.Mask(ex.Message), ex);
         }
+    }
+
+    /// <summary>
+    /// DuckDB's message without the excerpt of SQL it quotes after it (<c>LINE 2: ...</c>): the excerpt
+    /// shows the statement the engine built around the query, and cuts paths where masking cannot find them.
+    /// </summary>
+    private static string WithoutContext(string message)
+    {
+        var context = message.IndexOf("\n\nLINE ", StringComparison.Ordinal);
+        return context < 0 ? message : message[..context];
     }
 
     /// <summary>The query's columns as DuckDB types them, found by binding it without running it.</summary>

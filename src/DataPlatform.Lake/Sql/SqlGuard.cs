@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
@@ -40,7 +41,7 @@ public static partial class SqlGuard
         if (parsed.Error is { } error)
         {
             throw parsed.ErrorType == "parser"
-                ? new LakeQueryException($"The query is not valid SQL: {error}")
+                ? new LakeQueryException($"The query is not valid SQL: {error}{(parsed.Position is { } at ? $" (at character {at + 1})" : "")}.")
                 : Refusal(sql);
         }
         if (parsed.Statements == 0)
@@ -123,10 +124,11 @@ public static partial class SqlGuard
         {
             var type = root.TryGetProperty("error_type", out var kind) ? kind.GetString() : null;
             var message = root.TryGetProperty("error_message", out var text) ? text.GetString() : null;
-            return new ParsedSql(0, message ?? "DuckDB could not read the query.", type);
+            var position = root.TryGetProperty("position", out var at) && int.TryParse(at.ToString(), CultureInfo.InvariantCulture, out var index) ? index : (int?)null;
+            return new ParsedSql(0, message ?? "DuckDB could not read the query", type, position);
         }
         var statements = root.TryGetProperty("statements", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
-        return new ParsedSql(statements, null, null);
+        return new ParsedSql(statements, null, null, null);
     }
 
     /// <summary>
@@ -185,7 +187,7 @@ public static partial class SqlGuard
 
     private static bool IsNameChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
-    private sealed record ParsedSql(int Statements, string? Error, string? ErrorType);
+    private sealed record ParsedSql(int Statements, string? Error, string? ErrorType, int? Position);
 
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*")]
     private static partial Regex Word();
