@@ -31,7 +31,9 @@ public static class ServingExtensions
         services.AddSignalR().AddJsonProtocol(options => UseSnakeCase(options.PayloadSerializerOptions));
         services.AddHostedService<KpiHubRelay>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<LakeOptions>();
+        services.AddOptions<LakeOptions>()
+            .Validate(LakeQueryEngine.HasValidLimits, LakeQueryEngine.LimitsRule)
+            .ValidateOnStart();
         services.AddSingleton(sp => new LakeQueryEngine(sp.GetRequiredService<IOptions<LakeOptions>>().Value, PlatformTables.All));
         services.AddSingleton(new LakeLineage(PlatformTables.All));
         return services;

@@ -41,8 +41,23 @@ public sealed class LakeQueryEngine
         Admission = new QueryAdmission(options.MaxConcurrentQueries, options.QueryQueueTimeout);
     }
 
+    /// <summary>What <see cref="HasValidLimits"/> requires, worded for the configuration.</summary>
+    public const string LimitsRule =
+        "Lake:MaxConcurrentQueries and Lake:QueryThreads must be at least 1, Lake:QueryMemoryLimit at least 16 MiB (bytes), "
+        + "Lake:QuerySpillLimit (bytes, 0 = no spilling) and Lake:QueryQueueTimeout not negative, "
+        + "and 1 <= Lake:DefaultQueryRows <= Lake:MaxQueryRows.";
+
     /// <summary>The places for queries running at once.</summary>
     public QueryAdmission Admission { get; }
+
+    /// <summary>Whether the options' query limits can be applied (<see cref="LimitsRule"/>).</summary>
+    public static bool HasValidLimits(LakeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.MaxConcurrentQueries >= 1 && options.QueryThreads >= 1 && options.QueryMemoryLimit >= 16L * 1024 * 1024
+            && options.QuerySpillLimit >= 0 && options.QueryQueueTimeout >= TimeSpan.Zero
+            && options.DefaultQueryRows >= 1 && options.DefaultQueryRows <= options.MaxQueryRows;
+    }
 
     /// <summary>
     /// Runs one query; throws <see cref="LakeQueryException"/> for SQL the lake refuses or cannot run and
@@ -67,10 +82,22 @@ public sealed class LakeQueryEngine
         }
         finally
         {
+            DeleteSpill(spill);
+        }
+    }
+
+    private static void DeleteSpill(string? spill)
+    {
+        try
+        {
             if (spill is not null && Directory.Exists(spill))
             {
                 Directory.Delete(spill, recursive: true);
             }
+        }
+        catch (IOException)
+        {
+            // The answer stands; a directory left behind is under the system's temporary directory.
         }
     }
 

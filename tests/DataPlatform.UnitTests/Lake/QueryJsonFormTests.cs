@@ -28,6 +28,8 @@ public sealed class QueryJsonFormTests : IDisposable
     [InlineData("CAST('12345678901234567890.1234567890' AS DECIMAL(38,10))", "12345678901234567890.1234567890")]
     [InlineData("'say \"NaN\"\n'", "\"say \\\"NaN\\\"\\n\"")]
     [InlineData("'\\xAA\\x00abc'::BLOB", "\"qgBhYmM=\"")]
+    [InlineData("['\\xAA'::BLOB]", "[\"\\\\xAA\"]")]
+    [InlineData("TIMETZ '12:00:00+02'", "\"12:00:00+02\"")]
     [InlineData("DATE '2026-11-23'", "\"2026-11-23\"")]
     [InlineData("'-infinity'::DATE", "\"-infinity\"")]
     [InlineData("'5000000-01-01'::DATE", "\"5000000-01-01\"")]

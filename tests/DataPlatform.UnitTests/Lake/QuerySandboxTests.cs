@@ -149,6 +149,15 @@ public sealed class QuerySandboxTests : IDisposable
         held[1].Dispose();
     }
 
+    [Fact]
+    public void Query_limits_that_cannot_be_applied_fail_validation()
+    {
+        Assert.True(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions()));
+        Assert.False(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions { MaxConcurrentQueries = 0 }));
+        Assert.False(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions { QueryMemoryLimit = 1024 }));
+        Assert.False(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions { QuerySpillLimit = -1 }));
+    }
+
     private async Task AppendOneAsync()
     {
         var table = _lake.Open(TestLake.Events);
