@@ -13,7 +13,7 @@ namespace DataPlatform.Api.Endpoints;
 /// client's 4xx, with a detail saying what to fix. Anything else is a 500 that names no type, file or
 /// stack; the exception goes to the log.
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {

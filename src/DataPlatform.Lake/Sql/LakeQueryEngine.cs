@@ -142,7 +142,7 @@ public sealed class LakeQueryEngine
         {
             throw new LakeQueryException(
                 $"The query exceeded the memory limit of {_options.QueryMemoryLimit / (1024 * 1024)} MiB a query may use (Lake:QueryMemoryLimit). "
-                + "Filter or aggregate earlier, or select fewer columns.", ex);
+                + $"Filter or aggregate earlier, or select fewer columns. DuckDB: {_paths.Mask(ex.Message.Split('\n')[0])}", ex);
         }
         catch (DuckDBException ex)
         {

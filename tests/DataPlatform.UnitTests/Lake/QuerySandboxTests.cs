@@ -45,9 +45,7 @@ public sealed class QuerySandboxTests : IDisposable
     [Fact]
     public async Task Describe_summarize_and_table_read_the_lake_and_explain_is_refused()
     {
-        var table = _lake.Open(TestLake.Events);
-        var file = await ParquetDataFile.WriteAsync(table.Root, table.Definition, Day, [TestLake.Event(1, Day)], _lake.Clock, default);
-        table.Append([file], [], null, "test");
+        await AppendOneAsync();
         var engine = _lake.Engine();
 
         Assert.Equal(9, (await engine.ExecuteAsync("DESCRIBE silver.test_events", null, default)).RowCount);
