@@ -106,27 +106,27 @@ public sealed class LakeQueryEngine
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.QueryTimeout);
-        await using var connection = new DuckDBConnection("DataSource=:memory:");
-        await connection.OpenAsync(cancellationToken);
-        foreach (var layer in new[] { "bronze", "silver", "gold" })
-        {
-            await ExecuteAsync(connection, $"CREATE SCHEMA {layer}", cancellationToken);
-        }
-        foreach (var reference in references)
-        {
-            await ExecuteAsync(connection, ViewOf(reference), cancellationToken);
-        }
-        if (spill is not null)
-        {
-            Directory.CreateDirectory(spill);
-        }
-        await SandboxAsync(connection, spill, cancellationToken);
-
-        // Cancelling any command of a connection interrupts whatever the connection runs.
-        await using var canceller = connection.CreateCommand();
-        using var interrupt = timeout.Token.Register(canceller.Cancel);
         try
         {
+            await using var connection = new DuckDBConnection("DataSource=:memory:");
+            await connection.OpenAsync(cancellationToken);
+            foreach (var layer in new[] { "bronze", "silver", "gold" })
+            {
+                await ExecuteAsync(connection, $"CREATE SCHEMA {layer}", cancellationToken);
+            }
+            foreach (var reference in references)
+            {
+                await ExecuteAsync(connection, ViewOf(reference), cancellationToken);
+            }
+            if (spill is not null)
+            {
+                Directory.CreateDirectory(spill);
+            }
+            await SandboxAsync(connection, spill, cancellationToken);
+
+            // Cancelling any command of a connection interrupts whatever the connection runs.
+            await using var canceller = connection.CreateCommand();
+            using var interrupt = timeout.Token.Register(canceller.Cancel);
             await SqlGuard.CheckAsync(connection, sql, timeout.Token);
             var query = SqlGuard.Enclosable(sql);
             var columns = await DescribeAsync(connection, query, timeout.Token);
