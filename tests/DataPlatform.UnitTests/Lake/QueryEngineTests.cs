@@ -138,6 +138,17 @@ public sealed class QueryEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Table_names_in_escaped_and_dollar_quoted_strings_are_not_rewritten()
+    {
+        _lake.Open(TestLake.Events);
+        var result = await _lake.Engine().ExecuteAsync(
+            "SELECT E'it\\'s silver.test_events' AS a, $$silver.test_events$$ AS b, count(*) AS n FROM silver.test_events", null, default);
+        Assert.Equal("it's silver.test_events", result.Rows[0][0].GetString());
+        Assert.Equal("silver.test_events", result.Rows[0][1].GetString());
+        Assert.Equal(0L, result.Rows[0][2].GetInt64());
+    }
+
+    [Fact]
     public async Task Results_stop_at_the_limit_and_say_so()
     {
         var result = await _lake.Engine().ExecuteAsync("SELECT * FROM range(50)", 20, default);
