@@ -22,14 +22,20 @@ public static class ServingExtensions
 {
     public static IServiceCollection AddDataPlatformServing(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.FillDetail);
+        // Requests the server cannot read become exceptions, which ProblemExceptionHandler answers with a
+        // problem detail that says what to fix (by default they are bare 400s).
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<JsonOptions>(options => UseSnakeCase(options.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(options => UseSnakeCase(options.PayloadSerializerOptions));
         services.AddHostedService<KpiHubRelay>();
         services.AddSingleton<HealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthMonitor>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<LakeOptions>();
+        services.AddOptions<LakeOptions>()
+            .Validate(LakeQueryEngine.HasValidLimits, LakeQueryEngine.LimitsRule)
+            .ValidateOnStart();
         services.AddSingleton(sp => new LakeQueryEngine(sp.GetRequiredService<IOptions<LakeOptions>>().Value, PlatformTables.All));
         services.AddSingleton(new LakeLineage(PlatformTables.All));
         return services;

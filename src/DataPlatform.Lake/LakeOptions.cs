@@ -52,4 +52,25 @@ public sealed class LakeOptions
 
     /// <summary>A query running longer is cancelled.</summary>
     public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The memory one query's DuckDB may use (bytes); a query needing more is refused.</summary>
+    public long QueryMemoryLimit { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>The threads one query's DuckDB may use.</summary>
+    public int QueryThreads { get; set; } = 2;
+
+    /// <summary>
+    /// The disk one query may spill to (bytes), in a directory of its own under the system's temporary
+    /// directory that is deleted after the query; 0 turns spilling off.
+    /// </summary>
+    public long QuerySpillLimit { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>Queries that may run at once; more wait up to <see cref="QueryQueueTimeout"/>, then are turned away.</summary>
+    public int MaxConcurrentQueries { get; set; } = 4;
+
+    /// <summary>How long a query waits for one of the <see cref="MaxConcurrentQueries"/> places.</summary>
+    public TimeSpan QueryQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The most JSON text (UTF-16 characters) one answer may hold; a larger result is refused.</summary>
+    public long MaxQueryResultChars { get; set; } = 64L * 1024 * 1024;
 }

@@ -34,7 +34,7 @@ public sealed class RunningPlatform : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
-    /// <summary>The host's services (the silo's lake writer, for tests that drive flushes).</summary>
+    /// <summary>The platform's services, for tests that reach behind the API (the silo's lake writer, the lake's query places).</summary>
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The platform has not started.");
 
     /// <summary>The first user events (app events and clickstream) the in-process simulator sends, regenerated from its seed.</summary>

@@ -17,6 +17,7 @@ public static class LakeEndpoints
     public const int MaxPreviewRows = 1000;
     public const int DefaultHistoryCommits = 50;
     public const int MaxHistoryCommits = 200;
+    public const int QueryRetryAfterSeconds = 1;
     private static readonly string[] Layers = ["bronze", "silver", "gold"];
 
     public static IEndpointRouteBuilder MapLakeEndpoints(this IEndpointRouteBuilder routes)
@@ -52,7 +53,7 @@ public static class LakeEndpoints
     }
 
     private static async Task<Results<Ok<TablePreview>, ProblemHttpResult>> GetPreviewAsync(
-        string name, string? limit, LakeQueryEngine engine, CancellationToken cancellationToken)
+        string name, string? limit, LakeQueryEngine engine, HttpContext context, CancellationToken cancellationToken)
     {
         if (Find(name) is not { } table)
         {
@@ -62,9 +63,8 @@ public static class LakeEndpoints
         {
             return Problems.BadRequest($"limit must be a whole number from 1 to {MaxPreviewRows} (got '{limit}').");
         }
-        var result = await engine.ExecuteAsync($"SELECT * FROM {table.Name} LIMIT {rows}", rows, cancellationToken);
-        var version = engine.VersionOf(table.Name);
-        return TypedResults.Ok(new TablePreview(table.Name, version, result.Columns, result.Rows));
+        return await RunAsync(engine, context, $"SELECT * FROM {table.Name} LIMIT {rows}", rows, result =>
+            new TablePreview(table.Name, engine.VersionOf(table.Name), result.Columns, result.Rows), cancellationToken);
     }
 
     private static async Task<Results<Ok<List<CommitSummary>>, ProblemHttpResult>> GetHistoryAsync(string name, string? limit, IGrainFactory grains)
@@ -81,20 +81,32 @@ public static class LakeEndpoints
         return TypedResults.Ok(history.Select(CommitSummary.Of).ToList());
     }
 
-    private static async Task<Results<Ok<QueryResponse>, ProblemHttpResult>> QueryAsync(QueryRequest? request, LakeQueryEngine engine, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<QueryResponse>, ProblemHttpResult>> QueryAsync(
+        QueryRequest? request, LakeQueryEngine engine, HttpContext context, CancellationToken cancellationToken)
     {
         if (request is null)
         {
             return Problems.BadRequest("Send a JSON body: {\"sql\": \"SELECT ...\", \"limit\": 1000}.");
         }
+        return await RunAsync(engine, context, request.Sql ?? "", request.Limit, result =>
+            new QueryResponse(result.Columns, result.Rows, result.RowCount, result.Truncated, result.ElapsedMs), cancellationToken);
+    }
+
+    /// <summary>Runs SQL on the lake: a refused or failing query is a 400, a query beyond the lake's places a 429.</summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(
+        LakeQueryEngine engine, HttpContext context, string sql, int? limit, Func<QueryResult, T> answer, CancellationToken cancellationToken)
+    {
         try
         {
-            var result = await engine.ExecuteAsync(request.Sql ?? "", request.Limit, cancellationToken);
-            return TypedResults.Ok(new QueryResponse(result.Columns, result.Rows, result.RowCount, result.Truncated, result.ElapsedMs));
+            return TypedResults.Ok(answer(await engine.ExecuteAsync(sql, limit, cancellationToken)));
         }
         catch (LakeQueryException ex)
         {
             return Problems.BadRequest(ex.Message, "Query refused");
+        }
+        catch (LakeBusyException ex)
+        {
+            return Problems.TooManyRequests(context, ex.Message, QueryRetryAfterSeconds);
         }
     }
 

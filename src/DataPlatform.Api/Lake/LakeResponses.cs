@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DataPlatform.Lake.Catalog;
 using DataPlatform.Lake.Quality;
 using DataPlatform.Lake.Tables;
@@ -45,13 +46,13 @@ public sealed record TableDetail(
     TableQuality Quality);
 
 /// <summary>Columns and rows (GET /tables/{name}/preview).</summary>
-public sealed record TablePreview(string Name, long Version, IReadOnlyList<DataPlatform.Lake.Sql.QueryColumn> Columns, IReadOnlyList<object?[]> Rows);
+public sealed record TablePreview(string Name, long Version, IReadOnlyList<DataPlatform.Lake.Sql.QueryColumn> Columns, IReadOnlyList<JsonElement> Rows);
 
 /// <summary>The body of POST /query.</summary>
 public sealed record QueryRequest(string? Sql, int? Limit);
 
-/// <summary>The answer of POST /query.</summary>
-public sealed record QueryResponse(IReadOnlyList<DataPlatform.Lake.Sql.QueryColumn> Columns, IReadOnlyList<object?[]> Rows, int RowCount, bool Truncated, long ElapsedMs);
+/// <summary>The answer of POST /query: each row is a JSON array of the values in their JSON forms (docs/lake.md).</summary>
+public sealed record QueryResponse(IReadOnlyList<DataPlatform.Lake.Sql.QueryColumn> Columns, IReadOnlyList<JsonElement> Rows, int RowCount, bool Truncated, long ElapsedMs);
 
 /// <summary>A layer's totals in the catalog report.</summary>
 public sealed record LayerSummary(string Layer, int Tables, long RowCount, long SizeBytes, DateTimeOffset? LastUpdated);

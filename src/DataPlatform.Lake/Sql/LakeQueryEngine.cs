@@ -1,27 +1,33 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Numerics;
 using System.Text;
+using System.Text.Json;
 using DataPlatform.Lake.Files;
 using DataPlatform.Lake.Log;
 using DataPlatform.Lake.Schema;
 using DataPlatform.Lake.Tables;
 using DuckDB.NET.Data;
+using DuckDB.NET.Native;
 
 namespace DataPlatform.Lake.Sql;
 
 /// <summary>
 /// Runs read-only SQL over the lake in an embedded DuckDB. Each query gets a fresh in-memory database
 /// in which every table it names is a view over exactly the files of its committed snapshot (never a
-/// directory glob), then the engine is sandboxed: external access off except the lake's directory,
-/// extensions neither installed nor loaded, configuration locked. Results stop at the row limit and a
-/// query running past the timeout is interrupted.
+/// directory glob), then the engine is sandboxed: memory, threads and spill space capped, external access
+/// off except the lake's directory, extensions neither installed nor loaded, configuration locked.
+/// DuckDB's parser admits the query (<see cref="SqlGuard"/>), and DuckDB renders every value as JSON
+/// itself, so every type it has gets a defined form. At most <see cref="LakeOptions.MaxConcurrentQueries"/>
+/// queries run at once; results stop at the row limit and a query running past the timeout is interrupted.
 /// </summary>
 public sealed class LakeQueryEngine
 {
+    private const string SpillDirectoryName = "dataplatform-sql";
     private readonly LakeOptions _options;
     private readonly Dictionary<string, TableDefinition> _tables;
     private readonly string _root;
+    private readonly string _spillRoot;
+    private readonly MachinePaths _paths;
 
     public LakeQueryEngine(LakeOptions options, IEnumerable<TableDefinition> tables)
     {
@@ -30,68 +36,200 @@ public sealed class LakeQueryEngine
         _options = options;
         _tables = tables.ToDictionary(table => table.Name, StringComparer.Ordinal);
         _root = Path.GetFullPath(options.Root);
+        _spillRoot = Path.Combine(Path.GetTempPath(), SpillDirectoryName);
+        _paths = new MachinePaths(_root, _spillRoot);
+        Admission = new QueryAdmission(options.MaxConcurrentQueries, options.QueryQueueTimeout);
     }
 
-    /// <summary>Runs one query; throws <see cref="LakeQueryException"/> for SQL the lake refuses or cannot run.</summary>
+    /// <summary>What <see cref="HasValidLimits"/> requires, worded for the configuration.</summary>
+    public const string LimitsRule =
+        "Lake:MaxConcurrentQueries and Lake:QueryThreads must be at least 1, Lake:QueryMemoryLimit at least 16 MiB (bytes), "
+        + "Lake:QuerySpillLimit (bytes, 0 = no spilling) and Lake:QueryQueueTimeout not negative, "
+        + "and 1 <= Lake:DefaultQueryRows <= Lake:MaxQueryRows.";
+
+    /// <summary>The places for queries running at once.</summary>
+    public QueryAdmission Admission { get; }
+
+    /// <summary>Whether the options' query limits can be applied (<see cref="LimitsRule"/>).</summary>
+    public static bool HasValidLimits(LakeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.MaxConcurrentQueries >= 1 && options.QueryThreads >= 1 && options.QueryMemoryLimit >= 16L * 1024 * 1024
+            && options.QuerySpillLimit >= 0 && options.QueryQueueTimeout >= TimeSpan.Zero
+            && options.DefaultQueryRows >= 1 && options.DefaultQueryRows <= options.MaxQueryRows;
+    }
+
+    /// <summary>
+    /// Runs one query; throws <see cref="LakeQueryException"/> for SQL the lake refuses or cannot run and
+    /// <see cref="LakeBusyException"/> when too many queries run already.
+    /// </summary>
     public async Task<QueryResult> ExecuteAsync(string sql, int? limit, CancellationToken cancellationToken)
     {
-        SqlGuard.Check(sql);
+        SqlGuard.CheckText(sql);
         var maxRows = limit ?? _options.DefaultQueryRows;
         if (maxRows < 1 || maxRows > _options.MaxQueryRows)
         {
             throw new LakeQueryException($"limit must be between 1 and {_options.MaxQueryRows}.");
         }
         var (rewritten, references) = TableReference.Resolve(sql);
+        using var place = await Admission.EnterAsync(cancellationToken);
         var stopwatch = Stopwatch.StartNew();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.QueryTimeout);
-
-        await using var connection = new DuckDBConnection("DataSource=:memory:");
-        await connection.OpenAsync(cancellationToken);
-        foreach (var layer in new[] { "bronze", "silver", "gold" })
-        {
-            await ExecuteAsync(connection, $"CREATE SCHEMA {layer}", cancellationToken);
-        }
-        foreach (var reference in references)
-        {
-            await ExecuteAsync(connection, ViewOf(reference), cancellationToken);
-        }
-        await SandboxAsync(connection, cancellationToken);
-
-        await using var command = connection.CreateCommand();
-        command.CommandText = rewritten;
-        using var interrupt = timeout.Token.Register(command.Cancel);
+        var spill = _options.QuerySpillLimit > 0 ? Path.Combine(_spillRoot, Guid.NewGuid().ToString("N")) : null;
         try
         {
-            await using var reader = await command.ExecuteReaderAsync(timeout.Token);
-            var columns = Enumerable.Range(0, reader.FieldCount)
-                .Select(i => new QueryColumn(reader.GetName(i), reader.GetDataTypeName(i)))
-                .ToList();
-            var rows = new List<object?[]>();
-            var truncated = false;
-            while (await reader.ReadAsync(timeout.Token))
-            {
-                if (rows.Count == maxRows)
-                {
-                    truncated = true;
-                    break;
-                }
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++)
-                {
-                    row[i] = reader.IsDBNull(i) ? null : Plain(reader.GetValue(i));
-                }
-                rows.Add(row);
-            }
-            return new QueryResult(columns, rows, truncated, stopwatch.ElapsedMilliseconds);
+            var result = await RunAsync(rewritten, references, maxRows, spill, cancellationToken);
+            return result with { ElapsedMs = stopwatch.ElapsedMilliseconds };
         }
-        catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        finally
+        {
+            DeleteSpill(spill);
+        }
+    }
+
+    private static void DeleteSpill(string? spill)
+    {
+        try
+        {
+            if (spill is not null && Directory.Exists(spill))
+            {
+                Directory.Delete(spill, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // The answer stands; a directory left behind is under the system's temporary directory.
+        }
+    }
+
+    private async Task<QueryResult> RunAsync(
+        string sql, IReadOnlyList<TableReference> references, int maxRows, string? spill, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.QueryTimeout);
+        try
+        {
+            await using var connection = new DuckDBConnection("DataSource=:memory:");
+            await connection.OpenAsync(cancellationToken);
+            foreach (var layer in new[] { "bronze", "silver", "gold" })
+            {
+                await ExecuteAsync(connection, $"CREATE SCHEMA {layer}", cancellationToken);
+            }
+            foreach (var reference in references)
+            {
+                await ExecuteAsync(connection, ViewOf(reference), cancellationToken);
+            }
+            if (spill is not null)
+            {
+                Directory.CreateDirectory(spill);
+            }
+            await SandboxAsync(connection, spill, cancellationToken);
+
+            // Cancelling any command of a connection interrupts whatever the connection runs.
+            await using var canceller = connection.CreateCommand();
+            using var interrupt = timeout.Token.Register(canceller.Cancel);
+            await SqlGuard.CheckAsync(connection, sql, timeout.Token);
+            var query = SqlGuard.Enclosable(sql);
+            var columns = await DescribeAsync(connection, query, timeout.Token);
+            var statement = RowsAsJson(query, columns, maxRows);
+            await SqlGuard.CheckEnclosedAsync(connection, statement, timeout.Token);
+            return await ReadAsync(connection, statement, columns, maxRows, timeout.Token);
+        }
+        catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is not LakeQueryException)
         {
             throw new LakeQueryException($"The query ran longer than {_options.QueryTimeout.TotalSeconds:0.#} s and was cancelled.", ex);
         }
+        catch (DuckDBException ex) when (ex.ErrorType == DuckDBErrorType.OutOfMemory)
+        {
+            throw new LakeQueryException(
+                $"The query exceeded the memory limit of {_options.QueryMemoryLimit / (1024 * 1024)} MiB a query may use (Lake:QueryMemoryLimit). "
+                + $"Filter or aggregate earlier, or select fewer columns. DuckDB: {_paths.Mask(ex.Message.Split('\n')[0])}", ex);
+        }
         catch (DuckDBException ex)
         {
-            throw new LakeQueryException(ex.Message, ex);
+            throw new LakeQueryException(_paths.Mask(WithoutContext(ex.Message)), ex);
+        }
+        catch (LakeQueryException ex) when (_paths.Mask(ex.Message) != ex.Message)
+        {
+            throw new LakeQueryException(_paths.Mask(ex.Message), ex);
+        }
+    }
+
+    /// <summary>
+    /// DuckDB's message without the excerpt of SQL it quotes after it (<c>LINE 2: ...</c>): the excerpt
+    /// shows the statement the engine built around the query, and cuts paths where masking cannot find them.
+    /// </summary>
+    private static string WithoutContext(string message)
+    {
+        var context = message.IndexOf("\n\nLINE ", StringComparison.Ordinal);
+        return context < 0 ? message : message[..context];
+    }
+
+    /// <summary>The query's columns as DuckDB types them, found by binding it without running it.</summary>
+    private async Task<IReadOnlyList<QueryColumn>> DescribeAsync(DuckDBConnection connection, string query, CancellationToken cancellationToken)
+    {
+        var describe = $"DESCRIBE SELECT * FROM (\n{query}\n) AS q";
+        await SqlGuard.CheckEnclosedAsync(connection, describe, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = describe;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = new List<QueryColumn>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            columns.Add(new QueryColumn(_paths.Mask(reader.GetString(0)), reader.GetString(1)));
+        }
+        return columns;
+    }
+
+    /// <summary>
+    /// The query enclosed in one that renders each row as a JSON array, DuckDB writing every value in its
+    /// JSON form (numbers exact, temporal values as text, nested values as arrays and objects). Blobs
+    /// become base64. Columns are renamed by position, so repeated names do not clash.
+    /// </summary>
+    private static string RowsAsJson(string query, IReadOnlyList<QueryColumn> columns, int maxRows)
+    {
+        var names = string.Join(", ", columns.Select((_, i) => $"c{i}"));
+        var values = string.Join(", ", columns.Select((column, i) => column.Type == "BLOB" ? $"base64(c{i})" : $"c{i}"));
+        return $"SELECT CAST(json_array({values}) AS VARCHAR) FROM (\n{query}\n) AS q({names}) LIMIT {maxRows + 1}";
+    }
+
+    private async Task<QueryResult> ReadAsync(
+        DuckDBConnection connection, string statement, IReadOnlyList<QueryColumn> columns, int maxRows, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = statement;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<JsonElement>();
+        var truncated = false;
+        long chars = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (rows.Count == maxRows)
+            {
+                truncated = true;
+                break;
+            }
+            var json = _paths.Mask(DuckDbJson.Standard(reader.GetString(0)));
+            chars += json.Length;
+            if (chars > _options.MaxQueryResultChars)
+            {
+                throw new LakeQueryException(
+                    $"The result is larger than the {_options.MaxQueryResultChars / (1024 * 1024)} Mi characters of JSON an answer may hold (Lake:MaxQueryResultChars). Ask for fewer rows or columns.");
+            }
+            rows.Add(Row(json));
+        }
+        return new QueryResult(columns, rows, truncated, 0);
+    }
+
+    private static JsonElement Row(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new LakeQueryException("A value of the result has no JSON form; cast it to VARCHAR in the query.", ex);
         }
     }
 
@@ -133,18 +271,25 @@ public sealed class LakeQueryEngine
         return view + $"SELECT {columns} FROM read_parquet([{list}]{hive})";
     }
 
-    private async Task SandboxAsync(DuckDBConnection connection, CancellationToken cancellationToken)
+    private async Task SandboxAsync(DuckDBConnection connection, string? spill, CancellationToken cancellationToken)
     {
         var lake = _root.EndsWith(Path.DirectorySeparatorChar) ? _root : _root + Path.DirectorySeparatorChar;
         var settings = new StringBuilder()
             .Append("SET TimeZone = 'UTC';")
+            .Append(CultureInfo.InvariantCulture, $"SET memory_limit = '{_options.QueryMemoryLimit}B';")
+            .Append(CultureInfo.InvariantCulture, $"SET threads = {_options.QueryThreads};")
+            .Append(spill is null
+                ? "SET temp_directory = '';"
+                : FormattableString.Invariant($"SET temp_directory = {Literal(spill)}; SET max_temp_directory_size = '{_options.QuerySpillLimit}B';"))
             .Append("SET autoinstall_known_extensions = false;")
             .Append("SET autoload_known_extensions = false;")
-            .Append(CultureInfo.InvariantCulture, $"SET allowed_directories = ['{lake.Replace("'", "''", StringComparison.Ordinal)}'];")
+            .Append(CultureInfo.InvariantCulture, $"SET allowed_directories = [{Literal(lake)}];")
             .Append("SET enable_external_access = false;")
             .Append("SET lock_configuration = true;");
         await ExecuteAsync(connection, settings.ToString(), cancellationToken);
     }
+
+    private static string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
 
     private static async Task ExecuteAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
     {
@@ -165,16 +310,5 @@ public sealed class LakeQueryEngine
         LakeColumnType.Date => "DATE",
         LakeColumnType.Binary => "BLOB",
         _ => "VARCHAR",
-    };
-
-    /// <summary>Values as JSON can carry them.</summary>
-    private static object? Plain(object value) => value switch
-    {
-        BigInteger big when big >= long.MinValue && big <= long.MaxValue => (long)big,
-        BigInteger big => big.ToString(CultureInfo.InvariantCulture),
-        string or bool or int or long or short or byte or sbyte or ushort or uint or ulong or double or float or decimal => value,
-        DateTime time => DateTime.SpecifyKind(time, DateTimeKind.Utc),
-        DateTimeOffset or DateOnly or TimeOnly or Guid => value,
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
     };
 }

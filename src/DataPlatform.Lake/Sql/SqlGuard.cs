@@ -1,93 +1,179 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
 
 namespace DataPlatform.Lake.Sql;
 
 /// <summary>
-/// Admits one read-only statement (SELECT, WITH, FROM, VALUES, TABLE, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)
-/// and refuses everything that writes, reaches outside the lake or changes the engine (INSERT, COPY,
-/// ATTACH, INSTALL, LOAD, PRAGMA, SET, ...). Keywords are looked for outside comments, string literals
-/// and quoted names. This is the first line of defence; DuckDB itself runs with external access off,
-/// file access limited to the lake and its configuration locked.
+/// Admits one read-only statement, as DuckDB's own parser reads it. <c>json_serialize_sql</c> parses the
+/// text exactly as DuckDB would run it and serializes SELECT statements only; DuckDB turns <c>VALUES</c>,
+/// <c>FROM</c>-first queries, <c>TABLE</c>, <c>DESCRIBE</c>, <c>SHOW</c>, <c>SUMMARIZE</c> and a <c>PIVOT</c>
+/// that lists its values (<c>ON k IN ('a', 'b')</c>) into SELECTs, so they pass. Text DuckDB cannot parse, more than one statement, or any other statement
+/// (INSERT, COPY, ATTACH, SET, PRAGMA, EXPLAIN, ...) is refused with a message. The statement the engine
+/// runs around the user's query is checked the same way. This is the first line of defence; DuckDB
+/// itself runs with external access off, file access limited to the lake and its configuration locked.
 /// </summary>
 public static partial class SqlGuard
 {
     private static readonly HashSet<string> ReadOnlyStarts = new(StringComparer.OrdinalIgnoreCase)
     {
-        "SELECT", "WITH", "FROM", "VALUES", "TABLE", "DESCRIBE", "SHOW", "SUMMARIZE", "EXPLAIN", "(",
+        "SELECT", "WITH", "FROM", "VALUES", "TABLE", "DESCRIBE", "SHOW", "SUMMARIZE", "(",
     };
 
-    private static readonly HashSet<string> Forbidden = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "CREATE", "DROP", "ALTER", "TRUNCATE",
-        "ATTACH", "DETACH", "COPY", "EXPORT", "IMPORT", "INSTALL", "LOAD", "PRAGMA", "SET", "RESET",
-        "CALL", "CHECKPOINT", "VACUUM", "USE", "GRANT", "REVOKE", "BEGIN", "COMMIT", "ROLLBACK", "ABORT",
-        "PREPARE", "EXECUTE", "DEALLOCATE",
-    };
-
-    /// <summary>Throws <see cref="LakeQueryException"/> with the reason when the SQL is not one read-only statement.</summary>
-    public static void Check(string? sql)
+    /// <summary>Throws <see cref="LakeQueryException"/> when there is no SQL at all, or text SQL cannot hold.</summary>
+    public static void CheckText(string? sql)
     {
         if (string.IsNullOrWhiteSpace(sql))
         {
             throw new LakeQueryException("The query is empty: send one SELECT statement in \"sql\".");
         }
-        var code = CodeOnly(sql).Trim().TrimEnd(';').TrimEnd();
-        if (code.Length == 0)
+        if (sql.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new LakeQueryException("The query contains a NUL character, which SQL text cannot hold.");
+        }
+    }
+
+    /// <summary>Throws <see cref="LakeQueryException"/> with the reason when DuckDB does not read the SQL as exactly one SELECT.</summary>
+    public static async Task CheckAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var parsed = await ParseAsync(connection, sql, cancellationToken);
+        if (parsed.Error is { } error)
+        {
+            throw parsed.ErrorType == "parser"
+                ? new LakeQueryException($"The query is not valid SQL: {error}{(parsed.Position is { } at ? $" (at character {at + 1})" : "")}.")
+                : Refusal(sql);
+        }
+        if (parsed.Statements == 0)
         {
             throw new LakeQueryException("The query has no statement, only comments.");
         }
-        if (code.Contains(';', StringComparison.Ordinal))
+        if (parsed.Statements > 1)
         {
-            throw new LakeQueryException("Send one statement at a time: the query contains more than one.");
-        }
-        var words = Word().Matches(code).Select(match => match.Value).ToList();
-        var first = code.StartsWith('(') ? "(" : words.FirstOrDefault() ?? "";
-        if (words.FirstOrDefault(Forbidden.Contains) is { } forbidden)
-        {
-            throw new LakeQueryException($"The lake is read-only: {forbidden.ToUpperInvariant()} is not allowed. Use SELECT to read tables.");
-        }
-        if (!ReadOnlyStarts.Contains(first))
-        {
-            throw new LakeQueryException($"Only read-only queries are allowed, and '{first}' does not start one. Use SELECT to read tables.");
+            throw new LakeQueryException($"Send one statement at a time: the query contains {parsed.Statements}.");
         }
     }
 
     /// <summary>
-    /// The SQL with comments, string literals and quoted names blanked by spaces, position for position
-    /// (the quotes stay), so what is found in it can be located in the original.
+    /// Throws <see cref="LakeQueryException"/> unless the statement the engine built around a query
+    /// (already checked by <see cref="CheckAsync"/>) is still exactly one SELECT: a query that closes the
+    /// parenthesis around it early cannot smuggle in a second statement.
+    /// </summary>
+    public static async Task CheckEnclosedAsync(DuckDBConnection connection, string statement, CancellationToken cancellationToken)
+    {
+        var parsed = await ParseAsync(connection, statement, cancellationToken);
+        if (parsed.Error is not null || parsed.Statements != 1)
+        {
+            throw new LakeQueryException(
+                "The query must be one complete SELECT that can stand inside parentheses: remove anything after its last semicolon and any parenthesis it does not open.");
+        }
+    }
+
+    /// <summary>
+    /// The query without what follows its last statement (semicolons, comments, white space), so it can
+    /// stand inside parentheses. What the result holds is decided by <see cref="CheckEnclosedAsync"/>.
+    /// </summary>
+    public static string Enclosable(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var code = CodeOnly(sql).TrimEnd();
+        var end = code.Length;
+        while (end > 0 && (code[end - 1] == ';' || char.IsWhiteSpace(code[end - 1])))
+        {
+            end--;
+        }
+        return sql[..end];
+    }
+
+    private static LakeQueryException Refusal(string sql)
+    {
+        var first = FirstWord(sql);
+        if (first.Equals("EXPLAIN", StringComparison.OrdinalIgnoreCase))
+        {
+            return new LakeQueryException("EXPLAIN is not offered: plans show the machine's files. DESCRIBE or SUMMARIZE a query to see its columns.");
+        }
+        if (first.Equals("PIVOT", StringComparison.OrdinalIgnoreCase))
+        {
+            return new LakeQueryException(
+                "List the values a PIVOT turns into columns (ON k IN ('a', 'b')): a PIVOT that looks them up first runs more than one statement.");
+        }
+        if (ReadOnlyStarts.Contains(first))
+        {
+            return new LakeQueryException("Send one statement at a time: DuckDB reads more than one statement here, or one that does more than read.");
+        }
+        return new LakeQueryException(
+            $"The lake is read-only: {first.ToUpperInvariant()} is not allowed. Send one SELECT (or WITH, FROM, VALUES, TABLE, DESCRIBE, SHOW, SUMMARIZE).");
+    }
+
+    /// <summary>The first keyword of the SQL, past comments; used only to word a refusal, never to decide one.</summary>
+    private static string FirstWord(string sql)
+    {
+        var code = CodeOnly(sql).TrimStart();
+        return code.StartsWith('(') ? "(" : Word().Match(code) is { Success: true } word ? word.Value : "";
+    }
+
+    private static async Task<ParsedSql> ParseAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        // json_serialize_sql takes a constant only; a standard SQL string has no escapes but doubled quotes.
+        command.CommandText = $"SELECT json_serialize_sql('{sql.Replace("'", "''", StringComparison.Ordinal)}')";
+        var json = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "{}";
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (root.TryGetProperty("error", out var failed) && failed.ValueKind == JsonValueKind.True)
+        {
+            var type = root.TryGetProperty("error_type", out var kind) ? kind.GetString() : null;
+            var message = root.TryGetProperty("error_message", out var text) ? text.GetString() : null;
+            var position = root.TryGetProperty("position", out var at) && int.TryParse(at.ToString(), CultureInfo.InvariantCulture, out var index) ? index : (int?)null;
+            return new ParsedSql(0, message ?? "DuckDB could not read the query", type, position);
+        }
+        var statements = root.TryGetProperty("statements", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
+        return new ParsedSql(statements, null, null, null);
+    }
+
+    /// <summary>
+    /// The SQL with comments, string literals (also <c>E'...'</c> with backslash escapes and
+    /// <c>$tag$...$tag$</c>) and quoted names blanked by spaces, position for position (the quotes stay),
+    /// so what is found in it can be located in the original.
     /// </summary>
     internal static string CodeOnly(string sql)
     {
         var code = sql.ToCharArray();
         var i = 0;
+        void Blank(int stop)
+        {
+            while (i < stop)
+            {
+                code[i++] = ' ';
+            }
+        }
         while (i < code.Length)
         {
             if (sql[i] == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
             {
-                while (i < sql.Length && sql[i] != '\n')
-                {
-                    code[i++] = ' ';
-                }
+                var end = sql.IndexOf('\n', i);
+                Blank(end < 0 ? sql.Length : end);
             }
             else if (sql[i] == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
             {
                 var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                var stop = end < 0 ? sql.Length : end + 2;
-                while (i < stop)
-                {
-                    code[i++] = ' ';
-                }
+                Blank(end < 0 ? sql.Length : end + 2);
+            }
+            else if (sql[i] == '$' && DollarTag().Match(sql, i) is { Success: true } tag)
+            {
+                var end = sql.IndexOf(tag.Value, i + tag.Length, StringComparison.Ordinal);
+                i += tag.Length;
+                Blank(end < 0 ? sql.Length : end);
+                i = Math.Min(sql.Length, i + tag.Length); // the closing tag stays
             }
             else if (sql[i] is '\'' or '"')
             {
+                var escaped = sql[i] == '\'' && i > 0 && sql[i - 1] is 'E' or 'e' && (i < 2 || !IsNameChar(sql[i - 2]));
                 var quote = sql[i++];
                 while (i < sql.Length && !(sql[i] == quote && (i + 1 >= sql.Length || sql[i + 1] != quote)))
                 {
-                    var step = sql[i] == quote ? 2 : 1;
-                    for (var k = 0; k < step && i < sql.Length; k++)
-                    {
-                        code[i++] = ' ';
-                    }
+                    var step = sql[i] == quote || (escaped && sql[i] == '\\') ? 2 : 1;
+                    Blank(Math.Min(sql.Length, i + step));
                 }
                 i++; // the closing quote stays
             }
@@ -99,6 +185,13 @@ public static partial class SqlGuard
         return new string(code);
     }
 
+    private static bool IsNameChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    private sealed record ParsedSql(int Statements, string? Error, string? ErrorType, int? Position);
+
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*")]
     private static partial Regex Word();
+
+    [GeneratedRegex(@"\G\$[A-Za-z_]*\$")]
+    private static partial Regex DollarTag();
 }

@@ -22,15 +22,16 @@ public sealed class QueryEngineTests : IDisposable
         Assert.Equal(5, result.RowCount);
         Assert.False(result.Truncated);
         Assert.Equal(["event_id", "quantity", "offset", "value", "amount", "flag", "occurred_at", "event_date"], result.Columns.Select(c => c.Name));
+        Assert.Equal(["VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "DECIMAL(18,2)", "BOOLEAN", "TIMESTAMP", "DATE"], result.Columns.Select(c => c.Type));
         var first = result.Rows[0];
-        Assert.Equal("e1", first[0]);
-        Assert.Equal(1, first[1]);
-        Assert.Equal(10L, first[2]);
-        Assert.Equal(1.5, first[3]);
-        Assert.Equal(13.34m, first[4]);
-        Assert.Equal(false, first[5]);
-        Assert.Equal(new DateTime(2026, 11, 23, 10, 0, 1, DateTimeKind.Utc), first[6]);
-        Assert.Equal(Day, first[7] is DateTime time ? DateOnly.FromDateTime(time) : first[7]);
+        Assert.Equal("e1", first[0].GetString());
+        Assert.Equal(1, first[1].GetInt32());
+        Assert.Equal(10L, first[2].GetInt64());
+        Assert.Equal(1.5, first[3].GetDouble());
+        Assert.Equal(13.34m, first[4].GetDecimal());
+        Assert.False(first[5].GetBoolean());
+        Assert.Equal("2026-11-23 10:00:01", first[6].GetString());
+        Assert.Equal(Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), first[7].GetString());
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class QueryEngineTests : IDisposable
     {
         _lake.Open(TestLake.Events);
         var result = await _lake.Engine().ExecuteAsync("SELECT count(*) AS n FROM silver.test_events", null, default);
-        Assert.Equal(0L, result.Rows[0][0]);
+        Assert.Equal(0L, result.Rows[0][0].GetInt64());
     }
 
     [Theory]
@@ -112,7 +113,7 @@ public sealed class QueryEngineTests : IDisposable
         Assert.Equal(before, Listing());
         Assert.False(File.Exists(target));
         Assert.False(File.Exists(database));
-        Assert.Equal(1L, (await _lake.Engine().ExecuteAsync("SELECT count(*) FROM silver.test_events", null, default)).Rows[0][0]);
+        Assert.Equal(1L, (await _lake.Engine().ExecuteAsync("SELECT count(*) FROM silver.test_events", null, default)).Rows[0][0].GetInt64());
     }
 
     [Theory]
@@ -131,9 +132,10 @@ public sealed class QueryEngineTests : IDisposable
     {
         _lake.Open(TestLake.Events);
         var result = await _lake.Engine().ExecuteAsync(
-            "-- counts gold.nothing, a table that does not exist\nSELECT 'silver.test_events' AS name, count(*) AS n FROM silver.test_events /* bronze.x */", null, default);
-        Assert.Equal("silver.test_events", result.Rows[0][0]);
-        Assert.Equal(0L, result.Rows[0][1]);
+            "-- counts gold.nothing, a table that does not exist\nSELECT 'silver.test_events' AS name, E'it\\'s silver.test_events' AS escaped, "
+            + "$$silver.test_events$$ AS dollar, count(*) AS n FROM silver.test_events /* bronze.x */", null, default);
+        Assert.Equal(["silver.test_events", "it's silver.test_events", "silver.test_events"], result.Rows[0].EnumerateArray().Take(3).Select(value => value.GetString()));
+        Assert.Equal(0L, result.Rows[0][3].GetInt64());
     }
 
     [Fact]

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using DataPlatform.Lake.Files;
+using DataPlatform.Lake.Sql;
+
+namespace DataPlatform.UnitTests.Lake;
+
+/// <summary>What a query may not do: run a second statement, show the machine's paths, take the silo's memory or crowd out other queries.</summary>
+public sealed class QuerySandboxTests : IDisposable
+{
+    private static readonly DateOnly Day = new(2026, 11, 23);
+    private readonly TestLake _lake = new();
+
+    [Fact]
+    public async Task A_second_statement_hidden_behind_an_escaped_quote_is_refused_and_runs_nothing()
+    {
+        var target = Path.Combine(_lake.Root, "x.csv");
+        foreach (var sql in new[]
+        {
+            $"SELECT E'\\''; COPY (SELECT 42) TO '{target}'; --'",
+            $"SELECT 1) AS q; COPY (SELECT 42) TO '{target}'; SELECT * FROM (SELECT 1",
+            $"SELECT $$x$$; COPY (SELECT 42) TO '{target}'",
+        })
+        {
+            await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync(sql, null, default));
+        }
+        Assert.False(File.Exists(target));
+    }
+
+    [Theory]
+    [InlineData("SELECT E'it\\'s' AS s")]
+    [InlineData("SELECT $$it's$$ AS s")]
+    [InlineData("SELECT 1; -- done")]
+    [InlineData("FROM range(1) SELECT range + 1")]
+    [InlineData("VALUES (1)")]
+    [InlineData("SELECT list_transform([1, 2], x -> x + 1) AS l")]
+    [InlineData("SELECT x FROM (VALUES (1), (2)) t(x) QUALIFY row_number() OVER (ORDER BY x) = 1")]
+    [InlineData("PIVOT (SELECT 'a' AS k, 1 AS v) ON k IN ('a') USING sum(v)")]
+    [InlineData("SELECT COLUMNS(*) FROM (SELECT 1 AS a)")]
+    public async Task Read_only_sql_of_every_shape_runs(string sql)
+    {
+        var result = await _lake.Engine().ExecuteAsync(sql, null, default);
+        Assert.Equal(1, result.RowCount);
+    }
+
+    [Fact]
+    public async Task Describe_summarize_and_table_read_the_lake_and_explain_is_refused()
+    {
+        await AppendOneAsync();
+        var engine = _lake.Engine();
+
+        Assert.Equal(9, (await engine.ExecuteAsync("DESCRIBE silver.test_events", null, default)).RowCount);
+        Assert.Equal(9, (await engine.ExecuteAsync("SUMMARIZE silver.test_events", null, default)).RowCount);
+        Assert.Equal(1, (await engine.ExecuteAsync("TABLE silver.test_events", null, default)).RowCount);
+        foreach (var sql in new[] { "EXPLAIN SELECT * FROM silver.test_events", "EXPLAIN ANALYZE SELECT * FROM silver.test_events" })
+        {
+            var error = await Assert.ThrowsAsync<LakeQueryException>(() => engine.ExecuteAsync(sql, null, default));
+            Assert.Contains("EXPLAIN", error.Message, StringComparison.Ordinal);
+        }
+        var pivot = await Assert.ThrowsAsync<LakeQueryException>(() => engine.ExecuteAsync("PIVOT silver.test_events ON flag USING count(*)", null, default));
+        Assert.Contains("ON k IN ('a', 'b')", pivot.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SELECT current_setting('allowed_directories') AS v")]
+    [InlineData("SELECT current_setting('temp_directory') AS v")]
+    [InlineData("SELECT list(name || '=' || value) AS v FROM duckdb_settings()")]
+    [InlineData("SELECT list(sql) AS v FROM duckdb_views()")]
+    [InlineData("SELECT list(sql) AS v FROM duckdb_views() WHERE sql LIKE '%test_events%' AND (SELECT count(*) FROM silver.test_events) >= 0")]
+    public async Task Answers_show_lake_relative_paths_only(string sql)
+    {
+        await AppendOneAsync();
+        var result = await _lake.Engine().ExecuteAsync(sql, null, default);
+        var text = result.Rows[0].GetRawText();
+        AssertNoMachinePath(text);
+    }
+
+    [Fact]
+    public async Task Views_name_their_files_relative_to_the_lake()
+    {
+        await AppendOneAsync();
+        var result = await _lake.Engine().ExecuteAsync(
+            "SELECT sql FROM duckdb_views() WHERE view_name = 'test_events' AND (SELECT count(*) FROM silver.test_events) = 1", null, default);
+        Assert.Contains("'lake/silver/test_events/event_date=2026-11-23/part-", result.Rows[0][0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Error_messages_show_lake_relative_paths_only()
+    {
+        _lake.Open(TestLake.Events);
+        foreach (var sql in new[]
+        {
+            $"SELECT '{_lake.Root}' AS root FROM nowhere",
+            $"SELECT '{_lake.Root}' + 1",
+            $"SELECT * FROM '{_lake.Root}/missing.parquet' WHERE",
+            $"SELECT * FROM read_parquet('{_lake.Root}/nothing.parquet')",
+            $"SELECT * FROM read_csv('{_lake.Root}/silver')",
+            "SELECT * FROM read_text('/etc/passwd')",
+        })
+        {
+            var error = await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync(sql, null, default));
+            AssertNoMachinePath(error.Message);
+        }
+    }
+
+    [Fact]
+    public async Task The_spill_directory_is_the_querys_own_and_is_gone_after_it()
+    {
+        var result = await _lake.Engine().ExecuteAsync("SELECT current_setting('temp_directory') AS v", null, default);
+        var masked = result.Rows[0][0].GetString()!;
+        Assert.Matches("^tmp/[0-9a-f]{32}$", masked);
+        var spill = Path.Combine(Path.GetTempPath(), "dataplatform-sql", masked["tmp/".Length..]);
+        Assert.False(Directory.Exists(spill));
+
+        _lake.Options.QuerySpillLimit = 0;
+        var off = await _lake.Engine().ExecuteAsync("SELECT current_setting('temp_directory') AS v", null, default);
+        Assert.Equal("", off.Rows[0][0].GetString());
+    }
+
+    [Fact]
+    public async Task A_query_past_its_memory_limit_is_refused_and_the_memory_is_given_back()
+    {
+        _lake.Options.QueryMemoryLimit = 256L * 1024 * 1024;
+        var engine = _lake.Engine();
+        await engine.ExecuteAsync("SELECT 1", null, default); // DuckDB loaded, so it is not counted as the query's
+        var before = ResidentBytes();
+
+        var error = await Assert.ThrowsAsync<LakeQueryException>(() => engine.ExecuteAsync(
+            "SELECT len(l) FROM (SELECT list(range) AS l FROM range(250000000))", null, default));
+
+        Assert.Contains("exceeded the memory limit of 256 MiB", error.Message, StringComparison.Ordinal);
+        Assert.True(ResidentBytes() < before + 400L * 1024 * 1024, $"resident memory went from {before >> 20} MiB to {ResidentBytes() >> 20} MiB");
+    }
+
+    [Fact]
+    public async Task Queries_beyond_the_places_are_turned_away_until_a_place_frees()
+    {
+        _lake.Options.MaxConcurrentQueries = 2;
+        _lake.Options.QueryQueueTimeout = TimeSpan.FromMilliseconds(50);
+        var engine = _lake.Engine();
+        var held = new[] { await engine.Admission.EnterAsync(default), await engine.Admission.EnterAsync(default) };
+
+        var busy = await Assert.ThrowsAsync<LakeBusyException>(() => engine.ExecuteAsync("SELECT 1", null, default));
+        Assert.Contains("2 queries are already running", busy.Message, StringComparison.Ordinal);
+
+        held[0].Dispose();
+        Assert.Equal(1, (await engine.ExecuteAsync("SELECT 1", null, default)).RowCount);
+        held[1].Dispose();
+    }
+
+    [Fact]
+    public void Query_limits_that_cannot_be_applied_fail_validation()
+    {
+        Assert.True(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions()));
+        Assert.False(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions { MaxConcurrentQueries = 0 }));
+        Assert.False(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions { QueryMemoryLimit = 1024 }));
+        Assert.False(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions { QuerySpillLimit = -1 }));
+    }
+
+    private async Task AppendOneAsync()
+    {
+        var table = _lake.Open(TestLake.Events);
+        var file = await ParquetDataFile.WriteAsync(table.Root, table.Definition, Day, [TestLake.Event(1, Day)], _lake.Clock, default);
+        table.Append([file], [], null, "test");
+    }
+
+    private void AssertNoMachinePath(string text)
+    {
+        Assert.DoesNotContain(_lake.Root[..^8], text, StringComparison.Ordinal); // cut short paths too
+        Assert.DoesNotContain(Path.Combine(Path.GetTempPath(), "dataplatform-sql"), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + "/", text, StringComparison.Ordinal);
+    }
+
+    private static long ResidentBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+
+    public void Dispose() => _lake.Dispose();
+}
