@@ -50,7 +50,7 @@ public sealed class PoisonRecordTests(TwoSiloCluster fixture)
         await fixture.FlushLakeAsync();
         var lake = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
         var silver = await lake.ExecuteAsync($"SELECT count(*), count(DISTINCT event_id) FROM silver.app_events WHERE user_id = '{user}'", null, CancellationToken.None);
-        Assert.Equal([9L, 9L], silver.Rows.Single());
+        Assert.Equal([9L, 9L], silver.Rows.Single().EnumerateArray().Select(value => value.GetInt64()));
         var letters = await lake.ExecuteAsync(
             "SELECT reason FROM bronze.dead_letter WHERE topic = 'topic_app_events' AND reason = 'out_of_range:value'", null, CancellationToken.None);
         Assert.NotEmpty(letters.Rows);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Reflection;
@@ -32,7 +33,19 @@ internal sealed class LakeWriterHarness : IDisposable
 
     public LakeQueryEngine Engine() => new(Lake.Options, PlatformTables.All);
 
-    public async Task<IReadOnlyList<object?[]>> QueryAsync(string sql) => (await Engine().ExecuteAsync(sql, null, default)).Rows;
+    /// <summary>Rows as plain values: text, booleans, whole numbers as long, other numbers as decimal (their JSON forms are exact).</summary>
+    public async Task<IReadOnlyList<object?[]>> QueryAsync(string sql) =>
+        [.. (await Engine().ExecuteAsync(sql, null, default)).Rows.Select(row => row.EnumerateArray().Select(Plain).ToArray())];
+
+    private static object? Plain(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.True or JsonValueKind.False => value.GetBoolean(),
+        JsonValueKind.Number when value.TryGetInt64(out var whole) => whole,
+        JsonValueKind.Number => value.GetDecimal(),
+        _ => value.GetRawText(),
+    };
 
     public async Task<long> CountAsync(string table) => (long)(await QueryAsync($"SELECT count(*) FROM {table}"))[0][0]!;
 
