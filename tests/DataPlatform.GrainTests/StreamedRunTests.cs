@@ -13,20 +13,6 @@ namespace DataPlatform.GrainTests;
 [Collection(TwoSiloClusterDefinition.Name)]
 public sealed class StreamedRunTests(TwoSiloCluster fixture)
 {
-    private sealed class CollectingDeadLetterSink : IDeadLetterSink
-    {
-        public List<DeadLetter> Letters { get; } = [];
-
-        public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
-        {
-            lock (Letters)
-            {
-                Letters.Add(deadLetter);
-            }
-            return ValueTask.CompletedTask;
-        }
-    }
-
     [Fact]
     public async Task A_seeded_run_gives_exact_user_session_and_kpi_figures_on_two_silos()
     {

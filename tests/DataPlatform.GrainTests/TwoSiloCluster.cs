@@ -52,6 +52,8 @@ public class TwoSiloCluster : IAsyncLifetime
             var writer = Services(silo).GetRequiredService<LakeWriter>();
             await writer.FlushAppendsAsync(CancellationToken.None);
             await writer.FlushSnapshotsAsync(CancellationToken.None);
+            // What the merges quarantined is appended to bronze.quarantine.
+            await writer.FlushAppendsAsync(CancellationToken.None);
         }
     }
 

@@ -47,6 +47,8 @@ public sealed class LakeFlushService(LakeWriter writer, IOptions<LakeOptions> op
         await base.StopAsync(cancellationToken);
         await writer.FlushAppendsAsync(cancellationToken);
         await writer.FlushSnapshotsAsync(cancellationToken);
+        // Rows the snapshot merges quarantined wait in the quarantine table's append buffer.
+        await writer.FlushAppendsAsync(cancellationToken);
     }
 
     public override void Dispose()
