@@ -55,6 +55,9 @@ public sealed class UserAggregate
         return activity.Value is { } value && !EdgeLimits.IsEventValue(value) ? DeadLetterReason.OutOfRange("value") : null;
     }
 
+    /// <summary>Remembers a refused event id like an applied one, so a redelivery is not refused (and dead-lettered) again.</summary>
+    public void MarkRejected(string eventId) => _recentEventIds.Add(eventId);
+
     /// <summary>Applies one activity; returns false (and changes nothing) for an event id seen recently.</summary>
     public bool Apply(UserActivity activity) => TryApply(activity, out _);
 

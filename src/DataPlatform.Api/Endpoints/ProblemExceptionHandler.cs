@@ -36,7 +36,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     private static (int Status, string Title, string Detail) Describe(HttpContext context, Exception exception)
     {
-        if (Find<JsonException>(exception) is { } json)
+        // Only a body the framework could not read is the client's JSON; any other JsonException is ours.
+        if (Find<BadHttpRequestException>(exception) is not null && Find<JsonException>(exception) is { } json)
         {
             var line = json.LineNumber is { } number ? $", line {number + 1}" : "";
             var position = json.BytePositionInLine is { } bytes ? $", byte {bytes + 1}" : "";

@@ -1,5 +1,8 @@
 using DataPlatform.Contracts.Grains;
+using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
+using DataPlatform.Lake.Schema;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
@@ -11,7 +14,8 @@ namespace DataPlatform.Api.Health;
 /// GET /health answers from what the silo already holds in milliseconds, however long grain calls queue
 /// behind ingest. A failed or slow refresh keeps the previous figures; /health reports their age.
 /// </summary>
-public sealed partial class HealthMonitor(IGrainFactory grains, TimeProvider clock, ILogger<HealthMonitor> logger) : BackgroundService
+public sealed partial class HealthMonitor(
+    IGrainFactory grains, IOptions<LakeOptions> lakeOptions, TimeProvider clock, ILogger<HealthMonitor> logger) : BackgroundService
 {
     /// <summary>How often the figures are fetched.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
@@ -31,14 +35,34 @@ public sealed partial class HealthMonitor(IGrainFactory grains, TimeProvider clo
         {
             var hosts = grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true, cancellationToken);
             var kpis = grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).GetSnapshotAsync();
-            var tables = grains.GetCatalogEntriesAsync(PlatformTables.All);
+            var tables = Task.WhenAll(PlatformTables.All.Select(CatalogEntryOrNullAsync));
             await Task.WhenAll(hosts, kpis, tables).WaitAsync(RefreshTimeout, cancellationToken);
-            Volatile.Write(ref _current, new HealthFigures((await hosts).Count, (await kpis).TotalEvents, await tables, clock.GetUtcNow()));
+            Volatile.Write(ref _current, new HealthFigures(
+                (await hosts).Count, (await kpis).TotalEvents, [.. (await tables).OfType<TableCatalogEntry>()], clock.GetUtcNow()));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Volatile.Write(ref _current, Current with { LastError = $"{ex.GetType().Name}: {ex.Message}" });
+            // /health is open to anyone who reaches the silo: the reason names lake-relative paths only.
+            var reason = ex.Message.Replace(Path.GetFullPath(lakeOptions.Value.Root).TrimEnd(Path.DirectorySeparatorChar), "lake", StringComparison.Ordinal);
+            Volatile.Write(ref _current, Current with { LastError = reason });
             LogRefreshFailed(logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// One table's catalog entry, or null when its grain cannot answer (its directory unreadable, say): that
+    /// table is reported by the lake writer's own figures, and the other checks keep theirs.
+    /// </summary>
+    private async Task<TableCatalogEntry?> CatalogEntryOrNullAsync(TableDefinition table)
+    {
+        try
+        {
+            return await grains.GetGrain<ITableGrain>(table.Name).GetCatalogEntryAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogTableUnavailable(logger, ex, table.Name);
+            return null;
         }
     }
 
@@ -57,6 +81,9 @@ public sealed partial class HealthMonitor(IGrainFactory grains, TimeProvider clo
             }
         }
     }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The catalog entry of {Table} could not be read for /health")]
+    private static partial void LogTableUnavailable(ILogger logger, Exception exception, string table);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Refreshing the health figures failed; /health keeps the previous ones")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);

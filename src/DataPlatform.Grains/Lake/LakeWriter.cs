@@ -300,7 +300,8 @@ public sealed partial class LakeWriter(
 
     private void Failed(string table, Exception ex)
     {
-        StateOf(table).Failed(ex, clock.GetUtcNow());
+        // Health is served to anyone who can reach the silo: the reason names lake-relative paths only.
+        StateOf(table).Failed(ex.Message.Replace(Path.GetFullPath(options.Value.Root).TrimEnd(Path.DirectorySeparatorChar), "lake", StringComparison.Ordinal), clock.GetUtcNow());
         LogFlushFailed(logger, ex, table);
     }
 
@@ -358,12 +359,12 @@ public sealed partial class LakeWriter(
             }
         }
 
-        public void Failed(Exception error, DateTimeOffset at)
+        public void Failed(string error, DateTimeOffset at)
         {
             lock (_gate)
             {
                 _failures++;
-                _lastError = $"{error.GetType().Name}: {error.Message}";
+                _lastError = error;
                 _lastFailureAt = at;
             }
         }

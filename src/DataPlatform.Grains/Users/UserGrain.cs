@@ -150,6 +150,7 @@ public sealed class UserGrain(
             }
             if (UserAggregate.RejectionOf(activity) is { } reason)
             {
+                state.State.MarkRejected(activity.EventId);
                 await deadLetters.WriteAsync(GrainDeadLetters.Of(record, reason, clock.GetUtcNow()), CancellationToken.None);
                 continue;
             }

@@ -95,7 +95,7 @@ public sealed class LakeQueryEngine
                 Directory.Delete(spill, recursive: true);
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The answer stands; a directory left behind is under the system's temporary directory.
         }

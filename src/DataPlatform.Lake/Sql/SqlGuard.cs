@@ -21,6 +21,17 @@ public static partial class SqlGuard
         "SELECT", "WITH", "FROM", "VALUES", "TABLE", "DESCRIBE", "SHOW", "SUMMARIZE", "(",
     };
 
+    /// <summary>
+    /// Functions that answer with the engine's configuration or catalog (settings, view definitions,
+    /// temporary files, databases): their text holds the machine's paths, which masking the answer cannot
+    /// catch once a query reverses or cuts it, so they are refused wherever they appear.
+    /// </summary>
+    private static readonly HashSet<string> RevealingFunctions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "current_setting", "duckdb_settings", "duckdb_views", "duckdb_temporary_files", "duckdb_extensions",
+        "duckdb_secrets", "which_secret", "duckdb_databases", "pragma_database_list", "getenv", "glob",
+    };
+
     /// <summary>Throws <see cref="LakeQueryException"/> when there is no SQL at all, or text SQL cannot hold.</summary>
     public static void CheckText(string? sql)
     {
@@ -51,6 +62,11 @@ public static partial class SqlGuard
         if (parsed.Statements > 1)
         {
             throw new LakeQueryException($"Send one statement at a time: the query contains {parsed.Statements}.");
+        }
+        if (parsed.Functions.FirstOrDefault(RevealingFunctions.Contains) is { } revealing)
+        {
+            throw new LakeQueryException(
+                $"{revealing.ToLowerInvariant()}() is not offered: it shows the engine's configuration. GET /tables and GET /tables/{{name}} describe the lake.");
         }
     }
 
@@ -117,7 +133,8 @@ public static partial class SqlGuard
         await using var command = connection.CreateCommand();
         // json_serialize_sql takes a constant only; a standard SQL string has no escapes but doubled quotes.
         command.CommandText = $"SELECT json_serialize_sql('{sql.Replace("'", "''", StringComparison.Ordinal)}')";
-        var json = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "{}";
+        // The tree writes constants such as 1e400 as bare Infinity, which JSON cannot hold.
+        var json = DuckDbJson.Standard((string?)await command.ExecuteScalarAsync(cancellationToken) ?? "{}");
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         if (root.TryGetProperty("error", out var failed) && failed.ValueKind == JsonValueKind.True)
@@ -125,10 +142,35 @@ public static partial class SqlGuard
             var type = root.TryGetProperty("error_type", out var kind) ? kind.GetString() : null;
             var message = root.TryGetProperty("error_message", out var text) ? text.GetString() : null;
             var position = root.TryGetProperty("position", out var at) && int.TryParse(at.ToString(), CultureInfo.InvariantCulture, out var index) ? index : (int?)null;
-            return new ParsedSql(0, message ?? "DuckDB could not read the query", type, position);
+            return new ParsedSql(0, message ?? "DuckDB could not read the query", type, position, []);
         }
         var statements = root.TryGetProperty("statements", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
-        return new ParsedSql(statements, null, null, null);
+        var functions = new List<string>();
+        CollectFunctions(root, functions);
+        return new ParsedSql(statements, null, null, null, functions);
+    }
+
+    /// <summary>Every function the parsed tree calls, scalar or table function, at any depth.</summary>
+    private static void CollectFunctions(JsonElement node, List<string> functions)
+    {
+        if (node.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in node.EnumerateObject())
+            {
+                if (property.NameEquals("function_name") && property.Value.ValueKind == JsonValueKind.String)
+                {
+                    functions.Add(property.Value.GetString()!);
+                }
+                CollectFunctions(property.Value, functions);
+            }
+        }
+        else if (node.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in node.EnumerateArray())
+            {
+                CollectFunctions(item, functions);
+            }
+        }
     }
 
     /// <summary>
@@ -187,7 +229,7 @@ public static partial class SqlGuard
 
     private static bool IsNameChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
-    private sealed record ParsedSql(int Statements, string? Error, string? ErrorType, int? Position);
+    private sealed record ParsedSql(int Statements, string? Error, string? ErrorType, int? Position, IReadOnlyList<string> Functions);
 
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*")]
     private static partial Regex Word();

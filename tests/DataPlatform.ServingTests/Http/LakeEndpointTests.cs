@@ -147,7 +147,17 @@ public sealed class LakeEndpointTests(RunningPlatform platform)
     public async Task Health_reports_flush_age_and_freshness_per_layer()
     {
         await TableWithRowsAsync("silver.app_events");
+        // /health answers from figures refreshed in the background: wait until they show both layers' commits.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         var health = await GetJsonAsync("/health");
+        while (!(health.GetProperty("lake").GetProperty("freshness_s") is var layers
+            && layers.TryGetProperty("bronze", out var bronze) && bronze.ValueKind == JsonValueKind.Number
+            && layers.TryGetProperty("silver", out var silver) && silver.ValueKind == JsonValueKind.Number))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the health figures did not show the lake's commits: {health}");
+            await Task.Delay(250);
+            health = await GetJsonAsync("/health");
+        }
         var lake = health.GetProperty("lake");
         Assert.True(lake.GetProperty("flush_age_s").GetDouble() >= 0);
         Assert.True(lake.GetProperty("freshness_s").GetProperty("bronze").GetDouble() >= 0);

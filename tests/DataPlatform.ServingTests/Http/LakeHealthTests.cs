@@ -36,7 +36,10 @@ public sealed class LakeHealthTests(RunningPlatform platform)
 
             using var response = await platform.Http.GetAsync("/health");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            var body = await response.Content.ReadAsStringAsync();
+            // The error names the table's directory relative to the lake, never the machine's path.
+            Assert.False(body.Contains(Path.GetFullPath(platform.LakeRoot).TrimEnd('/'), StringComparison.Ordinal), body);
+            var health = JsonDocument.Parse(body).RootElement;
             var lake = health.GetProperty("checks").EnumerateArray().Single(check => check.GetProperty("name").GetString() == "lake");
             Assert.Equal("degraded", lake.GetProperty("status").GetString());
             Assert.Contains($"failing: {Table} (", lake.GetProperty("detail").GetString(), StringComparison.Ordinal);

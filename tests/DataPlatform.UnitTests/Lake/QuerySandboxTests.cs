@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using DataPlatform.Lake.Files;
 using DataPlatform.Lake.Sql;
@@ -61,26 +62,35 @@ public sealed class QuerySandboxTests : IDisposable
     }
 
     [Theory]
-    [InlineData("SELECT current_setting('allowed_directories') AS v")]
-    [InlineData("SELECT current_setting('temp_directory') AS v")]
-    [InlineData("SELECT list(name || '=' || value) AS v FROM duckdb_settings()")]
-    [InlineData("SELECT list(sql) AS v FROM duckdb_views()")]
-    [InlineData("SELECT list(sql) AS v FROM duckdb_views() WHERE sql LIKE '%test_events%' AND (SELECT count(*) FROM silver.test_events) >= 0")]
-    public async Task Answers_show_lake_relative_paths_only(string sql)
+    [InlineData("SELECT current_setting('allowed_directories') AS v", "current_setting")]
+    [InlineData("SELECT reverse(current_setting('allowed_directories')::VARCHAR) AS v", "current_setting")]
+    [InlineData("SELECT hex(substr(current_setting('temp_directory'), 2)) AS v", "current_setting")]
+    [InlineData("SELECT list(name || '=' || value) AS v FROM duckdb_settings()", "duckdb_settings")]
+    [InlineData("SELECT list(replace(sql, '/', '|')) AS v FROM duckdb_views()", "duckdb_views")]
+    [InlineData("SELECT * FROM silver.test_events WHERE EXISTS (SELECT 1 FROM duckdb_temporary_files())", "duckdb_temporary_files")]
+    [InlineData("WITH d AS (SELECT path FROM duckdb_databases()) SELECT reverse(path) FROM d", "duckdb_databases")]
+    [InlineData("SELECT [x.file FOR x IN (SELECT list(g) FROM glob('**'))] AS v", "glob")]
+    public async Task Functions_that_show_the_engines_configuration_are_refused_wherever_they_appear(string sql, string function)
     {
         await AppendOneAsync();
-        var result = await _lake.Engine().ExecuteAsync(sql, null, default);
-        var text = result.Rows[0].GetRawText();
-        AssertNoMachinePath(text);
+        var error = await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync(sql, null, default));
+        Assert.StartsWith($"{function}() is not offered", error.Message, StringComparison.Ordinal);
+        AssertNoMachinePath(error.Message);
     }
 
     [Fact]
-    public async Task Views_name_their_files_relative_to_the_lake()
+    public async Task A_constant_past_double_range_is_read_by_the_guard_and_answered_in_its_json_form()
+    {
+        var result = await _lake.Engine().ExecuteAsync("SELECT 1e400 AS v", null, default);
+        Assert.Equal("Infinity", result.Rows[0][0].GetString());
+    }
+
+    [Fact]
+    public async Task Values_that_hold_a_machine_path_come_back_lake_relative()
     {
         await AppendOneAsync();
-        var result = await _lake.Engine().ExecuteAsync(
-            "SELECT sql FROM duckdb_views() WHERE view_name = 'test_events' AND (SELECT count(*) FROM silver.test_events) = 1", null, default);
-        Assert.Contains("'lake/silver/test_events/event_date=2026-11-23/part-", result.Rows[0][0].GetString(), StringComparison.Ordinal);
+        var result = await _lake.Engine().ExecuteAsync($"SELECT '{_lake.Root}/silver' AS v, count(*) AS n FROM silver.test_events", null, default);
+        Assert.Equal("lake/silver", result.Rows[0][0].GetString());
     }
 
     [Fact]
@@ -103,17 +113,22 @@ public sealed class QuerySandboxTests : IDisposable
     }
 
     [Fact]
-    public async Task The_spill_directory_is_the_querys_own_and_is_gone_after_it()
+    public async Task A_query_larger_than_its_memory_spills_to_a_directory_of_its_own_that_is_gone_after_it()
     {
-        var result = await _lake.Engine().ExecuteAsync("SELECT current_setting('temp_directory') AS v", null, default);
-        var masked = result.Rows[0][0].GetString()!;
-        Assert.Matches("^tmp/[0-9a-f]{32}$", masked);
-        var spill = Path.Combine(Path.GetTempPath(), "dataplatform-sql", masked["tmp/".Length..]);
-        Assert.False(Directory.Exists(spill));
+        // Sorting ten million rows needs more than 64 MiB: it completes only by spilling.
+        const string sort = "SELECT max(r) FROM (SELECT range AS r FROM range(10000000) ORDER BY hash(range) LIMIT 5000000)";
+        _lake.Options.QueryMemoryLimit = 64L * 1024 * 1024;
+        var spillRoot = Path.Combine(Path.GetTempPath(), "dataplatform-sql");
+        string[] Spills() => Directory.Exists(spillRoot) ? [.. Directory.GetDirectories(spillRoot).Order(StringComparer.Ordinal)] : [];
+        var before = Spills();
 
+        var result = await _lake.Engine().ExecuteAsync(sort, null, default);
+
+        Assert.Equal(JsonValueKind.Number, result.Rows[0][0].ValueKind);
+        Assert.Equal(before, Spills());
         _lake.Options.QuerySpillLimit = 0;
-        var off = await _lake.Engine().ExecuteAsync("SELECT current_setting('temp_directory') AS v", null, default);
-        Assert.Equal("", off.Rows[0][0].GetString());
+        var refused = await Assert.ThrowsAsync<LakeQueryException>(() => _lake.Engine().ExecuteAsync(sort, null, default));
+        Assert.Contains("memory limit", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
