@@ -33,9 +33,8 @@ public static class ServingExtensions
         services.AddSingleton<HealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthMonitor>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<LakeOptions>()
-            .Validate(LakeQueryEngine.HasValidLimits, LakeQueryEngine.LimitsRule)
-            .ValidateOnStart();
+        services.AddOptions<LakeOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LakeOptions>, LakeOptionsValidator>());
         services.AddSingleton(sp => new LakeQueryEngine(sp.GetRequiredService<IOptions<LakeOptions>>().Value, PlatformTables.All));
         services.AddSingleton(new LakeLineage(PlatformTables.All));
         return services;

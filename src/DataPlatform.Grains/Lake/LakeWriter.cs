@@ -201,6 +201,8 @@ public sealed partial class LakeWriter(
                 var write = await ParquetDataFile.WriteSalvagingAsync(root, table, partition.Key, [.. partition], clock, cancellationToken);
                 if (write.Refused.Count > 0)
                 {
+                    // The writer refused what the conformer let through: a bug or a limit nobody foresaw, kept with its stack.
+                    LogWriterRefused(logger, write.Refused[0].Error, write.Refused.Count, name);
                     var origins = Origins(fresh, conformance);
                     quarantined.AddRange(write.Refused.Select(refused =>
                         QuarantinedRow.Of(table, origins[refused.Row].Values, refused.Error, origins[refused.Row].AppId, origins[refused.Row].Position)));
@@ -327,6 +329,9 @@ public sealed partial class LakeWriter(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Flushing {Table} failed; its rows stay buffered for the next flush")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, string table);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "The Parquet writer refused {Count} row(s) of {Table} that passed the conformer; they go to bronze.quarantine")]
+    private static partial void LogWriterRefused(ILogger logger, Exception exception, int count, string table);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Count} row(s) of {Table} went to bronze.quarantine, e.g. {Reason}")]
     private static partial void LogQuarantined(ILogger logger, int count, string table, string reason);

@@ -4,6 +4,3 @@ namespace DataPlatform.Lake.Files;
 
 /// <summary>The file written for one partition (null when no row could be written) and the rows the Parquet writer refused.</summary>
 public sealed record PartitionWrite(AddFile? File, IReadOnlyList<RefusedRow> Refused);
-
-/// <summary>A row the Parquet writer refused, its position in the rows handed over, and the error it raised.</summary>
-public sealed record RefusedRow(int Index, object?[] Row, Exception Error);

@@ -225,13 +225,3 @@ public static class RowConformer
         public const string InvalidText = "invalid_text";
     }
 }
-
-/// <summary>The rows of a batch that can be written, conformed to their column types, and those rejected.</summary>
-public sealed record RowConformance(List<object?[]> Rows, List<RejectedRow> Rejected);
-
-/// <summary>A row the conformer rejected: its position in the batch, its values as given, the column at fault and why.</summary>
-/// <param name="Index">Position of the row in the batch handed to the conformer.</param>
-/// <param name="Row">The values as given (never altered).</param>
-/// <param name="Column">The column whose value was missing or could not be represented; null when the row as a whole was wrong.</param>
-/// <param name="Reason">e.g. <c>out_of_range:total_amount</c>, <c>wrong_type:order_date</c>, <c>missing_value:user_id</c>.</param>
-public sealed record RejectedRow(int Index, object?[] Row, string? Column, string Reason);

@@ -41,23 +41,8 @@ public sealed class LakeQueryEngine
         Admission = new QueryAdmission(options.MaxConcurrentQueries, options.QueryQueueTimeout);
     }
 
-    /// <summary>What <see cref="HasValidLimits"/> requires, worded for the configuration.</summary>
-    public const string LimitsRule =
-        "Lake:MaxConcurrentQueries and Lake:QueryThreads must be at least 1, Lake:QueryMemoryLimit at least 16 MiB (bytes), "
-        + "Lake:QuerySpillLimit (bytes, 0 = no spilling) and Lake:QueryQueueTimeout not negative, "
-        + "and 1 <= Lake:DefaultQueryRows <= Lake:MaxQueryRows.";
-
     /// <summary>The places for queries running at once.</summary>
     public QueryAdmission Admission { get; }
-
-    /// <summary>Whether the options' query limits can be applied (<see cref="LimitsRule"/>).</summary>
-    public static bool HasValidLimits(LakeOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.MaxConcurrentQueries >= 1 && options.QueryThreads >= 1 && options.QueryMemoryLimit >= 16L * 1024 * 1024
-            && options.QuerySpillLimit >= 0 && options.QueryQueueTimeout >= TimeSpan.Zero
-            && options.DefaultQueryRows >= 1 && options.DefaultQueryRows <= options.MaxQueryRows;
-    }
 
     /// <summary>
     /// Runs one query; throws <see cref="LakeQueryException"/> for SQL the lake refuses or cannot run and

@@ -165,10 +165,22 @@ public sealed class QuerySandboxTests : IDisposable
     [Fact]
     public void Query_limits_that_cannot_be_applied_fail_validation()
     {
-        Assert.True(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions()));
-        Assert.False(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions { MaxConcurrentQueries = 0 }));
-        Assert.False(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions { QueryMemoryLimit = 1024 }));
-        Assert.False(LakeQueryEngine.HasValidLimits(new DataPlatform.Lake.LakeOptions { QuerySpillLimit = -1 }));
+        var validator = new DataPlatform.Lake.LakeOptionsValidator();
+        Assert.True(validator.Validate(null, new DataPlatform.Lake.LakeOptions()).Succeeded);
+        foreach (var (options, setting) in new (DataPlatform.Lake.LakeOptions, string)[]
+        {
+            (new() { MaxConcurrentQueries = 0 }, "Lake:MaxConcurrentQueries"),
+            (new() { QueryThreads = 0 }, "Lake:QueryThreads"),
+            (new() { QueryMemoryLimit = 1024 }, "Lake:QueryMemoryLimit"),
+            (new() { QuerySpillLimit = -1 }, "Lake:QuerySpillLimit"),
+            (new() { QueryQueueTimeout = TimeSpan.FromSeconds(-1) }, "Lake:QueryQueueTimeout"),
+            (new() { DefaultQueryRows = 0 }, "Lake:DefaultQueryRows"),
+        })
+        {
+            var result = validator.Validate(null, options);
+            Assert.True(result.Failed);
+            Assert.StartsWith(setting, Assert.Single(result.Failures!), StringComparison.Ordinal);
+        }
     }
 
     private async Task AppendOneAsync()

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+
+namespace DataPlatform.Lake;
+
+/// <summary>Checks the lake's query limits at start-up and names each setting that cannot be applied.</summary>
+public sealed class LakeOptionsValidator : IValidateOptions<LakeOptions>
+{
+    /// <summary>The least memory a query may be given: DuckDB needs some to open a database at all.</summary>
+    public const long MinQueryMemory = 16L * 1024 * 1024;
+
+    public ValidateOptionsResult Validate(string? name, LakeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.MaxConcurrentQueries < 1)
+        {
+            failures.Add($"Lake:MaxConcurrentQueries must be at least 1 (got {options.MaxConcurrentQueries}).");
+        }
+        if (options.QueryThreads < 1)
+        {
+            failures.Add($"Lake:QueryThreads must be at least 1 (got {options.QueryThreads}).");
+        }
+        if (options.QueryMemoryLimit < MinQueryMemory)
+        {
+            failures.Add($"Lake:QueryMemoryLimit must be at least {MinQueryMemory} bytes (16 MiB; got {options.QueryMemoryLimit}).");
+        }
+        if (options.QuerySpillLimit < 0)
+        {
+            failures.Add($"Lake:QuerySpillLimit must be 0 (no spilling) or more bytes (got {options.QuerySpillLimit}).");
+        }
+        if (options.QueryQueueTimeout < TimeSpan.Zero)
+        {
+            failures.Add($"Lake:QueryQueueTimeout must not be negative (got {options.QueryQueueTimeout}).");
+        }
+        if (options.DefaultQueryRows < 1 || options.DefaultQueryRows > options.MaxQueryRows)
+        {
+            failures.Add($"Lake:DefaultQueryRows must be from 1 to Lake:MaxQueryRows ({options.MaxQueryRows}; got {options.DefaultQueryRows}).");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
