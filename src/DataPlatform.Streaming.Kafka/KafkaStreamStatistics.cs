@@ -20,6 +20,7 @@ public sealed class KafkaStreamStatistics : IDisposable
     private readonly Counter<long> _records;
     private readonly Counter<long> _bytes;
     private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _lost;
 
     /// <summary>Creates the statistics and their instruments.</summary>
     public KafkaStreamStatistics()
@@ -28,6 +29,7 @@ public sealed class KafkaStreamStatistics : IDisposable
         _records = _meter.CreateCounter<long>("kafka.stream.records", "{record}", "Records read from Kafka.");
         _bytes = _meter.CreateCounter<long>("kafka.stream.bytes", "By", "Bytes of record values read from Kafka.");
         _deadLetters = _meter.CreateCounter<long>("kafka.stream.dead_letters", "{record}", "Records rejected by the decoder.");
+        _lost = _meter.CreateCounter<long>("kafka.stream.lost", "{record}", "Records Kafka dropped by retention before they were read.");
         _meter.CreateObservableGauge("kafka.stream.lag", ObserveLag, "{record}", "High watermark minus the next offset to commit, per partition.");
     }
 
@@ -36,6 +38,9 @@ public sealed class KafkaStreamStatistics : IDisposable
 
     /// <summary>Dead letters seen by this silo, by reason code.</summary>
     public IReadOnlyDictionary<string, long> DeadLettersByReason => new Dictionary<string, long>(_deadLettersByReason, StringComparer.Ordinal);
+
+    /// <summary>Records Kafka dropped by retention before this silo's receivers read them, over every partition they read.</summary>
+    public long TotalLost => _partitions.Values.Sum(p => p.LostRecords);
 
     /// <summary>The summed lag of the partitions this silo currently owns.</summary>
     public long TotalLag => _partitions.Values.Where(p => p.Owned).Sum(p => p.Lag);
@@ -58,6 +63,12 @@ public sealed class KafkaStreamStatistics : IDisposable
         _deadLetters.Add(1, new KeyValuePair<string, object?>("topic", partition.Topic), new KeyValuePair<string, object?>("reason", reason));
     }
 
+    internal void RecordLost(PartitionStatistics partition, long records)
+    {
+        partition.AddLost(records);
+        _lost.Add(records, TagsOf(partition));
+    }
+
     private IEnumerable<Measurement<long>> ObserveLag() =>
         _partitions.Values.Where(p => p.Owned).Select(p => new Measurement<long>(p.Lag, TagsOf(p)));
 
@@ -78,6 +89,7 @@ public sealed class PartitionStatistics(string provider, string topic, int parti
     private long _records;
     private long _bytes;
     private long _deadLetters;
+    private long _lost;
 
     /// <summary>The stream provider.</summary>
     public string Provider => provider;
@@ -96,6 +108,12 @@ public sealed class PartitionStatistics(string provider, string topic, int parti
 
     /// <summary>Records rejected by the decoder.</summary>
     public long DeadLetters => Interlocked.Read(ref _deadLetters);
+
+    /// <summary>
+    /// Records that were gone before they were read: Kafka's retention dropped them while the group's
+    /// position was still behind them (the partition's low watermark passed the offset the group expected).
+    /// </summary>
+    public long LostRecords => Interlocked.Read(ref _lost);
 
     /// <summary>
     /// The group's committed offset: read from Kafka when a receiver starts, then updated by every commit
@@ -130,4 +148,6 @@ public sealed class PartitionStatistics(string provider, string topic, int parti
     }
 
     internal void AddDeadLetter() => Interlocked.Increment(ref _deadLetters);
+
+    internal void AddLost(long records) => Interlocked.Add(ref _lost, records);
 }

@@ -30,7 +30,7 @@ public sealed class KpiBoard
     [Id(11)] private readonly Dictionary<string, SegmentStats> _segments = new(StringComparer.Ordinal);
     [Id(12)] private readonly Dictionary<DateOnly, DayUsers> _days = [];
     [Id(13)] private readonly Dictionary<string, ProductSales> _products = new(StringComparer.Ordinal);
-    [NonSerialized] private readonly Dictionary<string, (long Lag, DateTimeOffset At)> _lagBySilo = new(StringComparer.Ordinal);
+    [NonSerialized] private readonly Dictionary<string, (long Lag, long Lost, DateTimeOffset At)> _lagBySilo = new(StringComparer.Ordinal);
 
     /// <summary>A silo's lag counts while it reported within this long.</summary>
     public static readonly TimeSpan LagFreshness = TimeSpan.FromSeconds(30);
@@ -64,7 +64,7 @@ public sealed class KpiBoard
         _products.SetAll(products);
         if (delta.Silo is { } silo && delta.ConsumerLag is { } lag)
         {
-            _lagBySilo[silo] = (lag, now);
+            _lagBySilo[silo] = (lag, delta.RecordsLost ?? 0, now);
         }
         foreach (var (user, seen) in delta.UserLastSeen)
         {
@@ -98,6 +98,7 @@ public sealed class KpiBoard
             AvgOrderValue = OrdersToday()?.AverageOrderValue,
             Segments = SegmentNames.All.ToDictionary(name => name, name => _segments.GetValueOrDefault(name)?.Users ?? 0, StringComparer.Ordinal),
             ConsumerLag = _lagBySilo.Values.Where(entry => now - entry.At <= LagFreshness).Sum(entry => entry.Lag),
+            RecordsLost = _lagBySilo.Values.Where(entry => now - entry.At <= LagFreshness).Sum(entry => entry.Lost),
         };
     }
 

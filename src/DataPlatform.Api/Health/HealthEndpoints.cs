@@ -87,6 +87,14 @@ public static class HealthEndpoints
         var lag = statistics.TotalLag;
         var deadLetters = statistics.DeadLettersByReason.Values.Sum();
         var detail = $"{owned} partition(s) read by this silo, consumer lag {lag}, {deadLetters} dead letter(s)";
+        var lost = statistics.Partitions.Where(partition => partition.LostRecords > 0).ToList();
+        if (lost.Count > 0)
+        {
+            // Records gone before they were read can never be counted: every figure they feed is short.
+            var where = string.Join(", ", lost.Select(partition => $"{partition.Topic}-{partition.Partition}: {partition.LostRecords}"));
+            return new HealthCheckResult("kafka", HealthStatus.Unhealthy,
+                $"{detail}; {lost.Sum(partition => partition.LostRecords)} record(s) lost: Kafka's retention dropped them before they were read ({where})");
+        }
         return new HealthCheckResult("kafka", lag > MaxHealthyLag ? HealthStatus.Degraded : HealthStatus.Healthy, detail);
     }
 

@@ -35,6 +35,9 @@ public sealed record KpiDelta
 
     [Id(11)] public long? ConsumerLag { get; init; }
 
+    /// <summary>Records Kafka dropped before this silo's receivers read them, since the silo started.</summary>
+    [Id(14)] public long? RecordsLost { get; init; }
+
     /// <summary>Events, distinct users and new users by UTC date (new users can move to an earlier date: −1/+1).</summary>
     [Id(12)] public Dictionary<DateOnly, DayUsers> Days { get; init; } = [];
 

@@ -49,6 +49,9 @@ public sealed record KpiSnapshot
     /// <summary>Consumer lag summed over the silos (records not yet committed).</summary>
     [Id(15)] public long ConsumerLag { get; init; }
 
+    /// <summary>Records Kafka dropped by retention before they were read, summed over the silos (each since it started).</summary>
+    [Id(16)] public long RecordsLost { get; init; }
+
     /// <summary>The 10 most frequent event types of the last complete minute before the watermark.</summary>
     [Id(8)] public IReadOnlyList<EventTypeCount> TopEventTypes { get; init; } = [];
 }

@@ -50,10 +50,12 @@ public sealed partial class KpiReportingService(
 
     private async Task ReportAsync()
     {
+        var kafka = services.GetService(typeof(KafkaStreamStatistics)) as KafkaStreamStatistics;
         var delta = accumulator.Drain() with
         {
             Silo = silo.SiloAddress.ToParsableString(),
-            ConsumerLag = (services.GetService(typeof(KafkaStreamStatistics)) as KafkaStreamStatistics)?.TotalLag,
+            ConsumerLag = kafka?.TotalLag,
+            RecordsLost = kafka?.TotalLost,
         };
         var outcome = await DeliverAsync(delta);
         if (outcome == Delivery.Failed)

@@ -33,6 +33,10 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
     private long _batchSequence;
     private long _lastStored = -1;
 
+    // The next offset the group expects to read (-1 while unknown): a record beyond it means offsets were
+    // skipped, and when the low watermark passed them, Kafka dropped them before they were read.
+    private long _expectedNext = -1;
+
     public KafkaAdapterReceiver(string provider, KafkaStreamOptions options, QueueId queueId, KafkaReceiverServices services)
     {
         _provider = provider;
@@ -112,6 +116,11 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
                 .FirstOrDefault(offset => offset.TopicPartition == _topicPartition)?.Offset.Value ?? -1;
             var watermarks = consumer.QueryWatermarkOffsets(_topicPartition, _options.MetadataTimeout);
             var start = PartitionStart.Of(committed, watermarks.Low.Value, watermarks.High.Value, _options.StartWhenNoCommittedOffset);
+            var expected = committed >= 0 ? committed : _options.StartWhenNoCommittedOffset == AutoOffsetReset.Earliest ? 0 : -1;
+            if (Interlocked.CompareExchange(ref _expectedNext, Math.Max(expected, start), -1) == -1 && expected >= 0 && watermarks.Low.Value > expected)
+            {
+                CountLost(expected, watermarks.Low.Value);
+            }
             lock (_positionGate)
             {
                 if (committed >= 0 && _statistics.CommittedOffset < 0)
@@ -162,6 +171,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
             }
 
             var offset = result.Offset.Value;
+            CheckForSkippedOffsets(consumer, offset);
             var record = ToRecord(result);
             _services.Statistics.RecordRead(_statistics, record.Value.Length);
             Observe(record);
@@ -266,6 +276,8 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
                 : consumer.QueryWatermarkOffsets(_topicPartition, _options.MetadataTimeout).High.Value;
         }
         consumer.Assign(new TopicPartitionOffset(_topicPartition, new Offset(offset)));
+        // A rewind reads again what was read before: where it lands decides nothing about loss.
+        Interlocked.Exchange(ref _expectedNext, -1);
         _tracker.RestartAt(offset);
         _lastStored = -1;
         LogRewound(_logger, _topicPartition.ToString(), offset);
@@ -342,6 +354,37 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
     /// The position is the offset the receiver would commit now (the first record not yet delivered); before
     /// anything is read in this ownership or since a rewind, the consumer's own position when it has one.
     /// </summary>
+    /// <summary>
+    /// Counts as lost the offsets between the one expected and the one read when Kafka no longer holds them
+    /// (its low watermark passed them). Other gaps (a transaction's control records, compaction) are not loss.
+    /// </summary>
+    private void CheckForSkippedOffsets(IConsumer<byte[]?, byte[]> consumer, long offset)
+    {
+        var expected = Interlocked.Exchange(ref _expectedNext, offset + 1);
+        if (expected < 0 || offset <= expected)
+        {
+            return;
+        }
+        try
+        {
+            var low = consumer.QueryWatermarkOffsets(_topicPartition, _options.MetadataTimeout).Low.Value;
+            if (low > expected)
+            {
+                CountLost(expected, Math.Min(low, offset));
+            }
+        }
+        catch (KafkaException ex)
+        {
+            LogLossUnknown(_logger, ex, _topicPartition.ToString(), expected, offset);
+        }
+    }
+
+    private void CountLost(long from, long to)
+    {
+        _services.Statistics.RecordLost(_statistics, to - from);
+        LogRecordsLost(_logger, to - from, _topicPartition.ToString(), from, to - 1);
+    }
+
     private void UpdatePosition(IConsumer<byte[]?, byte[]> consumer)
     {
         var position = _tracker.CommittableOffset ?? consumer.Position(_topicPartition).Value;
@@ -389,6 +432,12 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} record(s) of {TopicPartition} (offsets {First} to {Last}) were dropped by Kafka's retention before they were read: they are lost")]
+    private static partial void LogRecordsLost(ILogger logger, long count, string topicPartition, long first, long last);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{TopicPartition} skipped from offset {Expected} to {Offset}, and Kafka could not say whether they were dropped")]
+    private static partial void LogLossUnknown(ILogger logger, Exception exception, string topicPartition, long expected, long offset);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kafka provider {Provider} now reads {TopicPartition}")]
     private static partial void LogAssigned(ILogger logger, string provider, string topicPartition);

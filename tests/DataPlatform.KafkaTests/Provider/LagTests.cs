@@ -10,8 +10,8 @@ using Orleans.Streams;
 namespace DataPlatform.KafkaTests.Provider;
 
 /// <summary>
-/// Consumer lag over the embedded Kafka, with receivers driven as a pulling agent drives them: each
-/// receiver has statistics of its own, as a freshly started silo would.
+/// Consumer lag and records lost to retention over the embedded Kafka, with receivers driven as a pulling
+/// agent drives them: each receiver has statistics of its own, as a freshly started silo would.
 /// </summary>
 public sealed class LagTests : IAsyncLifetime
 {
@@ -92,6 +92,77 @@ public sealed class LagTests : IAsyncLifetime
         Assert.Equal(0, receiver.Partition.Lag);
     }
 
+    [Fact]
+    public async Task Records_dropped_by_retention_before_they_were_read_are_counted_as_lost()
+    {
+        await ProduceAsync(20);
+        await using (var first = await StartReceiverAsync("loses"))
+        {
+            await first.ReadAsync(20, deliver: true);
+        }
+        // The embedded Kafka keeps about 5 MiB per partition: 9 MiB more pushes the group's offset out.
+        await ProduceLargeAsync(count: 150, bytes: 60 * 1024);
+        var (low, high) = Watermarks();
+        Assert.True(low > 20, $"the low watermark is {low}: nothing was dropped");
+
+        // A receiver that starts where the group stopped finds its offset gone: each offset after it is read or lost.
+        await using (var restarted = await StartReceiverAsync("loses"))
+        {
+            Assert.True(restarted.Partition.LostRecords >= low - 20, $"{restarted.Partition.LostRecords} lost, low watermark {low}");
+            var read = await restarted.ReadToEndAsync(high);
+            Assert.Equal(high - 20, restarted.Partition.LostRecords + read);
+            var health = Api.Health.HealthEndpoints.KafkaCheck(restarted.Statistics);
+            Assert.Equal(Api.Health.HealthStatus.Unhealthy, health.Status);
+            Assert.Contains($"{restarted.Partition.LostRecords} record(s) lost", health.Detail, StringComparison.Ordinal);
+        }
+
+        // A group that never committed and starts at the earliest offset lost what was dropped before it came.
+        await using var newcomer = await StartReceiverAsync("arrives-late");
+        var newcomerRead = await newcomer.ReadToEndAsync(high);
+        Assert.Equal(high, newcomer.Partition.LostRecords + newcomerRead);
+        Assert.True(newcomer.Partition.LostRecords >= low);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_falls_behind_the_low_watermark_while_reading_counts_what_it_skipped()
+    {
+        await ProduceAsync(20);
+        await using var receiver = await StartReceiverAsync("falls-behind");
+        await receiver.ReadAsync(20, deliver: true);
+        Assert.Equal(0, receiver.Partition.LostRecords);
+
+        // The consumer prefetches at most 4 MiB and Kafka keeps about 5 MiB: 18 MiB more cannot all be read.
+        await ProduceLargeAsync(count: 300, bytes: 60 * 1024);
+        var (low, high) = Watermarks();
+        var read = await receiver.ReadToEndAsync(high);
+
+        // Records the consumer had fetched before Kafka dropped them are read, not lost; the rest are lost.
+        Assert.True(receiver.Partition.LostRecords > 0, "nothing counted as lost");
+        Assert.Equal(high - 20, receiver.Partition.LostRecords + read);
+        Assert.Equal(receiver.Partition.LostRecords, receiver.Statistics.TotalLost);
+        Assert.True(low > 20);
+    }
+
+    private (long Low, long High) Watermarks()
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = _kafka.BootstrapServers, GroupId = "watermarks" }).Build();
+        var watermarks = consumer.QueryWatermarkOffsets(new TopicPartition(Topic, 0), TimeSpan.FromSeconds(10));
+        return (watermarks.Low.Value, watermarks.High.Value);
+    }
+
+    private async Task ProduceLargeAsync(int count, int bytes)
+    {
+        var random = new Random(7);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
+        for (var i = 0; i < count; i++)
+        {
+            var value = new byte[bytes];
+            random.NextBytes(value);
+            producer.Produce(Topic, new Message<string, byte[]> { Key = "large", Value = value });
+        }
+        await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(30)));
+    }
+
     private async Task ProduceAsync(int count)
     {
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
@@ -131,6 +202,8 @@ public sealed class LagTests : IAsyncLifetime
 
         public PartitionStatistics Partition => partition;
 
+        public KafkaStreamStatistics Statistics => statistics;
+
         public async Task<int> PollAsync()
         {
             var batches = await receiver.GetQueueMessagesAsync(KafkaStreamOptions.DefaultPollBatchSize, CancellationToken.None);
@@ -158,6 +231,25 @@ public sealed class LagTests : IAsyncLifetime
             {
                 await DeliverAsync();
             }
+        }
+
+        /// <summary>Reads and delivers until the receiver's position reaches <paramref name="end"/>; returns the records read.</summary>
+        public async Task<long> ReadToEndAsync(long end)
+        {
+            long read = 0;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (partition.Position < end)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"at offset {partition.Position} of {end} after reading {read} records");
+                var polled = await PollAsync();
+                read += polled;
+                await DeliverAsync();
+                if (polled == 0)
+                {
+                    await Task.Delay(50);
+                }
+            }
+            return read;
         }
 
         public async Task DeliverAsync()

@@ -155,4 +155,16 @@ public sealed class KpiBoardTests
         Assert.Equal(whole.OrdersOn(day.AddDays(1)), byParts.OrdersOn(day.AddDays(1)));
         Assert.Equivalent(whole.ProductPerformance(), byParts.ProductPerformance());
     }
+
+    [Fact]
+    public void Records_lost_are_summed_over_the_silos_that_reported_lately()
+    {
+        var board = new KpiBoard();
+        board.Apply(new KpiDelta { Silo = "a", ConsumerLag = 5, RecordsLost = 80 }, Now, _options);
+        board.Apply(new KpiDelta { Silo = "b", ConsumerLag = 1, RecordsLost = 7 }, Now, _options);
+        board.Apply(new KpiDelta { Silo = "a", ConsumerLag = 0, RecordsLost = 80 }, Now.AddSeconds(1), _options);
+
+        Assert.Equal(87, board.Snapshot(Now.AddSeconds(1), _options).RecordsLost);
+        Assert.Equal(0, board.Snapshot(Now.Add(KpiBoard.LagFreshness).AddSeconds(2), _options).RecordsLost);
+    }
 }
