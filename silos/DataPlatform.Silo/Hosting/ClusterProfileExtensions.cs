@@ -25,20 +25,20 @@ public static class ClusterProfileExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(orleans);
-        if (string.Equals(orleans.Clustering, OrleansHostingOptions.LocalhostClustering, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(orleans.ClusterProvider, OrleansHostingOptions.LocalhostClustering, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
-        if (!string.Equals(orleans.Clustering, OrleansHostingOptions.AdoNetClustering, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(orleans.ClusterProvider, OrleansHostingOptions.AdoNetClustering, StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException(
-                $"Orleans:Clustering is '{orleans.Clustering}': set it to {OrleansHostingOptions.LocalhostClustering} or {OrleansHostingOptions.AdoNetClustering}.");
+                $"Orleans:ClusterProvider is '{orleans.ClusterProvider}': set it to {OrleansHostingOptions.LocalhostClustering} or {OrleansHostingOptions.AdoNetClustering}.");
         }
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new InvalidOperationException(
-                "Orleans:Clustering is AdoNet but ConnectionStrings:Orleans is empty: set it to the PostgreSQL connection string (deploy/scripts/postgres.sh url prints one).");
+                "Orleans:ClusterProvider is AdoNet but ConnectionStrings:Orleans is empty: set it to the PostgreSQL connection string (deploy/scripts/postgres.sh url prints one).");
         }
         return connectionString;
     }

@@ -11,8 +11,11 @@ public sealed class OrleansHostingOptions
     /// <summary>Membership, grain state and reminders in PostgreSQL (ConnectionStrings:Orleans) over ADO.NET.</summary>
     public const string AdoNetClustering = "AdoNet";
 
-    /// <summary><see cref="LocalhostClustering"/> (the default) or <see cref="AdoNetClustering"/>.</summary>
-    public string Clustering { get; set; } = LocalhostClustering;
+    /// <summary>
+    /// <see cref="LocalhostClustering"/> (the default) or <see cref="AdoNetClustering"/> (Orleans:ClusterProvider).
+    /// Not "Orleans:Clustering": Orleans itself reads that section as its own provider configuration.
+    /// </summary>
+    public string ClusterProvider { get; set; } = LocalhostClustering;
 
     /// <summary>
     /// The address other silos and clients reach this silo on, with <see cref="AdoNetClustering"/>; empty picks

@@ -19,7 +19,7 @@ namespace DataPlatform.Silo.Hosting;
 
 /// <summary>
 /// Builds the DataPlatform process: an Orleans silo (localhost clustering and memory storage, or PostgreSQL
-/// when Orleans:Clustering is AdoNet; the Kafka stream provider, the lake writer) with the web serving layer, an embedded Kafka when no cluster is configured, and,
+/// when Orleans:ClusterProvider is AdoNet; the Kafka stream provider, the lake writer) with the web serving layer, an embedded Kafka when no cluster is configured, and,
 /// when enabled, the in-process simulator.
 /// </summary>
 public static class PlatformHost

@@ -6,7 +6,7 @@ using Npgsql;
 namespace DataPlatform.KafkaTests.Cluster;
 
 /// <summary>
-/// Silos configured as PlatformHost does with Orleans:Clustering=AdoNet: they join through PostgreSQL
+/// Silos configured as PlatformHost does with Orleans:ClusterProvider=AdoNet: they join through PostgreSQL
 /// membership, and grain state and reminders outlive the whole cluster.
 /// </summary>
 [Collection(SharedPostgres.Name)]

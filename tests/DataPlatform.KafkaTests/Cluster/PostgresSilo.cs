@@ -7,7 +7,7 @@ using Orleans.Storage;
 namespace DataPlatform.KafkaTests.Cluster;
 
 /// <summary>
-/// A silo configured by the same cluster-profile extensions as PlatformHost with Orleans:Clustering=AdoNet,
+/// A silo configured by the same cluster-profile extensions as PlatformHost with Orleans:ClusterProvider=AdoNet,
 /// on free ports, without the platform's grains and streams.
 /// </summary>
 public static class PostgresSilo
@@ -16,7 +16,7 @@ public static class PostgresSilo
     {
         var orleans = new OrleansHostingOptions
         {
-            Clustering = OrleansHostingOptions.AdoNetClustering,
+            ClusterProvider = OrleansHostingOptions.AdoNetClustering,
             ClusterId = clusterId,
             ServiceId = clusterId,
             SiloPort = FreePorts.Next(),
