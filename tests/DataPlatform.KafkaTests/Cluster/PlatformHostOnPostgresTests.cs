@@ -18,6 +18,7 @@ public sealed class PlatformHostOnPostgresTests(PostgresServer postgres)
     {
         var database = await postgres.CreateEmptyDatabaseAsync();
         var clusterId = $"platform-{Guid.NewGuid():N}";
+        var lake = Path.Combine(Path.GetTempPath(), $"dp-pg-lake-{Guid.NewGuid():N}");
         var app = PlatformHost.Build(
         [
             "--urls", "http://127.0.0.1:0",
@@ -29,7 +30,7 @@ public sealed class PlatformHostOnPostgresTests(PostgresServer postgres)
             "--Orleans:GatewayPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             "--Kafka:EmbeddedPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             "--Simulator:Enabled", "false",
-            "--Lake:Root", Path.Combine(Path.GetTempPath(), $"dp-pg-lake-{Guid.NewGuid():N}"),
+            "--Lake:Root", lake,
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await app.StartAsync();
@@ -51,6 +52,10 @@ public sealed class PlatformHostOnPostgresTests(PostgresServer postgres)
         {
             await app.StopAsync();
             await app.DisposeAsync();
+            if (Directory.Exists(lake))
+            {
+                Directory.Delete(lake, recursive: true);
+            }
         }
     }
 }
