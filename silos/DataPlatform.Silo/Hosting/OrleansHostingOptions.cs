@@ -5,6 +5,24 @@ public sealed class OrleansHostingOptions
 {
     public const string SectionName = "Orleans";
 
+    /// <summary>Localhost clustering, memory grain state and memory reminders: one process, nothing survives a restart.</summary>
+    public const string LocalhostClustering = "Localhost";
+
+    /// <summary>Membership, grain state and reminders in PostgreSQL (ConnectionStrings:Orleans) over ADO.NET.</summary>
+    public const string AdoNetClustering = "AdoNet";
+
+    /// <summary>
+    /// <see cref="LocalhostClustering"/> (the default) or <see cref="AdoNetClustering"/> (Orleans:ClusterProvider).
+    /// Not "Orleans:Clustering": Orleans itself reads that section as its own provider configuration.
+    /// </summary>
+    public string ClusterProvider { get; set; } = LocalhostClustering;
+
+    /// <summary>
+    /// The address other silos and clients reach this silo on, with <see cref="AdoNetClustering"/>; empty picks
+    /// this host's first non-loopback address.
+    /// </summary>
+    public string? AdvertisedIPAddress { get; set; }
+
     public string ClusterId { get; set; } = "dataplatform-dev";
 
     public string ServiceId { get; set; } = "dataplatform";

@@ -6,6 +6,7 @@ using DataPlatform.Streaming.Kafka;
 using DataPlatform.Streaming.Kafka.Hosting;
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Api;
+using DataPlatform.Api.Health;
 using DataPlatform.Grains.Hosting;
 using DataPlatform.Grains.Sessions;
 using DataPlatform.Lake;
@@ -17,8 +18,8 @@ using Orleans.Dashboard;
 namespace DataPlatform.Silo.Hosting;
 
 /// <summary>
-/// Builds the DataPlatform process: an Orleans silo (localhost clustering, memory storage, the Kafka
-/// stream provider, the lake writer) with the web serving layer, an embedded Kafka when no cluster is configured, and,
+/// Builds the DataPlatform process: an Orleans silo (localhost clustering and memory storage, or PostgreSQL
+/// when Orleans:ClusterProvider is AdoNet; the Kafka stream provider, the lake writer) with the web serving layer, an embedded Kafka when no cluster is configured, and,
 /// when enabled, the in-process simulator.
 /// </summary>
 public static class PlatformHost
@@ -34,6 +35,7 @@ public static class PlatformHost
         var orleans = configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new();
         var streaming = configuration.GetSection(PlatformStreamOptions.SectionName).Get<StreamingHostingOptions>() ?? new();
         var kafka = configuration.GetSection(KafkaHostingOptions.SectionName).Get<KafkaHostingOptions>() ?? new();
+        var clusterDatabase = configuration.ClusterConnectionString(orleans);
         var bootstrapServers = UseKafka(builder.Services, kafka);
 
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
@@ -48,9 +50,9 @@ public static class PlatformHost
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
-            silo.AddMemoryGrainStorageAsDefault();
-            silo.AddMemoryGrainStorage("PubSubStore");
+            silo.UseDataPlatformClustering(orleans, clusterDatabase);
+            silo.AddDataPlatformGrainStorage(clusterDatabase);
+            silo.UseDataPlatformReminders(clusterDatabase);
             silo.AddKafkaStreams(streaming.ProviderName, options =>
             {
                 options.BootstrapServers = bootstrapServers;
@@ -69,6 +71,7 @@ public static class PlatformHost
             silo.AddDashboard();
         });
 
+        builder.Services.AddSingleton(clusterDatabase is null ? ClusterStorage.Memory : ClusterStorage.PostgreSql);
         builder.Services.AddDataPlatformServing();
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<InProcessSimulator>();

@@ -11,7 +11,7 @@ namespace DataPlatform.Api.Health;
 
 /// <summary>
 /// GET /health: is the cluster up, are the live KPIs answering, is this silo keeping up with Kafka, is the lake
-/// flushing every table. Answered from the <see cref="HealthMonitor"/>'s cached figures, never by calling grains.
+/// flushing every table, does grain state survive a restart. Answered from the <see cref="HealthMonitor"/>'s cached figures, never by calling grains.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -38,7 +38,8 @@ public static class HealthEndpoints
             services.GetService(typeof(ILakeWriterStatus)) as ILakeWriterStatus,
             services.GetService(typeof(KafkaStreamStatistics)) as KafkaStreamStatistics,
             (services.GetService(typeof(IOptions<LakeOptions>)) as IOptions<LakeOptions>)?.Value ?? new LakeOptions(),
-            clock.GetUtcNow());
+            clock.GetUtcNow(),
+            services.GetService(typeof(ClusterStorage)) as ClusterStorage);
         return TypedResults.Json(report, statusCode: report.Status == HealthStatus.Unhealthy
             ? StatusCodes.Status503ServiceUnavailable
             : StatusCodes.Status200OK);
@@ -47,9 +48,10 @@ public static class HealthEndpoints
     /// <summary>
     /// The health report from cached grain figures and this silo's counters. Figures never fetched, or older
     /// than <see cref="StaleAfter"/>, make the silos, kpis and lake checks degraded with their age and the
-    /// refresh error; slowness alone never makes anything unhealthy.
+    /// refresh error; slowness alone never makes anything unhealthy. The storage check says whether grain state
+    /// survives a restart (no <paramref name="storage"/> means memory).
     /// </summary>
-    public static HealthReport Report(HealthFigures figures, ILakeWriterStatus? writer, KafkaStreamStatistics? kafka, LakeOptions options, DateTimeOffset now)
+    public static HealthReport Report(HealthFigures figures, ILakeWriterStatus? writer, KafkaStreamStatistics? kafka, LakeOptions options, DateTimeOffset now, ClusterStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(figures);
         ArgumentNullException.ThrowIfNull(options);
@@ -72,7 +74,8 @@ public static class HealthEndpoints
         {
             lakeCheck = lakeCheck with { Status = HealthStatus.Degraded, Detail = $"{lakeCheck.Detail}; freshness {stale}" };
         }
-        HealthCheckResult[] checks = [silos, kpis, KafkaCheck(kafka), lakeCheck];
+        var storageCheck = new HealthCheckResult("storage", HealthStatus.Healthy, (storage ?? ClusterStorage.Memory).Detail);
+        HealthCheckResult[] checks = [silos, kpis, KafkaCheck(kafka), lakeCheck, storageCheck];
         return new HealthReport(HealthStatus.Worst(checks.Select(check => check.Status)), checks, lake, age);
     }
 

@@ -41,6 +41,9 @@ public sealed class EndpointTests(RunningPlatform platform)
         Assert.Equal("healthy", checks["silos"]);
         Assert.Equal("healthy", checks["kpis"]);
         Assert.Equal("healthy", checks["kafka"]);
+        // The embedded default keeps grain state in memory, and says so.
+        var storage = health.GetProperty("checks").EnumerateArray().Single(check => check.GetProperty("name").GetString() == "storage");
+        Assert.Equal("memory: not durable across restarts", storage.GetProperty("detail").GetString());
     }
 
     [Fact]

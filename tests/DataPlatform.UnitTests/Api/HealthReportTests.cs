@@ -18,9 +18,20 @@ public sealed class HealthReportTests
 
         Assert.Equal(HealthStatus.Healthy, report.Status);
         Assert.Equal(1.5, report.FiguresAgeS);
-        Assert.Equal(["silos", "kpis", "kafka", "lake"], report.Checks.Select(check => check.Name));
+        Assert.Equal(["silos", "kpis", "kafka", "lake", "storage"], report.Checks.Select(check => check.Name));
         Assert.Equal("2 active silo(s)", report.Checks[0].Detail);
         Assert.Equal("1234 events counted", report.Checks[1].Detail);
+    }
+
+    [Fact]
+    public void The_storage_check_says_whether_grain_state_survives_a_restart()
+    {
+        var memory = HealthEndpoints.Report(Fresh(), null, null, new LakeOptions(), Now).Checks.Single(check => check.Name == "storage");
+        var postgres = HealthEndpoints.Report(Fresh(), null, null, new LakeOptions(), Now, ClusterStorage.PostgreSql).Checks.Single(check => check.Name == "storage");
+
+        Assert.Equal("memory: not durable across restarts", memory.Detail);
+        Assert.StartsWith("PostgreSQL", postgres.Detail, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Healthy, memory.Status);
     }
 
     [Fact]
@@ -62,7 +73,7 @@ public sealed class HealthReportTests
         var report = HealthEndpoints.Report(stale, new Writer([]), null, new LakeOptions(), Now);
 
         Assert.Equal(HealthStatus.Degraded, report.Status);
-        Assert.All(report.Checks.Where(check => check.Name != "kafka"), check => Assert.Equal(HealthStatus.Degraded, check.Status));
+        Assert.All(report.Checks.Where(check => check.Name is not ("kafka" or "storage")), check => Assert.Equal(HealthStatus.Degraded, check.Status));
         Assert.Contains("figures are 95 s old", report.Checks[0].Detail, StringComparison.Ordinal);
         Assert.Contains("TimeoutException", report.Checks[0].Detail, StringComparison.Ordinal);
     }
