@@ -37,7 +37,7 @@ public sealed partial class KpiHubRelay(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    LogSubscribeFailed(logger, ex.Message);
+                    LogSubscribeFailed(logger, ex);
                     wait = RetryInterval;
                 }
                 await Task.Delay(wait, stoppingToken);
@@ -53,6 +53,6 @@ public sealed partial class KpiHubRelay(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "KPI relay not subscribed yet, retrying: {Reason}")]
-    private static partial void LogSubscribeFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "KPI relay not subscribed yet, retrying")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 }

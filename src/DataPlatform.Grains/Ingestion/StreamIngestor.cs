@@ -68,7 +68,7 @@ public sealed partial class StreamIngestor(
                 // A full queue or a queue moving between silos: wait and publish the same record again.
                 if (attempt % 20 == 1)
                 {
-                    LogBackPressure(logger, streamId.ToString(), attempt, ex.Message);
+                    LogBackPressure(logger, ex, streamId.ToString(), attempt);
                 }
                 await Task.Delay(backoff, clock, cancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
@@ -76,6 +76,6 @@ public sealed partial class StreamIngestor(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} pushed back (attempt {Attempt}), retrying: {Reason}")]
-    private static partial void LogBackPressure(ILogger logger, string stream, int attempt, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} pushed back (attempt {Attempt}), retrying")]
+    private static partial void LogBackPressure(ILogger logger, Exception exception, string stream, int attempt);
 }

@@ -37,7 +37,7 @@ public abstract partial class EventTimeSweeper(EventTimeSchedule schedule, Event
                         }
                         catch (Exception ex) when (ex is not OperationCanceledException)
                         {
-                            LogVisitFailed(logger, key, ex.Message);
+                            LogVisitFailed(logger, ex, key);
                         }
                     });
             }
@@ -48,6 +48,6 @@ public abstract partial class EventTimeSweeper(EventTimeSchedule schedule, Event
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Visiting {Key} failed, will retry: {Reason}")]
-    private static partial void LogVisitFailed(ILogger logger, string key, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Visiting {Key} failed, will retry")]
+    private static partial void LogVisitFailed(ILogger logger, Exception exception, string key);
 }

@@ -63,13 +63,13 @@ public sealed partial class EvenQueueBalancer(IServiceProvider services, ILogger
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogNotifyFailed(Logger, ex.Message);
+            LogNotifyFailed(Logger, ex);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rebalancing Kafka queues over {Silos} active silo(s)")]
     private static partial void LogMembership(ILogger logger, int silos);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifying the pulling agents of a rebalance failed: {Reason}")]
-    private static partial void LogNotifyFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifying the pulling agents of a rebalance failed")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception);
 }

@@ -291,7 +291,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogObserverFailed(_logger, _topicPartition.ToString(), record.Offset, ex.Message);
+            LogObserverFailed(_logger, ex, _topicPartition.ToString(), record.Offset);
         }
     }
 
@@ -303,7 +303,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogDecoderFailed(_logger, _topicPartition.ToString(), record.Offset, ex.Message);
+            LogDecoderFailed(_logger, ex, _topicPartition.ToString(), record.Offset);
             return KafkaDecodeResult.Reject("decoder_error");
         }
     }
@@ -321,7 +321,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogDeadLetterHandlerFailed(_logger, _topicPartition.ToString(), record.Offset, ex.Message);
+            LogDeadLetterHandlerFailed(_logger, ex, _topicPartition.ToString(), record.Offset);
         }
     }
 
@@ -454,14 +454,14 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consuming {TopicPartition} failed, retrying on the next poll: {Reason}")]
     private static partial void LogConsumeFailed(ILogger logger, string topicPartition, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The record observer threw on {TopicPartition} offset {Offset}: {Reason}")]
-    private static partial void LogObserverFailed(ILogger logger, string topicPartition, long offset, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The record observer threw on {TopicPartition} offset {Offset}")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception, string topicPartition, long offset);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The decoder threw on {TopicPartition} offset {Offset}; the record is a dead letter: {Reason}")]
-    private static partial void LogDecoderFailed(ILogger logger, string topicPartition, long offset, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The decoder threw on {TopicPartition} offset {Offset}; the record is a dead letter")]
+    private static partial void LogDecoderFailed(ILogger logger, Exception exception, string topicPartition, long offset);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The dead-letter handler failed on {TopicPartition} offset {Offset}: {Reason}")]
-    private static partial void LogDeadLetterHandlerFailed(ILogger logger, string topicPartition, long offset, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The dead-letter handler failed on {TopicPartition} offset {Offset}")]
+    private static partial void LogDeadLetterHandlerFailed(ILogger logger, Exception exception, string topicPartition, long offset);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kafka has not yet said where {TopicPartition} starts; its lag is reported once it does")]
     private static partial void LogStartPositionPending(ILogger logger, string topicPartition);
