@@ -43,8 +43,7 @@ public sealed partial class HealthMonitor(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // /health is open to anyone who reaches the silo: the reason names lake-relative paths only.
-            var reason = ex.Message.Replace(Path.GetFullPath(lakeOptions.Value.Root).TrimEnd(Path.DirectorySeparatorChar), "lake", StringComparison.Ordinal);
-            Volatile.Write(ref _current, Current with { LastError = reason });
+            Volatile.Write(ref _current, Current with { LastError = new MachinePaths(lakeOptions.Value.Root).Mask(ex.Message) });
             LogRefreshFailed(logger, ex);
         }
     }

@@ -32,6 +32,7 @@ public sealed partial class LakeWriter(
     private readonly ConcurrentDictionary<string, SnapshotBuffer> _snapshots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Dictionary<string, long>> _positions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TableState> _tables = new(StringComparer.Ordinal);
+    private readonly MachinePaths _paths = new(options.Value.Root);
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private long _buffered;
     private long _rowsCommitted;
@@ -303,7 +304,7 @@ public sealed partial class LakeWriter(
     private void Failed(string table, Exception ex)
     {
         // Health is served to anyone who can reach the silo: the reason names lake-relative paths only.
-        StateOf(table).Failed(ex.Message.Replace(Path.GetFullPath(options.Value.Root).TrimEnd(Path.DirectorySeparatorChar), "lake", StringComparison.Ordinal), clock.GetUtcNow());
+        StateOf(table).Failed(_paths.Mask(ex.Message), clock.GetUtcNow());
         LogFlushFailed(logger, ex, table);
     }
 

@@ -139,12 +139,12 @@ public sealed class UserGrain(
     private async Task ApplyAsync<T>(IReadOnlyList<T> records, Func<T, UserActivity> toActivity, Func<T, object?[]> toRow, string silverTable)
         where T : notnull
     {
+        // A duplicate inside the batch passes this filter; sessions and TryApply both ignore its second copy.
         var fresh = new List<(UserActivity Activity, T Record)>(records.Count);
-        var inBatch = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
             var activity = toActivity(record);
-            if (state.State.HasApplied(activity.EventId) || !inBatch.Add(activity.EventId))
+            if (state.State.HasApplied(activity.EventId))
             {
                 continue;
             }

@@ -1,16 +1,16 @@
-namespace DataPlatform.Lake.Sql;
+namespace DataPlatform.Lake;
 
 /// <summary>
-/// Hides this machine's absolute paths in what a query answers. DuckDB shows them in settings
-/// (<c>current_setting('allowed_directories')</c>, <c>duckdb_settings()</c>), in view definitions
-/// (<c>duckdb_views()</c>) and in error messages; the lake's root becomes <c>lake</c>, the query's spill
-/// directory <c>tmp</c> and the user's home <c>~</c>.
+/// Hides this machine's absolute paths in what the platform answers: query results and errors (DuckDB
+/// shows paths in settings, view definitions and error messages) and health details. The lake's root
+/// becomes <c>lake</c>, a query's spill directory <c>tmp</c> and the user's home <c>~</c>.
 /// </summary>
-internal sealed class MachinePaths
+public sealed class MachinePaths
 {
     private readonly (string Path, string Mask)[] _masks;
 
-    public MachinePaths(string lakeRoot, string spillRoot)
+    /// <summary>Masks for the lake at <paramref name="lakeRoot"/> and, when given, the queries' spill root.</summary>
+    public MachinePaths(string lakeRoot, string? spillRoot = null)
     {
         var masks = new List<(string, string)>();
         Add(masks, lakeRoot, "lake");
@@ -20,8 +20,10 @@ internal sealed class MachinePaths
         _masks = [.. masks.OrderByDescending(mask => mask.Item1.Length)];
     }
 
+    /// <summary>The text with every known absolute path replaced by its mask.</summary>
     public string Mask(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         foreach (var (path, mask) in _masks)
         {
             text = text.Replace(path, mask, StringComparison.Ordinal);
@@ -29,7 +31,7 @@ internal sealed class MachinePaths
         return text;
     }
 
-    private static void Add(List<(string, string)> masks, string path, string mask)
+    private static void Add(List<(string, string)> masks, string? path, string mask)
     {
         if (string.IsNullOrEmpty(path))
         {
