@@ -1,0 +1,84 @@
+namespace DataPlatform.Grains.Checkpoints;
+
+/// <summary>
+/// The checkpoint store of the embedded default: in this process only, so nothing survives a restart.
+/// Silos of one process that share a cluster (test clusters) share one store.
+/// </summary>
+public sealed class MemoryCheckpointStore : ICheckpointStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<StateKey, Row> _rows = [];
+    private CheckpointRecord _record = CheckpointRecord.Empty;
+
+    public Task<CheckpointRecord> LoadAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_record);
+        }
+    }
+
+    public Task<byte[]?> ReadStateAsync(StateKey key, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_rows.TryGetValue(key, out var row) ? row.Payload : null);
+        }
+    }
+
+    public Task WriteStatesAsync(long epoch, IReadOnlyList<StateWrite> states, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        lock (_gate)
+        {
+            foreach (var state in states)
+            {
+                _rows[state.Key] = _rows.TryGetValue(state.Key, out var row)
+                    ? row.WrittenIn(epoch, state.Payload)
+                    : new Row(epoch, state.Payload, 0, null);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task CompleteAsync(long epoch, IReadOnlyDictionary<string, long> offsets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offsets);
+        lock (_gate)
+        {
+            var merged = new Dictionary<string, long>(_record.Offsets, StringComparer.Ordinal);
+            foreach (var (partition, offset) in offsets)
+            {
+                merged[partition] = offset;
+            }
+            _record = _record with { CompletedEpoch = epoch, Offsets = merged };
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<CheckpointRecord> RollBackAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            foreach (var (key, row) in _rows.Where(pair => pair.Value.Epoch > _record.CompletedEpoch).ToList())
+            {
+                if (row.PreviousPayload is null)
+                {
+                    _rows.Remove(key);
+                }
+                else
+                {
+                    _rows[key] = new Row(row.PreviousEpoch, row.PreviousPayload, 0, null);
+                }
+            }
+            _record = _record with { Generation = _record.Generation + 1 };
+            return Task.FromResult(_record);
+        }
+    }
+
+    private sealed record Row(long Epoch, byte[] Payload, long PreviousEpoch, byte[]? PreviousPayload)
+    {
+        public Row WrittenIn(long epoch, byte[] payload) =>
+            epoch > Epoch ? new Row(epoch, payload, Epoch, Payload) : this with { Payload = payload };
+    }
+}
