@@ -50,10 +50,10 @@ public class TwoSiloCluster : IAsyncLifetime
         foreach (var silo in Cluster.GetActiveSilos())
         {
             var writer = Services(silo).GetRequiredService<LakeWriter>();
-            await writer.FlushAppendsAsync(CancellationToken.None);
+            await writer.FlushForCheckpointAsync(CancellationToken.None);
             await writer.FlushSnapshotsAsync(CancellationToken.None);
             // What the merges quarantined is appended to bronze.quarantine.
-            await writer.FlushAppendsAsync(CancellationToken.None);
+            await writer.FlushForCheckpointAsync(CancellationToken.None);
         }
     }
 

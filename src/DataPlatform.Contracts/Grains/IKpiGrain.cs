@@ -51,4 +51,11 @@ public interface IKpiGrain : IGrainWithStringKey
 
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(IKpiObserver observer);
+
+    /// <summary>
+    /// Hands every segment change received so far to the segment grains now (a timer does it once a second);
+    /// throws when one cannot be delivered. A checkpoint calls it before it snapshots the segment grains.
+    /// </summary>
+    [Alias("ForwardSegments")]
+    Task ForwardSegmentsAsync();
 }

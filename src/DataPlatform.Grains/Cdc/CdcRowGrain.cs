@@ -1,3 +1,9 @@
+using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Grains.Ingestion.Kafka;
+using DataPlatform.Grains.Users;
+using DataPlatform.Lake;
+using DataPlatform.Streaming.Kafka;
+using Microsoft.Extensions.Options;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Analytics.Cdc;
 using DataPlatform.Analytics.Kpis;
@@ -16,9 +22,11 @@ namespace DataPlatform.Grains.Cdc;
 /// </summary>
 [ImplicitStreamSubscription(StreamNamespaces.CdcChanges)]
 public sealed class CdcRowGrain(
-    [PersistentState("cdc-row")] IPersistentState<CdcRow> state,
+    [PersistentState("cdc-row", CheckpointedGrainStorage.Name)] IPersistentState<CdcRow> state,
     KpiAccumulator kpis,
-    LakeWriter lake) : Grain, ICdcRowGrain, IStreamSubscriptionObserver
+    LakeWriter lake,
+    CheckpointProgress progress,
+    IOptions<LakeOptions> lakeOptions) : Grain, ICdcRowGrain, IStreamSubscriptionObserver
 {
     public Task<IReadOnlyDictionary<string, string?>?> GetRowAsync()
     {
@@ -33,7 +41,13 @@ public sealed class CdcRowGrain(
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
         ArgumentNullException.ThrowIfNull(handleFactory);
-        await handleFactory.Create<CdcChange>().ResumeAsync((change, _) => ApplyAsync(change));
+        await handleFactory.Create<CdcChange>().ResumeAsync(new BatchStreamObserver<CdcChange>(progress, async changes =>
+        {
+            foreach (var (change, source) in changes)
+            {
+                await ApplyAsync(change, source);
+            }
+        }));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -52,7 +66,7 @@ public sealed class CdcRowGrain(
 
     private string RowKey => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().IndexOf(':', StringComparison.Ordinal) + 1)..];
 
-    private async Task ApplyAsync(CdcChange change)
+    private async Task ApplyAsync(CdcChange change, KafkaSourcePosition? source)
     {
         if (!state.State.Apply(change))
         {
@@ -60,7 +74,9 @@ public sealed class CdcRowGrain(
         }
         if (SilverRows.CdcTableOf(change.Source.Table) is { } silverTable)
         {
-            lake.Append(silverTable, SilverRows.Of(change, silverTable));
+            lake.AppendAtCheckpoint(silverTable, SilverRows.Of(change, silverTable),
+                source is null ? null : BronzeRecorder.PositionOf(lakeOptions.Value.SourceId, source.Topic, source.Partition),
+                source?.Offset ?? -1);
         }
         switch (change.Source.Table)
         {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace DataPlatform.Grains.Checkpoints;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace DataPlatform.Grains.Checkpoints;
 /// </summary>
 public sealed class MemoryCheckpointStore : ICheckpointStore
 {
+    private static readonly ConcurrentDictionary<string, MemoryCheckpointStore> Clusters = new(StringComparer.Ordinal);
+
+    /// <summary>The store of one cluster (service and cluster id) in this process.</summary>
+    public static MemoryCheckpointStore ForCluster(string serviceId, string clusterId) =>
+        Clusters.GetOrAdd($"{serviceId}/{clusterId}", static _ => new MemoryCheckpointStore());
+
     private readonly Lock _gate = new();
     private readonly Dictionary<StateKey, Row> _rows = [];
     private CheckpointRecord _record = CheckpointRecord.Empty;

@@ -1,5 +1,6 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Validation;
+using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Ingestion.Kafka;
 using DataPlatform.Grains.Kpis;
@@ -14,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DataPlatform.Streaming.Kafka;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Storage;
 
@@ -38,7 +40,9 @@ public static class SiloBuilderExtensions
         services.AddOptions<PlatformStreamOptions>();
         services.AddSingleton<KpiAccumulator>();
         services.AddSingleton<EventClock>();
-        services.AddHostedService<KpiReportingService>();
+        services.AddSingleton<KpiReportingService>();
+        services.AddHostedService(sp => sp.GetRequiredService<KpiReportingService>());
+        AddCheckpoints(services);
         services.AddOptions<SessionClosingOptions>();
         services.AddSingleton<OpenSessions>();
         services.AddHostedService<SessionCloser>();
@@ -68,5 +72,27 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamIngestor>>()));
         return silo;
+    }
+
+    /// <summary>
+    /// The cluster's checkpoints: checkpointed grain storage, this silo's participant and the store (in this
+    /// process unless the host registered a durable <see cref="ICheckpointStore"/> first).
+    /// </summary>
+    private static void AddCheckpoints(IServiceCollection services)
+    {
+        services.AddOptions<CheckpointOptions>();
+        services.TryAddSingleton<ICheckpointStore>(sp =>
+        {
+            var cluster = sp.GetRequiredService<IOptions<ClusterOptions>>().Value;
+            return MemoryCheckpointStore.ForCluster(cluster.ServiceId, cluster.ClusterId);
+        });
+        services.AddSingleton<CheckpointProgress>();
+        services.AddSingleton<CheckpointGate>();
+        services.AddSingleton<LiveGrainStates>();
+        services.AddSingleton<CheckpointedGrainStorage>();
+        services.AddKeyedSingleton<IGrainStorage>(CheckpointedGrainStorage.Name, (sp, _) => sp.GetRequiredService<CheckpointedGrainStorage>());
+        services.AddSingleton<CheckpointParticipant>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckpointParticipant>());
+        services.TryAddSingleton<IKafkaCheckpointer, PlatformCheckpointer>();
     }
 }

@@ -12,4 +12,5 @@ public sealed record DeadLetter(
     DateTimeOffset RejectedAt,
     int? Partition = null,
     long? Offset = null,
-    DateTimeOffset? KafkaTimestamp = null);
+    DateTimeOffset? KafkaTimestamp = null,
+    bool FromGrain = false);

@@ -1,3 +1,4 @@
+using DataPlatform.Streaming.Kafka;
 using System.Text.Json;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Serialization;
@@ -10,7 +11,8 @@ namespace DataPlatform.Grains.Ingestion;
 /// </summary>
 public static class GrainDeadLetters
 {
-    public static DeadLetter Of(object record, string reason, DateTimeOffset rejectedAt)
+    /// <summary>A refused record as a dead letter; <paramref name="source"/> is where it was read, when it came from Kafka.</summary>
+    public static DeadLetter Of(object record, string reason, DateTimeOffset rejectedAt, KafkaSourcePosition? source = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         var topic = record switch
@@ -23,6 +25,7 @@ public static class GrainDeadLetters
             _ => throw new ArgumentException($"Not a contract record: {record.GetType().Name}", nameof(record)),
         };
         var payload = JsonSerializer.SerializeToUtf8Bytes(record, record.GetType(), EventJsonContext.Default);
-        return new DeadLetter(topic, System.Text.Encoding.UTF8.GetBytes(RecordKeys.KeyOf(record)), reason, payload, rejectedAt);
+        return new DeadLetter(topic, System.Text.Encoding.UTF8.GetBytes(RecordKeys.KeyOf(record)), reason, payload, rejectedAt,
+            source?.Partition, source?.Offset, FromGrain: true);
     }
 }

@@ -1,6 +1,7 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Contracts.Messages;
+using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Lake;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ namespace DataPlatform.Grains.Kpis;
 /// the subscribed web hosts once a second.
 /// </summary>
 public sealed class KpiGrain(
-    [PersistentState("kpis")] IPersistentState<KpiBoard> state,
+    [PersistentState("kpis", CheckpointedGrainStorage.Name)] IPersistentState<KpiBoard> state,
+    LiveGrainStates live,
     IOptions<KpiOptions> options,
     TimeProvider clock,
     LakeWriter lake,
@@ -37,6 +39,12 @@ public sealed class KpiGrain(
         });
         var gold = lakeOptions.Value.GoldSnapshotInterval;
         _goldTimer = this.RegisterGrainTimer(PublishGoldAsync, new GrainTimerCreationOptions(gold, gold) { KeepAlive = true });
+        // After a roll-back the board is the checkpoint's again: what it was to forward or had published goes with it.
+        live.OnReload(CheckpointedGrainStorage.KeyOf("kpis", this.GetGrainId()), () =>
+        {
+            _segmentsToForward.Clear();
+            _goldWritten.Clear();
+        });
         return Task.CompletedTask;
     }
 
@@ -125,24 +133,24 @@ public sealed class KpiGrain(
 
     private async Task PushAsync(CancellationToken cancellationToken)
     {
-        await ForwardSegmentsAsync();
+        try
+        {
+            await ForwardSegmentsAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Forwarding segment changes failed; retrying next second");
+        }
         Push();
     }
 
-    // Segment grains get the transitions of every silo, batched, once a second; a failed call is retried.
-    private async Task ForwardSegmentsAsync()
+    // Segment grains get the transitions of every silo, batched, once a second; what fails stays to forward.
+    public async Task ForwardSegmentsAsync()
     {
         foreach (var (segment, change) in _segmentsToForward.ToList())
         {
-            try
-            {
-                await GrainFactory.GetGrain<ISegmentGrain>(segment).ApplyAsync(change);
-                _segmentsToForward.Remove(segment);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                logger.LogWarning(ex, "Forwarding segment {Segment} changes failed; retrying next second", segment);
-            }
+            await GrainFactory.GetGrain<ISegmentGrain>(segment).ApplyAsync(change);
+            _segmentsToForward.Remove(segment);
         }
     }
 

@@ -1,6 +1,7 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Contracts.Messages;
+using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Streaming.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace DataPlatform.Grains.Kpis;
 /// </summary>
 public sealed partial class KpiReportingService(
     KpiAccumulator accumulator,
+    CheckpointGate gate,
     EventClock eventClock,
     ILocalSiloDetails silo,
     IServiceProvider services,
@@ -33,7 +35,11 @@ public sealed partial class KpiReportingService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await ReportAsync();
+                // Between checkpoints only: a checkpoint reports itself (ReportNowAsync) while the gate is closed.
+                using (await gate.EnterAsync(stoppingToken))
+                {
+                    await ReportAsync();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -48,7 +54,17 @@ public sealed partial class KpiReportingService(
         await ReportAsync();
     }
 
-    private async Task ReportAsync()
+    /// <summary>Reports now; throws when the delta could not be delivered (it stays for the next report).</summary>
+    public async Task ReportNowAsync()
+    {
+        if (!await ReportAsync())
+        {
+            throw new IOException("The KPI grain could not be reached; the silo's KPI delta stays for the next report.");
+        }
+    }
+
+    /// <summary>Reports the accumulated delta; false when (part of) it could not be delivered and was put back.</summary>
+    private async Task<bool> ReportAsync()
     {
         var kafka = services.GetService(typeof(KafkaStreamStatistics)) as KafkaStreamStatistics;
         var delta = accumulator.Drain() with
@@ -58,9 +74,11 @@ public sealed partial class KpiReportingService(
             RecordsLost = kafka?.TotalLost,
         };
         var outcome = await DeliverAsync(delta);
+        var delivered = true;
         if (outcome == Delivery.Failed)
         {
             Restore(delta);
+            delivered = false;
         }
         else if (outcome == Delivery.Refused)
         {
@@ -72,6 +90,7 @@ public sealed partial class KpiReportingService(
                 {
                     case Delivery.Failed:
                         Restore(part);
+                        delivered = false;
                         break;
                     case Delivery.Refused:
                         Reject(part);
@@ -79,6 +98,7 @@ public sealed partial class KpiReportingService(
                 }
             }
         }
+        return delivered;
     }
 
     private async Task<Delivery> DeliverAsync(KpiDelta delta)

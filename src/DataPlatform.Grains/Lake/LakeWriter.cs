@@ -29,6 +29,7 @@ public sealed partial class LakeWriter(
 {
     private const int MaxAttempts = 5;
     private readonly ConcurrentDictionary<string, AppendBuffer> _appends = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AppendBuffer> _checkpointAppends = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SnapshotBuffer> _snapshots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Dictionary<string, long>> _positions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TableState> _tables = new(StringComparer.Ordinal);
@@ -68,6 +69,44 @@ public sealed partial class LakeWriter(
         }
     }
 
+    /// <summary>
+    /// Buffers a row that grain state produced, committed only by the next checkpoint (<see cref="FlushForCheckpointAsync"/>):
+    /// grains apply records of a partition out of offset order, so only at a checkpoint are all rows up to
+    /// its position buffered, which makes the recorded position exact. A roll-back discards them.
+    /// </summary>
+    public void AppendAtCheckpoint(string table, object?[] row, string? appId, long offset)
+    {
+        var buffer = _checkpointAppends.GetOrAdd(table, _ => new AppendBuffer());
+        lock (buffer)
+        {
+            buffer.Rows.Add(new BufferedRow(row, appId, offset));
+        }
+        Interlocked.Increment(ref _buffered);
+    }
+
+    /// <summary>Drops the rows waiting for the next checkpoint (the cluster rolls back and produces them again).</summary>
+    public void DiscardCheckpointRows()
+    {
+        foreach (var buffer in _checkpointAppends.Values)
+        {
+            lock (buffer)
+            {
+                Interlocked.Add(ref _buffered, -buffer.Rows.Count);
+                buffer.Rows = [];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Commits the rows of this checkpoint and every other buffered append; false when a table failed
+    /// (its rows stay buffered, and the checkpoint must not complete).
+    /// </summary>
+    public async Task<bool> FlushForCheckpointAsync(CancellationToken cancellationToken)
+    {
+        var succeeded = await FlushAsync(_checkpointAppends, cancellationToken);
+        return await FlushAsync(_appends, cancellationToken) && succeeded;
+    }
+
     /// <summary>Buffers the newest row of a key in a keyed snapshot table.</summary>
     public void Upsert(string table, string key, object?[] row)
     {
@@ -89,14 +128,17 @@ public sealed partial class LakeWriter(
     /// Commits every buffered append, the quarantine table last (so rows quarantined by this flush go with
     /// it); rows of a failed table stay buffered for the next flush.
     /// </summary>
-    public async Task FlushAppendsAsync(CancellationToken cancellationToken)
+    public Task FlushAppendsAsync(CancellationToken cancellationToken) => FlushAsync(_appends, cancellationToken);
+
+    private async Task<bool> FlushAsync(ConcurrentDictionary<string, AppendBuffer> appends, CancellationToken cancellationToken)
     {
+        var succeeded = true;
         await _flushGate.WaitAsync(cancellationToken);
         try
         {
-            foreach (var name in _appends.Keys.Where(name => name != PlatformTables.Quarantine).Append(PlatformTables.Quarantine))
+            foreach (var name in appends.Keys.Where(name => name != PlatformTables.Quarantine).Append(PlatformTables.Quarantine))
             {
-                if (!_appends.TryGetValue(name, out var buffer))
+                if (!appends.TryGetValue(name, out var buffer))
                 {
                     continue;
                 }
@@ -119,6 +161,7 @@ public sealed partial class LakeWriter(
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     Failed(name, ex);
+                    succeeded = false;
                     lock (buffer)
                     {
                         buffer.Rows.InsertRange(0, rows);
@@ -131,6 +174,7 @@ public sealed partial class LakeWriter(
         {
             _flushGate.Release();
         }
+        return succeeded;
     }
 
     /// <summary>Merges every buffered snapshot row; a newer row buffered meanwhile wins over a failed one.</summary>
@@ -311,11 +355,14 @@ public sealed partial class LakeWriter(
     private long RowsWaitingIn(string table)
     {
         long waiting = 0;
-        if (_appends.TryGetValue(table, out var appends))
+        foreach (var buffers in (ConcurrentDictionary<string, AppendBuffer>[])[_appends, _checkpointAppends])
         {
-            lock (appends)
+            if (buffers.TryGetValue(table, out var appends))
             {
-                waiting += appends.Rows.Count;
+                lock (appends)
+                {
+                    waiting += appends.Rows.Count;
+                }
             }
         }
         if (_snapshots.TryGetValue(table, out var snapshots))

@@ -1,3 +1,4 @@
+using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Grains.Kpis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ namespace DataPlatform.Grains.Scheduling;
 /// Every interval, visits the grains of a schedule whose time the watermark has passed, a bounded
 /// number at once. One timer per silo and purpose, not one per grain.
 /// </summary>
-public abstract partial class EventTimeSweeper(EventTimeSchedule schedule, EventClock eventClock, TimeSpan interval, ILogger logger)
+public abstract partial class EventTimeSweeper(EventTimeSchedule schedule, EventClock eventClock, CheckpointGate gate, TimeSpan interval, ILogger logger)
     : BackgroundService
 {
     private const int VisitsInFlight = 64;
@@ -27,6 +28,8 @@ public abstract partial class EventTimeSweeper(EventTimeSchedule schedule, Event
                 {
                     continue;
                 }
+                // A sweep changes grain state: it runs between checkpoints, never during one.
+                using var inside = await gate.EnterAsync(stoppingToken);
                 await Parallel.ForEachAsync(schedule.DueBefore(watermark),
                     new ParallelOptions { MaxDegreeOfParallelism = VisitsInFlight, CancellationToken = stoppingToken },
                     async (key, _) =>

@@ -1,10 +1,11 @@
+using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Contracts.Messages;
 
 namespace DataPlatform.Grains.Segments;
 
 /// <summary>One segment's members, average engagement and revenue, fed by each silo's batched transitions.</summary>
-public sealed class SegmentGrain([PersistentState("segment")] IPersistentState<SegmentStats> state) : Grain, ISegmentGrain
+public sealed class SegmentGrain([PersistentState("segment", CheckpointedGrainStorage.Name)] IPersistentState<SegmentStats> state) : Grain, ISegmentGrain
 {
     public Task ApplyAsync(SegmentStats change)
     {

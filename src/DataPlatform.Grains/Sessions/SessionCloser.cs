@@ -1,3 +1,4 @@
+using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Grains.Kpis;
 using DataPlatform.Grains.Scheduling;
@@ -10,9 +11,10 @@ namespace DataPlatform.Grains.Sessions;
 public sealed class SessionCloser(
     OpenSessions openSessions,
     EventClock eventClock,
+    CheckpointGate gate,
     IGrainFactory grains,
     IOptions<SessionClosingOptions> options,
-    ILogger<SessionCloser> logger) : EventTimeSweeper(openSessions, eventClock, options.Value.SweepInterval, logger)
+    ILogger<SessionCloser> logger) : EventTimeSweeper(openSessions, eventClock, gate, options.Value.SweepInterval, logger)
 {
     protected override Task VisitAsync(string key, DateTimeOffset watermark) =>
         grains.GetGrain<ISessionGrain>(key).CloseIfIdleAsync(watermark);

@@ -1,3 +1,4 @@
+using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Sessions;
@@ -13,7 +14,8 @@ namespace DataPlatform.Grains.Sessions;
 /// asks); a closed session that receives a late event reopens and takes its closed figures back.
 /// </summary>
 public sealed class SessionGrain(
-    [PersistentState("session")] IPersistentState<SessionAggregate> state,
+    [PersistentState("session", CheckpointedGrainStorage.Name)] IPersistentState<SessionAggregate> state,
+    LiveGrainStates live,
     OpenSessions openSessions,
     KpiAccumulator kpis,
     LakeWriter lake,
@@ -24,11 +26,18 @@ public sealed class SessionGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // After a roll-back the session is the checkpoint's again, open perhaps: it must be scheduled again.
+        live.OnReload(CheckpointedGrainStorage.KeyOf("session", this.GetGrainId()), ScheduleIfOpen);
+        ScheduleIfOpen();
+        return Task.CompletedTask;
+    }
+
+    private void ScheduleIfOpen()
+    {
         if (state.State.IsKnown && !state.State.Closed)
         {
             ScheduleClosing();
         }
-        return Task.CompletedTask;
     }
 
     public Task RecordAsync(IReadOnlyList<UserActivity> activities)
@@ -62,7 +71,8 @@ public sealed class SessionGrain(
             state.State.Close();
             var closed = state.State.ToSnapshot(sessionId);
             kpis.RecordSessionClosed(closed, sign: 1);
-            lake.Append(SilverRows.Sessions, SilverRows.Of(closed));
+            // Keyed by session and last activity: closing the same session again (after a roll-back) writes the same row.
+            lake.Upsert(SilverRows.Sessions, $"{sessionId}\u001f{closed.LastActivity.UtcTicks}", SilverRows.Of(closed));
             openSessions.Forget(sessionId);
         }
         else if (!state.State.IsKnown || state.State.Closed)

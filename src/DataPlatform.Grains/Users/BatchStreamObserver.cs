@@ -1,16 +1,30 @@
+using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Streaming.Kafka;
+using DataPlatform.Streaming.Kafka.Providers;
 using Orleans.Streams;
 
 namespace DataPlatform.Grains.Users;
 
-/// <summary>Receives a stream of contract records, one by one or in batches, as batches.</summary>
-internal sealed class BatchStreamObserver<T>(Func<IReadOnlyList<T>, Task> apply) : IAsyncBatchObserver<T>
+/// <summary>
+/// Receives a stream of contract records, one by one or in batches, as batches with the position each was
+/// read at (null off Kafka). A delivery read before the cluster's last roll-back is dropped: its records
+/// are read again from the checkpoint.
+/// </summary>
+internal sealed class BatchStreamObserver<T>(CheckpointProgress progress, Func<IReadOnlyList<Sourced<T>>, Task> apply) : IAsyncBatchObserver<T>
 {
-    public Task OnNextAsync(IList<SequentialItem<T>> items) => apply([.. items.Select(item => item.Item)]);
+    public Task OnNextAsync(IList<SequentialItem<T>> items) =>
+        IsStale() ? Task.CompletedTask : apply([.. items.Select(item => new Sourced<T>(item.Item, item.Token as KafkaSourcePosition))]);
 
-    public Task OnNextAsync(T item, StreamSequenceToken? token = null) => apply([item]);
+    public Task OnNextAsync(T item, StreamSequenceToken? token = null) =>
+        IsStale() ? Task.CompletedTask : apply([new Sourced<T>(item, token as KafkaSourcePosition)]);
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 
     // Errors of the stream provider are logged by the pulling agent; the subscription stays alive.
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    private bool IsStale() => progress.IsStale(RequestContext.Get(KafkaBatchContainer.GenerationKey) as long?);
 }
+
+/// <summary>A record and the Kafka position it was read at, when it came from Kafka.</summary>
+internal readonly record struct Sourced<T>(T Record, KafkaSourcePosition? Source);

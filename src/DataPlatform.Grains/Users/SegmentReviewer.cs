@@ -1,3 +1,4 @@
+using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Grains.Kpis;
 using DataPlatform.Grains.Scheduling;
@@ -9,8 +10,9 @@ namespace DataPlatform.Grains.Users;
 public sealed class SegmentReviewer(
     SegmentReviews reviews,
     EventClock eventClock,
+    CheckpointGate gate,
     IGrainFactory grains,
-    ILogger<SegmentReviewer> logger) : EventTimeSweeper(reviews, eventClock, Interval, logger)
+    ILogger<SegmentReviewer> logger) : EventTimeSweeper(reviews, eventClock, gate, Interval, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 

@@ -1,3 +1,7 @@
+using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Grains.Ingestion.Kafka;
+using DataPlatform.Lake;
+using DataPlatform.Streaming.Kafka;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
 using DataPlatform.Grains.Ingestion;
@@ -22,7 +26,10 @@ namespace DataPlatform.Grains.Users;
 [ImplicitStreamSubscription(StreamNamespaces.Clickstream)]
 [ImplicitStreamSubscription(StreamNamespaces.Users)]
 public sealed class UserGrain(
-    [PersistentState("user")] IPersistentState<UserAggregate> state,
+    [PersistentState("user", CheckpointedGrainStorage.Name)] IPersistentState<UserAggregate> state,
+    CheckpointProgress progress,
+    LiveGrainStates live,
+    IOptions<LakeOptions> lakeOptions,
     KpiAccumulator kpis,
     EventClock eventClock,
     SegmentReviews reviews,
@@ -32,6 +39,22 @@ public sealed class UserGrain(
     IDeadLetterSink deadLetters,
     TimeProvider clock) : Grain, IUserGrain, IStreamSubscriptionObserver
 {
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // After a roll-back the user is the checkpoint's again: its next review is the checkpoint's too.
+        live.OnReload(CheckpointedGrainStorage.KeyOf("user", this.GetGrainId()), ScheduleReview);
+        ScheduleReview();
+        return Task.CompletedTask;
+    }
+
+    private void ScheduleReview()
+    {
+        if (state.State.Evaluation is { } evaluation)
+        {
+            reviews.Schedule(this.GetPrimaryKeyString(), evaluation.NextReviewAt);
+        }
+    }
+
     public Task<UserProfile?> GetProfileAsync()
     {
         DeactivateIfEmpty();
@@ -94,26 +117,35 @@ public sealed class UserGrain(
         lake.Upsert(GoldRows.CustomerLifetimeValue, valueKey, valueRow);
     }
 
+    /// <summary>A silver row, committed by the checkpoint that covers the record it came from (positioned, so never twice).</summary>
+    private void AppendSilver(string table, object?[] row, KafkaSourcePosition? source) =>
+        lake.AppendAtCheckpoint(table, row,
+            source is null ? null : BronzeRecorder.PositionOf(lakeOptions.Value.SourceId, source.Topic, source.Partition),
+            source?.Offset ?? -1);
+
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
         ArgumentNullException.ThrowIfNull(handleFactory);
         switch (handleFactory.StreamId.GetNamespace())
         {
             case StreamNamespaces.AppEvents:
-                await handleFactory.Create<AppEvent>().ResumeAsync(new BatchStreamObserver<AppEvent>(
+                await handleFactory.Create<AppEvent>().ResumeAsync(new BatchStreamObserver<AppEvent>(progress,
                     events => ApplyAsync(events, UserActivityMapper.From, SilverRows.Of, SilverRows.AppEvents)));
                 break;
             case StreamNamespaces.Clickstream:
-                await handleFactory.Create<ClickstreamEvent>().ResumeAsync(new BatchStreamObserver<ClickstreamEvent>(
+                await handleFactory.Create<ClickstreamEvent>().ResumeAsync(new BatchStreamObserver<ClickstreamEvent>(progress,
                     events => ApplyAsync(events, UserActivityMapper.From, SilverRows.Of, SilverRows.Clickstream)));
                 break;
             case StreamNamespaces.Users:
-                await handleFactory.Create<UserProfileEvent>().ResumeAsync((profile, _) =>
+                await handleFactory.Create<UserProfileEvent>().ResumeAsync(new BatchStreamObserver<UserProfileEvent>(progress, profiles =>
                 {
-                    state.State.ApplyProfile(profile);
-                    lake.Append(SilverRows.Users, SilverRows.Of(profile));
+                    foreach (var (profile, source) in profiles)
+                    {
+                        state.State.ApplyProfile(profile);
+                        AppendSilver(SilverRows.Users, SilverRows.Of(profile), source);
+                    }
                     return Task.CompletedTask;
-                });
+                }));
                 break;
         }
     }
@@ -136,12 +168,12 @@ public sealed class UserGrain(
     /// and the stream redelivers it; sessions ignore what they already hold), and only then is each
     /// event applied to the user, its KPIs and its silver table together — a step that cannot fail.
     /// </summary>
-    private async Task ApplyAsync<T>(IReadOnlyList<T> records, Func<T, UserActivity> toActivity, Func<T, object?[]> toRow, string silverTable)
+    private async Task ApplyAsync<T>(IReadOnlyList<Sourced<T>> records, Func<T, UserActivity> toActivity, Func<T, object?[]> toRow, string silverTable)
         where T : notnull
     {
         // A duplicate inside the batch passes this filter; sessions and TryApply both ignore its second copy.
-        var fresh = new List<(UserActivity Activity, T Record)>(records.Count);
-        foreach (var record in records)
+        var fresh = new List<(UserActivity Activity, T Record, KafkaSourcePosition? Source)>(records.Count);
+        foreach (var (record, source) in records)
         {
             var activity = toActivity(record);
             if (state.State.HasApplied(activity.EventId))
@@ -151,10 +183,10 @@ public sealed class UserGrain(
             if (UserAggregate.RejectionOf(activity) is { } reason)
             {
                 state.State.MarkRejected(activity.EventId);
-                await deadLetters.WriteAsync(GrainDeadLetters.Of(record, reason, clock.GetUtcNow()), CancellationToken.None);
+                await deadLetters.WriteAsync(GrainDeadLetters.Of(record, reason, clock.GetUtcNow(), source), CancellationToken.None);
                 continue;
             }
-            fresh.Add((activity, record));
+            fresh.Add((activity, record, source));
         }
         if (fresh.Count == 0)
         {
@@ -166,12 +198,12 @@ public sealed class UserGrain(
             .GroupBy(item => item.Activity.SessionId!, StringComparer.Ordinal)
             .Select(session => GrainFactory.GetGrain<ISessionGrain>(session.Key).RecordAsync([.. session.Select(item => item.Activity)])));
 
-        foreach (var (activity, record) in fresh)
+        foreach (var (activity, record, source) in fresh)
         {
             if (state.State.TryApply(activity, out var windows))
             {
                 kpis.RecordEvent(activity, windows);
-                lake.Append(silverTable, toRow(record));
+                AppendSilver(silverTable, toRow(record), source);
             }
         }
         ReviewSegment(CurrentWatermark());

@@ -99,7 +99,7 @@ public static class PlatformTables
             Time("updated_at", "The profile event's timestamp.", nullable: false),
             Day("event_date", "UTC date of updated_at (partition)."),
         ]));
-        tables.Add(Silver("sessions", "Closed sessions (30 minutes of inactivity); a reopened session is written again when it closes.",
+        tables.Add(Silver("sessions", "Closed sessions (30 minutes of inactivity), one row per session and last activity: a reopened session gets a new row when it closes again.",
             "silver.app_events,silver.clickstream", ["session_id", "last_activity"],
         [
             Text("session_id", "The session.", nullable: false),
@@ -116,7 +116,7 @@ public static class PlatformTables
             Text("exit_page", "page_url of the last page view."),
             Text("path", "Page path as a JSON array (capped)."),
             Day("event_date", "UTC date the session started (partition)."),
-        ]));
+        ]) with { Mode = TableMode.KeyedSnapshot });
         tables.Add(Cdc("customers", "customer_id",
         [
             Text("customer_id", "Customer id (equals the user_id).", nullable: false),

@@ -25,6 +25,7 @@ public static class KafkaStreamsHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         AddOptions(builder.Services, name, configureOptions, consumes: true);
         builder.Services.TryAddSingleton<KafkaStreamStatistics>();
+        builder.Services.TryAddSingleton<KafkaConsumptionControl>();
         builder.AddPersistentStreams(name, KafkaAdapterFactory.Create, stream =>
         {
             stream.ConfigurePartitionBalancing((services, _) => ActivatorUtilities.CreateInstance<EvenQueueBalancer>(services));

@@ -50,6 +50,8 @@ public sealed class KafkaAdapterFactory : IQueueAdapterFactory
             Resolve<IKafkaDeadLetterHandler>(),
             Resolve<IKafkaRecordObserver>(),
             _services.GetService<KafkaStreamStatistics>() ?? new KafkaStreamStatistics(),
+            _services.GetService<KafkaConsumptionControl>() ?? new KafkaConsumptionControl(),
+            Resolve<IKafkaCheckpointer>(),
             _loggerFactory);
         var encoder = Resolve<IKafkaRecordEncoder>() ?? new JsonRecordEncoder();
         return Task.FromResult<IQueueAdapter>(new KafkaAdapter(_name, _options, _mapper.Value, encoder, receiverServices));
@@ -62,8 +64,11 @@ public sealed class KafkaAdapterFactory : IQueueAdapterFactory
     public IStreamQueueMapper GetStreamQueueMapper() => _mapper.Value;
 
     /// <inheritdoc />
-    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) =>
-        Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
+    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId)
+    {
+        var (topic, partition) = KafkaQueueMapper.TopicPartitionOf(queueId);
+        return Task.FromResult<IStreamFailureHandler>(new KafkaDeliveryFailureHandler(new KafkaPartition(topic, partition), Resolve<IKafkaCheckpointer>()));
+    }
 
     // A service registered under the provider's name wins over one registered for every provider.
     private T? Resolve<T>() where T : class =>

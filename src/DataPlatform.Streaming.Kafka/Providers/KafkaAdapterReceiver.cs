@@ -14,12 +14,13 @@ namespace DataPlatform.Streaming.Kafka.Providers;
 /// after delivery. The partition's statistics report lag from where the receiver really is: the group's
 /// committed offset (or the reset policy's start) when it starts, then the offset it would commit now.
 /// </summary>
-internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
+internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver, IControlledPartition
 {
     private readonly string _provider;
     private readonly KafkaStreamOptions _options;
     private readonly KafkaTopicOptions _topic;
     private readonly TopicPartition _topicPartition;
+    private readonly KafkaPartition _source;
     private readonly KafkaReceiverServices _services;
     private readonly PartitionStatistics _statistics;
     private readonly PartitionCommitTracker _tracker = new();
@@ -31,6 +32,8 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
     private KafkaRewindRequest? _pendingRewind;
     private IConsumer<byte[]?, byte[]>? _consumer;
     private long _batchSequence;
+    private long _readingGeneration;
+    private long _pendingRewindGeneration;
     private long _lastStored = -1;
 
     // The next offset the group expects to read (-1 while unknown): a record beyond it means offsets were
@@ -44,6 +47,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         var (topic, partition) = KafkaQueueMapper.TopicPartitionOf(queueId);
         _topic = options.TopicNamed(topic) ?? throw new ArgumentException($"Queue {queueId} is not a configured topic.", nameof(queueId));
         _topicPartition = new TopicPartition(topic, partition);
+        _source = new KafkaPartition(topic, partition);
         _services = services;
         _statistics = services.Statistics.Partition(provider, topic, partition);
         _logger = services.LoggerFactory.CreateLogger<KafkaAdapterReceiver>();
@@ -80,7 +84,16 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
             .SetLogHandler((_, _) => { })
             .SetOffsetsCommittedHandler((_, committed) => OnCommitted(committed))
             .Build();
-        consumer.Assign(new TopicPartitionOffset(_topicPartition, Offset.Stored));
+        // A checkpointing application decides where reading starts; otherwise the group's committed offset does.
+        var checkpointStart = _services.Checkpointer is { } checkpointer
+            ? await checkpointer.StartOffsetAsync(_source, CancellationToken.None)
+            : null;
+        consumer.Assign(new TopicPartitionOffset(_topicPartition, checkpointStart is { } start ? new Offset(start) : Offset.Stored));
+        if (checkpointStart is { } known)
+        {
+            _tracker.RestartAt(known);
+        }
+        _readingGeneration = _services.Control.Generation;
         lock (_positionGate)
         {
             _positionFollowsReading = false;
@@ -93,7 +106,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
 
         // Asking Kafka where the group stands blocks; it runs off the agent's thread. Kafka usually answers
         // at once; when it does not, the agent starts anyway and the statistics follow once it answers.
-        _learningStart = Task.Run(() => LearnStartPosition(consumer));
+        _learningStart = Task.Run(() => LearnStartPosition(consumer, checkpointStart));
         try
         {
             await _learningStart.WaitAsync(TimeSpan.FromTicks(Math.Max(0, timeout.Ticks / 2)));
@@ -102,17 +115,19 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         {
             LogStartPositionPending(_logger, _topicPartition.ToString());
         }
+        _services.Control.Register(_source, this);
+        _services.Checkpointer?.PartitionAcquired(_source);
     }
 
     /// <summary>
     /// Reads the group's committed offset and the partition's watermarks, and from them the offset
     /// reading starts at, so that lag is right before the first record arrives.
     /// </summary>
-    private void LearnStartPosition(IConsumer<byte[]?, byte[]> consumer)
+    private void LearnStartPosition(IConsumer<byte[]?, byte[]> consumer, long? checkpointStart)
     {
         try
         {
-            var committed = consumer.Committed([_topicPartition], _options.MetadataTimeout)
+            var committed = checkpointStart ?? consumer.Committed([_topicPartition], _options.MetadataTimeout)
                 .FirstOrDefault(offset => offset.TopicPartition == _topicPartition)?.Offset.Value ?? -1;
             var watermarks = consumer.QueryWatermarkOffsets(_topicPartition, _options.MetadataTimeout);
             var start = PartitionStart.Of(committed, watermarks.Low.Value, watermarks.High.Value, _options.StartWhenNoCommittedOffset);
@@ -149,6 +164,10 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
             return [];
         }
         ApplyPendingRewind(consumer);
+        if (_services.Control.IsPaused)
+        {
+            return [];
+        }
 
         var limit = Math.Max(1, Math.Min(maxCount < 0 ? _options.PollBatchSize : maxCount, _options.PollBatchSize));
         var streams = new Dictionary<StreamId, (List<object> Events, List<long> Offsets)>();
@@ -200,7 +219,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         {
             var (events, offsets) = streams[streamId];
             var sequence = ++_batchSequence;
-            containers.Add(new KafkaBatchContainer(streamId, events, offsets, new EventSequenceTokenV2(sequence)));
+            containers.Add(new KafkaBatchContainer(streamId, _source, events, offsets, sequence, _readingGeneration));
             _tracker.Pending(sequence, offsets[0]);
         }
         UpdateHighWatermark(consumer);
@@ -211,7 +230,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
     {
-        var released = messages.OfType<KafkaBatchContainer>().Select(batch => batch.Token.SequenceNumber).DefaultIfEmpty(-1).Max();
+        var released = messages.OfType<KafkaBatchContainer>().Select(batch => batch.SequenceNumber).DefaultIfEmpty(-1).Max();
         if (released >= 0)
         {
             _tracker.ReleasedThrough(released);
@@ -232,6 +251,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
             return;
         }
         StoreCommittableOffset();
+        _services.Control.Unregister(_source, this);
         _consumer = null;
         _statistics.Owned = false;
         // The consumer may only go once nothing else uses it; the lookup ends within its own timeouts.
@@ -246,11 +266,52 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
     }
 
     /// <summary>Asks the receiver to restart reading at an offset or time; applied on its next poll.</summary>
-    public void RequestRewind(KafkaRewindRequest request)
+    public void RequestRewind(KafkaRewindRequest request) => RequestRewind(request, _services.Control.Generation);
+
+    private void RequestRewind(KafkaRewindRequest request, long generation)
     {
         lock (_rewindGate)
         {
             _pendingRewind = request;
+            _pendingRewindGeneration = generation;
+        }
+    }
+
+    public int PendingBatches => _tracker.PendingBatches;
+
+    public long? NextOffset => _tracker.PendingBatches == 0 ? _tracker.CommittableOffset : null;
+
+    async Task IControlledPartition.RewindAsync(long? offset, CancellationToken cancellationToken)
+    {
+        var target = offset ?? (_services.Checkpointer is { } checkpointer ? await checkpointer.StartOffsetAsync(_source, cancellationToken) : null);
+        if (target is null)
+        {
+            // Nothing was checkpointed for this partition: reading starts again where the group starts.
+            var committed = await Task.Run(() => _consumer?.Committed([_topicPartition], _options.MetadataTimeout)
+                .FirstOrDefault(found => found.TopicPartition == _topicPartition)?.Offset.Value, cancellationToken);
+            target = committed is >= 0 ? committed : _options.StartWhenNoCommittedOffset == AutoOffsetReset.Earliest ? 0 : null;
+        }
+        if (target is { } rewindTo)
+        {
+            RequestRewind(new KafkaRewindRequest { Topic = _source.Topic, Partition = _source.Partition, Offset = rewindTo }, _services.Control.Generation);
+        }
+    }
+
+    void IControlledPartition.StoreOffset(long offset)
+    {
+        var consumer = _consumer;
+        if (consumer is null)
+        {
+            return;
+        }
+        try
+        {
+            consumer.StoreOffset(new TopicPartitionOffset(_topicPartition, new Offset(offset)));
+            _lastStored = offset;
+        }
+        catch (KafkaException ex)
+        {
+            LogStoreFailed(_logger, _topicPartition.ToString(), offset, ex.Error.Reason);
         }
     }
 
@@ -261,6 +322,10 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
         {
             request = _pendingRewind;
             _pendingRewind = null;
+            if (request is not null)
+            {
+                _readingGeneration = _pendingRewindGeneration;
+            }
         }
         if (request is null)
         {
@@ -403,7 +468,8 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver
     private void StoreCommittableOffset()
     {
         var consumer = _consumer;
-        if (consumer is null || _tracker.CommittableOffset is not { } offset || offset == _lastStored)
+        // With a checkpointer, offsets are committed only when a checkpoint says so.
+        if (consumer is null || _services.Checkpointer is not null || _tracker.CommittableOffset is not { } offset || offset == _lastStored)
         {
             return;
         }

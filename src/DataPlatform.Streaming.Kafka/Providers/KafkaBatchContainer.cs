@@ -1,5 +1,4 @@
 using Orleans;
-using Orleans.Providers.Streams.Common;
 using Orleans.Runtime;
 using Orleans.Streams;
 
@@ -7,33 +6,48 @@ namespace DataPlatform.Streaming.Kafka.Providers;
 
 /// <summary>
 /// The records of one poll that share a stream, in offset order. The sequence token is the receiver's
-/// insertion order (monotonic per queue); the Kafka offsets travel along for offset bookkeeping.
+/// insertion order (monotonic per queue); each event's token is a <see cref="KafkaSourcePosition"/> naming
+/// the record it came from. The container also carries the reading generation of its receiver, handed to
+/// consumers in the request context (<see cref="GenerationKey"/>), so a batch read before a rewind can be
+/// told from one read after it.
 /// </summary>
 [GenerateSerializer, Alias("dp.kafka.KafkaBatchContainer")]
 public sealed class KafkaBatchContainer : IBatchContainer
 {
+    /// <summary>The request-context key of the reading generation a batch was read in.</summary>
+    public const string GenerationKey = "dp.kafka.generation";
+
     /// <summary>Creates a container.</summary>
-    public KafkaBatchContainer(StreamId streamId, List<object> events, List<long> offsets, EventSequenceTokenV2 sequenceToken)
+    public KafkaBatchContainer(StreamId streamId, KafkaPartition source, List<object> events, List<long> offsets, long sequenceNumber, long generation)
     {
         StreamId = streamId;
+        Source = source;
         Events = events;
         Offsets = offsets;
-        Token = sequenceToken;
+        SequenceNumber = sequenceNumber;
+        Generation = generation;
     }
 
     /// <inheritdoc />
     [Id(0)] public StreamId StreamId { get; }
 
+    /// <summary>The topic-partition the records were read from.</summary>
+    [Id(1)] public KafkaPartition Source { get; }
+
     /// <summary>The decoded events, in offset order.</summary>
-    [Id(1)] public List<object> Events { get; }
+    [Id(2)] public List<object> Events { get; }
 
     /// <summary>The Kafka offset of each event.</summary>
-    [Id(2)] public List<long> Offsets { get; }
+    [Id(3)] public List<long> Offsets { get; }
 
-    [Id(3)] internal EventSequenceTokenV2 Token { get; }
+    /// <summary>The receiver's insertion order of this batch.</summary>
+    [Id(4)] public long SequenceNumber { get; }
+
+    /// <summary>The reading generation of the receiver when it read these records.</summary>
+    [Id(5)] public long Generation { get; }
 
     /// <inheritdoc />
-    public StreamSequenceToken SequenceToken => Token;
+    public StreamSequenceToken SequenceToken => TokenOf(0);
 
     /// <summary>The lowest offset in this batch.</summary>
     public long FirstOffset => Offsets[0];
@@ -45,14 +59,20 @@ public sealed class KafkaBatchContainer : IBatchContainer
         {
             if (Events[i] is T item)
             {
-                yield return Tuple.Create<T, StreamSequenceToken>(item, Token.CreateSequenceTokenForEvent(i));
+                yield return Tuple.Create<T, StreamSequenceToken>(item, TokenOf(i));
             }
         }
     }
 
     /// <inheritdoc />
-    public bool ImportRequestContext() => false;
+    public bool ImportRequestContext()
+    {
+        RequestContext.Set(GenerationKey, Generation);
+        return true;
+    }
+
+    private KafkaSourcePosition TokenOf(int index) => new(SequenceNumber, index, Source.Topic, Source.Partition, Offsets[index]);
 
     /// <inheritdoc />
-    public override string ToString() => $"[KafkaBatchContainer:Stream={StreamId},#Items={Events.Count},FirstOffset={FirstOffset}]";
+    public override string ToString() => $"[KafkaBatchContainer:Stream={StreamId},Source={Source},#Items={Events.Count},FirstOffset={FirstOffset}]";
 }

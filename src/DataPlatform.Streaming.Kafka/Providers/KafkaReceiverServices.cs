@@ -9,4 +9,6 @@ internal sealed record KafkaReceiverServices(
     IKafkaDeadLetterHandler? DeadLetterHandler,
     IKafkaRecordObserver? RecordObserver,
     KafkaStreamStatistics Statistics,
+    KafkaConsumptionControl Control,
+    IKafkaCheckpointer? Checkpointer,
     ILoggerFactory LoggerFactory);

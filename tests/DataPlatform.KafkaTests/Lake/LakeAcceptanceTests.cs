@@ -83,7 +83,7 @@ public sealed class LakeAcceptanceTests : IAsyncLifetime
         await Task.Delay(500);
         await kpiGrain.PublishGoldAsync();
         var writer = _app.Services.GetRequiredService<LakeWriter>();
-        await writer.FlushAppendsAsync(CancellationToken.None);
+        await writer.FlushForCheckpointAsync(CancellationToken.None);
         await writer.FlushSnapshotsAsync(CancellationToken.None);
         var engine = _app.Services.GetRequiredService<LakeQueryEngine>();
 
@@ -179,7 +179,7 @@ public sealed class LakeAcceptanceTests : IAsyncLifetime
         {
             Assert.True(DateTime.UtcNow < deadline, "the two records did not reach bronze.app_events within a minute");
             await Task.Delay(250);
-            await writer.FlushAppendsAsync(CancellationToken.None);
+            await writer.FlushForCheckpointAsync(CancellationToken.None);
         }
 
         var keys = await engine.ExecuteAsync(
@@ -191,7 +191,7 @@ public sealed class LakeAcceptanceTests : IAsyncLifetime
         {
             Assert.True(DateTime.UtcNow < deadline, "the two dead letters did not reach bronze.dead_letter within a minute");
             await Task.Delay(250);
-            await writer.FlushAppendsAsync(CancellationToken.None);
+            await writer.FlushForCheckpointAsync(CancellationToken.None);
         }
         var letters = await engine.ExecuteAsync(
             $"SELECT hex(record_key), reason FROM bronze.dead_letter WHERE hex(record_value) = '{hex}' ORDER BY record_key NULLS LAST", null, default);

@@ -1,0 +1,164 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using DataPlatform.Contracts.Grains;
+
+namespace DataPlatform.Grains.Checkpoints;
+
+/// <summary>
+/// Runs the cluster's checkpoints (aligned, stop-the-world, every <see cref="CheckpointOptions.Interval"/>):
+/// every silo pauses and drains → every silo flushes its KPI pre-aggregation and lake rows → the KPI
+/// grain forwards segment changes → every silo writes its changed grain states in the new epoch → the
+/// store completes the epoch with the offsets (one row: the commit point) → every silo commits those
+/// offsets to Kafka and resumes. On any failure, a silo leaving, a partition changing owner or a failed
+/// delivery, the whole cluster rolls back to the last completed checkpoint and reads again from its
+/// offsets. A new activation (the coordinator's silo died) starts with a roll-back.
+/// </summary>
+public sealed partial class CheckpointCoordinatorGrain(
+    ICheckpointStore store,
+    IClusterMembershipService membership,
+    IOptions<CheckpointOptions> options,
+    TimeProvider clock,
+    ILogger<CheckpointCoordinatorGrain> logger) : Grain, ICheckpointCoordinatorGrain
+{
+    private readonly Dictionary<SiloAddress, ICheckpointParticipant> _participants = [];
+    private readonly HashSet<SiloAddress> _replayable = [];
+    private CheckpointRecord _record = CheckpointRecord.Empty;
+    private DateTimeOffset? _completedAt;
+    private bool _rollBackWanted = true;
+    private string _rollBackReason = "the coordinator started";
+    private long _rollBacks;
+    private IGrainTimer? _timer;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _record = await store.LoadAsync(cancellationToken);
+        _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(options.Value.Interval, options.Value.Interval) { KeepAlive = true });
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _timer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public Task JoinAsync(SiloAddress silo, ICheckpointParticipant participant, bool replayable)
+    {
+        _participants[silo] = participant;
+        if (replayable)
+        {
+            _replayable.Add(silo);
+        }
+        else
+        {
+            _replayable.Remove(silo);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task RequestRollBackAsync(string reason)
+    {
+        if (!_rollBackWanted)
+        {
+            _rollBackWanted = true;
+            _rollBackReason = reason;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<CheckpointStatus> GetStatusAsync() =>
+        Task.FromResult(new CheckpointStatus(_record.CompletedEpoch, _record.Generation, _completedAt, _participants.Count, _rollBackWanted, _rollBacks));
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var active = membership.CurrentSnapshot.Members.Values
+            .Where(member => member.Status == SiloStatus.Active)
+            .Select(member => member.SiloAddress)
+            .ToHashSet();
+        foreach (var gone in _participants.Keys.Where(silo => !active.Contains(silo)).ToList())
+        {
+            _participants.Remove(gone);
+            _replayable.Remove(gone);
+            await RequestRollBackAsync($"silo {gone} left the cluster");
+        }
+        if (active.Any(silo => !_participants.ContainsKey(silo)))
+        {
+            // A silo whose participant has not joined yet would go on while the others pause.
+            return;
+        }
+        var participants = _participants.Values.ToList();
+        if (_rollBackWanted && _replayable.Count == 0)
+        {
+            // Records that did not come from Kafka (streams published directly) cannot be read again:
+            // the state in memory is the only truth, and checkpoints keep writing it.
+            _rollBackWanted = false;
+        }
+        if (_rollBackWanted)
+        {
+            await RollBackAsync(participants);
+            return;
+        }
+        try
+        {
+            await CheckpointAsync(participants);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogCheckpointFailed(logger, ex, _record.OpenEpoch);
+            await RequestRollBackAsync($"checkpoint {_record.OpenEpoch} failed");
+        }
+    }
+
+    private async Task CheckpointAsync(List<ICheckpointParticipant> participants)
+    {
+        var epoch = _record.OpenEpoch;
+        var positions = await OnEveryAsync(participants, participant => participant.PauseAsync(rollingBack: false));
+        await OnEveryAsync(participants, participant => participant.FlushAsync());
+        await GrainFactory.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).ForwardSegmentsAsync().WaitAsync(options.Value.StepTimeout);
+        await OnEveryAsync(participants, participant => participant.PersistAsync(epoch));
+        var offsets = positions.SelectMany(silo => silo).ToDictionary(StringComparer.Ordinal);
+        await store.CompleteAsync(epoch, offsets, CancellationToken.None);
+        var merged = new Dictionary<string, long>(_record.Offsets, StringComparer.Ordinal);
+        foreach (var (partition, offset) in offsets)
+        {
+            merged[partition] = offset;
+        }
+        _record = _record with { CompletedEpoch = epoch, Offsets = merged };
+        _completedAt = clock.GetUtcNow();
+        await OnEveryAsync(participants, participant => participant.ResumeAsync(epoch, offsets));
+    }
+
+    private async Task RollBackAsync(List<ICheckpointParticipant> participants)
+    {
+        _rollBackWanted = false;
+        var reason = _rollBackReason;
+        try
+        {
+            await OnEveryAsync(participants, participant => participant.PauseAsync(rollingBack: true));
+            _record = await store.RollBackAsync(CancellationToken.None);
+            await OnEveryAsync(participants, participant => participant.RollBackAsync(_record));
+            await OnEveryAsync(participants, participant => participant.ResumeAsync(_record.CompletedEpoch, []));
+            _rollBacks++;
+            LogRolledBack(logger, _record.CompletedEpoch, _record.Generation, reason);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogRollBackFailed(logger, ex, reason);
+            _rollBackWanted = true;
+        }
+    }
+
+    private async Task<T[]> OnEveryAsync<T>(List<ICheckpointParticipant> participants, Func<ICheckpointParticipant, Task<T>> step) =>
+        await Task.WhenAll(participants.Select(participant => step(participant).WaitAsync(options.Value.StepTimeout)));
+
+    private async Task OnEveryAsync(List<ICheckpointParticipant> participants, Func<ICheckpointParticipant, Task> step) =>
+        await Task.WhenAll(participants.Select(participant => step(participant).WaitAsync(options.Value.StepTimeout)));
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Checkpoint {Epoch} failed; the cluster goes back to the last completed one")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, long epoch);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Rolled back to checkpoint {Epoch} (generation {Generation}) because {Reason}")]
+    private static partial void LogRolledBack(ILogger logger, long epoch, long generation, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Rolling back ({Reason}) failed; trying again on the next tick")]
+    private static partial void LogRollBackFailed(ILogger logger, Exception exception, string reason);
+}

@@ -1,0 +1,152 @@
+using DataPlatform.Analytics.Kpis;
+using DataPlatform.Grains.Kpis;
+using DataPlatform.Grains.Lake;
+using DataPlatform.Streaming.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DataPlatform.Grains.Checkpoints;
+
+/// <summary>
+/// This silo's part in the cluster's checkpoints (see <see cref="CheckpointCoordinatorGrain"/>). It joins
+/// the coordinator every few seconds (which also keeps the coordinator active somewhere in the cluster).
+/// </summary>
+public sealed partial class CheckpointParticipant(
+    IGrainFactory grains,
+    ILocalSiloDetails silo,
+    IServiceProvider services,
+    CheckpointGate gate,
+    CheckpointProgress progress,
+    LiveGrainStates live,
+    ICheckpointStore store,
+    KpiAccumulator kpis,
+    KpiReportingService reporting,
+    LakeWriter lake,
+    IOptions<CheckpointOptions> options,
+    ILogger<CheckpointParticipant> logger) : BackgroundService, ICheckpointParticipant
+{
+    private static readonly TimeSpan JoinInterval = TimeSpan.FromSeconds(2);
+    private KafkaConsumptionControl? Kafka => services.GetService<KafkaConsumptionControl>();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var self = grains.CreateObjectReference<ICheckpointParticipant>(this);
+        var coordinator = grains.GetGrain<ICheckpointCoordinatorGrain>(0);
+        using var timer = new PeriodicTimer(JoinInterval);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await coordinator.JoinAsync(silo.SiloAddress, self, replayable: Kafka is not null);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    LogJoinFailed(logger, ex);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the coordinator notices the silo leaving.
+        }
+    }
+
+    public async Task<Dictionary<string, long>> PauseAsync(bool rollingBack)
+    {
+        progress.Pausing(rollingBack);
+        Kafka?.Pause();
+        await gate.CloseAsync(CancellationToken.None);
+        if (Kafka is not { } kafka)
+        {
+            return [];
+        }
+        using var bounded = new CancellationTokenSource(options.Value.StepTimeout / 2);
+        try
+        {
+            var positions = await kafka.DrainAsync(bounded.Token);
+            return positions.ToDictionary(position => position.Key.ToString(), position => position.Value, StringComparer.Ordinal);
+        }
+        catch (OperationCanceledException) when (rollingBack)
+        {
+            // Deliveries that never finish (their grain's silo died) are read again after the roll-back anyway.
+            LogDrainIncomplete(logger);
+            return [];
+        }
+    }
+
+    public async Task FlushAsync()
+    {
+        await reporting.ReportNowAsync();
+        if (!await lake.FlushForCheckpointAsync(CancellationToken.None))
+        {
+            throw new IOException("A lake table refused this checkpoint's rows; see the lake writer's health.");
+        }
+    }
+
+    public async Task PersistAsync(long epoch)
+    {
+        var changed = live.Changed();
+        if (changed.Count > 0)
+        {
+            await store.WriteStatesAsync(epoch, [.. changed.Select(state => state.Write)], CancellationToken.None);
+        }
+        live.Written(changed);
+        LogPersisted(logger, changed.Count, epoch);
+    }
+
+    public async Task RollBackAsync(CheckpointRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        progress.RolledBack(record);
+        kpis.Drain();
+        lake.DiscardCheckpointRows();
+        await live.ReloadAllAsync(store, CancellationToken.None);
+        if (Kafka is { } kafka)
+        {
+            var positions = new Dictionary<KafkaPartition, long>();
+            foreach (var (name, offset) in record.Offsets)
+            {
+                if (KafkaPartition.TryParse(name, out var partition))
+                {
+                    positions[partition] = offset;
+                }
+            }
+            await kafka.RewindAsync(record.Generation, positions, CancellationToken.None);
+        }
+    }
+
+    public Task ResumeAsync(long completedEpoch, Dictionary<string, long> offsets)
+    {
+        ArgumentNullException.ThrowIfNull(offsets);
+        progress.Completed(completedEpoch);
+        if (Kafka is { } kafka)
+        {
+            var owned = new Dictionary<KafkaPartition, long>();
+            foreach (var (name, offset) in offsets)
+            {
+                if (KafkaPartition.TryParse(name, out var partition))
+                {
+                    owned[partition] = offset;
+                }
+            }
+            kafka.Commit(owned);
+            kafka.Resume();
+        }
+        gate.Open();
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Joining the checkpoint coordinator failed; retrying")]
+    private static partial void LogJoinFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Not every batch was delivered before the roll-back; they are read again")]
+    private static partial void LogDrainIncomplete(ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Wrote {States} changed grain state(s) in checkpoint {Epoch}")]
+    private static partial void LogPersisted(ILogger logger, int states, long epoch);
+}

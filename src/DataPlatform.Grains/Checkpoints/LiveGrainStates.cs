@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Orleans.Storage;
+
+namespace DataPlatform.Grains.Checkpoints;
+
+/// <summary>
+/// The checkpointed grain states active on this silo. A checkpoint writes those that changed since they
+/// were last written (compared by hash of their serialized form); a roll-back loads every one of them
+/// again from the store. Entries hold their state weakly: an activation that went away without writing
+/// (nothing worth keeping) is forgotten.
+/// </summary>
+public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
+{
+    private readonly ConcurrentDictionary<StateKey, Entry> _entries = new();
+
+    public int Count => _entries.Count;
+
+    /// <summary>Starts tracking an activation's state; <paramref name="written"/> is the payload it was read with.</summary>
+    public void Track<T>(StateKey key, IGrainState<T> state, byte[]? written) =>
+        _entries[key] = new Entry(
+            new WeakReference<object>(state),
+            written is null ? null : SHA256.HashData(written),
+            target => serializer.Serialize(((IGrainState<T>)target).State).ToArray(),
+            (target, payload) => Load((IGrainState<T>)target, payload));
+
+    /// <summary>Stops tracking (the activation wrote its state and is going away).</summary>
+    public void Forget(StateKey key) => _entries.TryRemove(key, out _);
+
+    /// <summary>Runs <paramref name="reloaded"/> after the state of <paramref name="key"/> was loaded again by a roll-back.</summary>
+    public void OnReload(StateKey key, Action reloaded)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            entry.Reloaded = reloaded;
+        }
+    }
+
+    /// <summary>The states that changed since last written, serialized now. Call only while nothing changes them.</summary>
+    public IReadOnlyList<(StateWrite Write, byte[] Hash)> Changed()
+    {
+        var changed = new List<(StateWrite, byte[])>();
+        foreach (var (key, entry) in _entries)
+        {
+            if (!entry.State.TryGetTarget(out var target))
+            {
+                _entries.TryRemove(key, out _);
+                continue;
+            }
+            var payload = entry.Serialize(target);
+            var hash = SHA256.HashData(payload);
+            if (entry.WrittenHash is null || !hash.AsSpan().SequenceEqual(entry.WrittenHash))
+            {
+                changed.Add((new StateWrite(key, payload), hash));
+            }
+        }
+        return changed;
+    }
+
+    /// <summary>Records that these states were written.</summary>
+    public void Written(IEnumerable<(StateWrite Write, byte[] Hash)> written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        foreach (var (write, hash) in written)
+        {
+            if (_entries.TryGetValue(write.Key, out var entry))
+            {
+                entry.WrittenHash = hash;
+            }
+        }
+    }
+
+    /// <summary>Loads every tracked state again from the store. Call only while nothing changes them.</summary>
+    public async Task ReloadAllAsync(ICheckpointStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        foreach (var (key, entry) in _entries)
+        {
+            if (!entry.State.TryGetTarget(out var target))
+            {
+                _entries.TryRemove(key, out _);
+                continue;
+            }
+            var payload = await store.ReadStateAsync(key, cancellationToken);
+            entry.Load(target, payload);
+            entry.WrittenHash = payload is null ? null : SHA256.HashData(payload);
+            entry.Reloaded?.Invoke();
+        }
+    }
+
+    /// <summary>A grain state in the form the store keeps.</summary>
+    public byte[] Serialize<T>(IGrainState<T> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return serializer.Serialize(state.State).ToArray();
+    }
+
+    /// <summary>Sets a grain state from a stored payload (or to a new, empty state).</summary>
+    public void Load<T>(IGrainState<T> state, byte[]? payload)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.State = payload is null ? Activator.CreateInstance<T>() : serializer.Deserialize<T>(new BinaryData(payload));
+        state.RecordExists = payload is not null;
+        state.ETag = null;
+    }
+
+    private sealed class Entry(WeakReference<object> state, byte[]? writtenHash, Func<object, byte[]> serialize, Action<object, byte[]?> load)
+    {
+        public WeakReference<object> State { get; } = state;
+
+        public byte[]? WrittenHash { get; set; } = writtenHash;
+
+        public Func<object, byte[]> Serialize { get; } = serialize;
+
+        public Action<object, byte[]?> Load { get; } = load;
+
+        public Action? Reloaded { get; set; }
+    }
+}
