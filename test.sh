@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole DataPlatform test suite: unit, grain/stream (TestingHost), HTTP, SignalR and browser tests.
 # Installs what the tests need when it is missing (Debian's chromium for the browser test, kcat for the
-# Kafka wire-protocol test, Node.js/npm for the dashboard libraries, PostgreSQL 15 for the cluster profile), builds once, runs every test
+# Kafka wire-protocol test, Node.js/npm for the dashboard libraries, PostgreSQL 15 for the cluster profile,
+# docker-compose to validate docker-compose.yml without a Docker engine), builds once, runs every test
 # project one after the other, and ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -11,6 +12,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 if ((${#missing[@]})); then
   echo "Installing ${missing[*]} ..."
   sudo=""

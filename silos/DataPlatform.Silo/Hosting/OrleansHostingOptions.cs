@@ -23,6 +23,13 @@ public sealed class OrleansHostingOptions
     /// </summary>
     public string? AdvertisedIPAddress { get; set; }
 
+    /// <summary>
+    /// Kubernetes hosting (Orleans:Kubernetes): the silo is named after its pod, advertises the pod's IP and
+    /// watches its cluster's pods (Microsoft.Orleans.Hosting.Kubernetes). Needs <see cref="AdoNetClustering"/>,
+    /// the POD_NAME and POD_NAMESPACE environment variables and a service account allowed to read pods.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     public string ClusterId { get; set; } = "dataplatform-dev";
 
     public string ServiceId { get; set; } = "dataplatform";

@@ -51,6 +51,7 @@ public static class PlatformHost
         builder.UseOrleans(silo =>
         {
             silo.UseDataPlatformClustering(orleans, clusterDatabase);
+            silo.UseDataPlatformKubernetesHosting(orleans);
             silo.AddDataPlatformGrainStorage(clusterDatabase);
             silo.UseDataPlatformReminders(clusterDatabase);
             silo.AddKafkaStreams(streaming.ProviderName, options =>
