@@ -5,7 +5,8 @@ namespace DataPlatform.Silo.Hosting;
 
 /// <summary>
 /// The PostgreSQL schema Orleans' ADO.NET providers need (deploy/sql, shipped inside the silo): the
-/// <c>OrleansQuery</c> table with every query key, and the membership, grain state and reminder tables.
+/// <c>OrleansQuery</c> table with every query key, and the membership, grain state and reminder tables;
+/// and the tables of the platform's own checkpoint store.
 /// Every script is idempotent, so applying them on each start brings an empty database up to date and
 /// leaves a current one as it is.
 /// </summary>
