@@ -1,10 +1,12 @@
 using System.Net;
+using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Silo.Checkpoints;
 using Orleans.Configuration;
 
 namespace DataPlatform.Silo.Hosting;
 
 /// <summary>
-/// Where the silo keeps its cluster: membership, grain state (default and "PubSubStore") and reminders.
+/// Where the silo keeps its cluster: membership, grain state (default, "PubSubStore" and the checkpoint store) and reminders.
 /// <see cref="OrleansHostingOptions.LocalhostClustering"/> keeps them in this process (the embedded default:
 /// nothing survives a restart); <see cref="OrleansHostingOptions.AdoNetClustering"/> keeps them in PostgreSQL
 /// (ConnectionStrings:Orleans), whose schema the silo applies before Orleans starts.
@@ -87,6 +89,8 @@ public static class ClusterProfileExtensions
             return silo.AddMemoryGrainStorage(PubSubStore);
         }
         silo.AddAdoNetGrainStorageAsDefault(options => Configure(options, connectionString));
+        // Checkpointed grain state (users, sessions, change-feed rows, KPIs, segments) and the checkpoint record.
+        silo.Services.AddSingleton<ICheckpointStore>(_ => new PostgresCheckpointStore(connectionString));
         return silo.AddAdoNetGrainStorage(PubSubStore, options => Configure(options, connectionString));
     }
 

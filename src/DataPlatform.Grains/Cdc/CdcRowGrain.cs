@@ -25,8 +25,7 @@ public sealed class CdcRowGrain(
     [PersistentState("cdc-row", CheckpointedGrainStorage.Name)] IPersistentState<CdcRow> state,
     KpiAccumulator kpis,
     LakeWriter lake,
-    CheckpointProgress progress,
-    IOptions<LakeOptions> lakeOptions) : Grain, ICdcRowGrain, IStreamSubscriptionObserver
+    CheckpointProgress progress) : Grain, ICdcRowGrain, IStreamSubscriptionObserver
 {
     public Task<IReadOnlyDictionary<string, string?>?> GetRowAsync()
     {
@@ -43,9 +42,9 @@ public sealed class CdcRowGrain(
         ArgumentNullException.ThrowIfNull(handleFactory);
         await handleFactory.Create<CdcChange>().ResumeAsync(new BatchStreamObserver<CdcChange>(progress, async changes =>
         {
-            foreach (var (change, source) in changes)
+            foreach (var (change, _) in changes)
             {
-                await ApplyAsync(change, source);
+                await ApplyAsync(change);
             }
         }));
     }
@@ -66,7 +65,7 @@ public sealed class CdcRowGrain(
 
     private string RowKey => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().IndexOf(':', StringComparison.Ordinal) + 1)..];
 
-    private async Task ApplyAsync(CdcChange change, KafkaSourcePosition? source)
+    private async Task ApplyAsync(CdcChange change)
     {
         if (!state.State.Apply(change))
         {
@@ -74,9 +73,7 @@ public sealed class CdcRowGrain(
         }
         if (SilverRows.CdcTableOf(change.Source.Table) is { } silverTable)
         {
-            lake.AppendAtCheckpoint(silverTable, SilverRows.Of(change, silverTable),
-                source is null ? null : BronzeRecorder.PositionOf(lakeOptions.Value.SourceId, source.Topic, source.Partition),
-                source?.Offset ?? -1);
+            lake.AppendAtCheckpoint(silverTable, SilverRows.Of(change, silverTable));
         }
         switch (change.Source.Table)
         {

@@ -31,6 +31,23 @@ public sealed class CheckpointGate
         }
     }
 
+    /// <summary>Enters when the gate is open, without waiting; false when a checkpoint holds it.</summary>
+    public bool TryEnter(out IDisposable inside)
+    {
+        inside = new Leaver(this);
+        if (!_closed)
+        {
+            Interlocked.Increment(ref _inside);
+            if (!_closed)
+            {
+                return true;
+            }
+            Interlocked.Decrement(ref _inside);
+        }
+        inside = Nothing.Instance;
+        return false;
+    }
+
     /// <summary>Closes the gate and waits until nothing is inside. One closer (the silo's checkpoint participant).</summary>
     public async Task CloseAsync(CancellationToken cancellationToken)
     {
@@ -43,6 +60,15 @@ public sealed class CheckpointGate
 
     /// <summary>Opens the gate again (a no-op when it is open).</summary>
     public void Open() => _closed = false;
+
+    private sealed class Nothing : IDisposable
+    {
+        public static readonly Nothing Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 
     private sealed class Leaver(CheckpointGate gate) : IDisposable
     {

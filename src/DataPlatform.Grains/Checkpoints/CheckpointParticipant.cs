@@ -1,3 +1,6 @@
+using DataPlatform.Grains.Scheduling;
+using DataPlatform.Grains.Sessions;
+using DataPlatform.Grains.Users;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Grains.Kpis;
 using DataPlatform.Grains.Lake;
@@ -23,6 +26,8 @@ public sealed partial class CheckpointParticipant(
     ICheckpointStore store,
     KpiAccumulator kpis,
     KpiReportingService reporting,
+    OpenSessions openSessions,
+    SegmentReviews reviews,
     LakeWriter lake,
     IOptions<CheckpointOptions> options,
     ILogger<CheckpointParticipant> logger) : BackgroundService, ICheckpointParticipant
@@ -82,6 +87,8 @@ public sealed partial class CheckpointParticipant(
     public async Task FlushAsync()
     {
         await reporting.ReportNowAsync();
+        await Task.WhenAll(((EventTimeSchedule[])[openSessions, reviews]).SelectMany(schedule => schedule.TakePending().Select(shard =>
+            grains.GetGrain<IScheduleShardGrain>(ScheduleShards.GrainKey(schedule.Purpose, shard.Key)).ApplyAsync(shard.Value))));
         if (!await lake.FlushForCheckpointAsync(CancellationToken.None))
         {
             throw new IOException("A lake table refused this checkpoint's rows; see the lake writer's health.");
@@ -105,6 +112,8 @@ public sealed partial class CheckpointParticipant(
         progress.RolledBack(record);
         kpis.Drain();
         lake.DiscardCheckpointRows();
+        openSessions.DiscardPending();
+        reviews.DiscardPending();
         await live.ReloadAllAsync(store, CancellationToken.None);
         if (Kafka is { } kafka)
         {

@@ -22,17 +22,22 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
             new WeakReference<object>(state),
             written is null ? null : SHA256.HashData(written),
             target => serializer.Serialize(((IGrainState<T>)target).State).ToArray(),
-            (target, payload) => Load((IGrainState<T>)target, payload));
+            (target, payload) => Load((IGrainState<T>)target, payload)!);
 
     /// <summary>Stops tracking (the activation wrote its state and is going away).</summary>
     public void Forget(StateKey key) => _entries.TryRemove(key, out _);
 
-    /// <summary>Runs <paramref name="reloaded"/> after the state of <paramref name="key"/> was loaded again by a roll-back.</summary>
-    public void OnReload(StateKey key, Action reloaded)
+    /// <summary>
+    /// Runs <paramref name="reloaded"/> with the state of <paramref name="key"/> after a roll-back loaded it
+    /// again. It runs outside the grain's turn, while the cluster is paused: it must use the state it is
+    /// given (not the grain's persistent-state facet) and only touch what nothing else uses meanwhile.
+    /// </summary>
+    public void OnReload<T>(StateKey key, Action<T> reloaded)
     {
+        ArgumentNullException.ThrowIfNull(reloaded);
         if (_entries.TryGetValue(key, out var entry))
         {
-            entry.Reloaded = reloaded;
+            entry.Reloaded = state => reloaded((T)state);
         }
     }
 
@@ -82,9 +87,9 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
                 continue;
             }
             var payload = await store.ReadStateAsync(key, cancellationToken);
-            entry.Load(target, payload);
+            var state = entry.Load(target, payload);
             entry.WrittenHash = payload is null ? null : SHA256.HashData(payload);
-            entry.Reloaded?.Invoke();
+            entry.Reloaded?.Invoke(state);
         }
     }
 
@@ -96,15 +101,16 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
     }
 
     /// <summary>Sets a grain state from a stored payload (or to a new, empty state).</summary>
-    public void Load<T>(IGrainState<T> state, byte[]? payload)
+    public T Load<T>(IGrainState<T> state, byte[]? payload)
     {
         ArgumentNullException.ThrowIfNull(state);
         state.State = payload is null ? Activator.CreateInstance<T>() : serializer.Deserialize<T>(new BinaryData(payload));
         state.RecordExists = payload is not null;
         state.ETag = null;
+        return state.State!;
     }
 
-    private sealed class Entry(WeakReference<object> state, byte[]? writtenHash, Func<object, byte[]> serialize, Action<object, byte[]?> load)
+    private sealed class Entry(WeakReference<object> state, byte[]? writtenHash, Func<object, byte[]> serialize, Func<object, byte[]?, object> load)
     {
         public WeakReference<object> State { get; } = state;
 
@@ -112,8 +118,8 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
 
         public Func<object, byte[]> Serialize { get; } = serialize;
 
-        public Action<object, byte[]?> Load { get; } = load;
+        public Func<object, byte[]?, object> Load { get; } = load;
 
-        public Action? Reloaded { get; set; }
+        public Action<object>? Reloaded { get; set; }
     }
 }

@@ -45,10 +45,8 @@ public static class SiloBuilderExtensions
         AddCheckpoints(services);
         services.AddOptions<SessionClosingOptions>();
         services.AddSingleton<OpenSessions>();
-        services.AddHostedService<SessionCloser>();
         services.AddOptions<SegmentRules>();
         services.AddSingleton<SegmentReviews>();
-        services.AddHostedService<SegmentReviewer>();
         services.AddSingleton(sp => new EventDecoder(
             sp.GetRequiredService<IOptions<EdgeValidationOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));

@@ -11,22 +11,19 @@ namespace DataPlatform.Grains.Ingestion;
 /// <summary>Counts each dead letter into the silo's KPIs, keeps it in bronze.dead_letter and logs its reason.</summary>
 public sealed partial class DeadLetterRecorder(KpiAccumulator kpis, LakeWriter lake, IOptions<LakeOptions> options, ILogger<DeadLetterRecorder> logger) : IDeadLetterSink
 {
-    /// <summary>Appended to a partition's position name for the dead letters grains (not the edge) produce.</summary>
-    public const string GrainPositionSuffix = ":grains";
 
     public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
         kpis.RecordDeadLetter();
-        var position = deadLetter.Partition is { } partition ? BronzeRecorder.PositionOf(options.Value.SourceId, deadLetter.Topic, partition) : null;
         if (deadLetter.FromGrain)
         {
-            // Grains refuse records of a partition out of offset order: their rows have their own position
-            // and are committed by the checkpoint that covers them.
-            lake.AppendAtCheckpoint(BronzeRows.DeadLetters, BronzeRows.DeadLetter(deadLetter), position is null ? null : position + GrainPositionSuffix, deadLetter.Offset ?? -1);
+            // Grains refuse records as they apply them: the row goes with the state that remembers the refusal.
+            lake.AppendAtCheckpoint(BronzeRows.DeadLetters, BronzeRows.DeadLetter(deadLetter));
         }
         else
         {
+            var position = deadLetter.Partition is { } partition ? BronzeRecorder.PositionOf(options.Value.SourceId, deadLetter.Topic, partition) : null;
             lake.Append(BronzeRows.DeadLetters, BronzeRows.DeadLetter(deadLetter), position, deadLetter.Offset ?? -1);
         }
         if (logger.IsEnabled(LogLevel.Debug))

@@ -40,7 +40,7 @@ public sealed class KpiGrain(
         var gold = lakeOptions.Value.GoldSnapshotInterval;
         _goldTimer = this.RegisterGrainTimer(PublishGoldAsync, new GrainTimerCreationOptions(gold, gold) { KeepAlive = true });
         // After a roll-back the board is the checkpoint's again: what it was to forward or had published goes with it.
-        live.OnReload(CheckpointedGrainStorage.KeyOf("kpis", this.GetGrainId()), () =>
+        live.OnReload<KpiBoard>(CheckpointedGrainStorage.KeyOf("kpis", this.GetGrainId()), _ =>
         {
             _segmentsToForward.Clear();
             _goldWritten.Clear();

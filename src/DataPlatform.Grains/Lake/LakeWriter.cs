@@ -70,16 +70,15 @@ public sealed partial class LakeWriter(
     }
 
     /// <summary>
-    /// Buffers a row that grain state produced, committed only by the next checkpoint (<see cref="FlushForCheckpointAsync"/>):
-    /// grains apply records of a partition out of offset order, so only at a checkpoint are all rows up to
-    /// its position buffered, which makes the recorded position exact. A roll-back discards them.
+    /// Buffers a row that grain state produced, committed by the next checkpoint (<see cref="FlushForCheckpointAsync"/>)
+    /// with the state that produced it; a roll-back discards it (the replay produces it again).
     /// </summary>
-    public void AppendAtCheckpoint(string table, object?[] row, string? appId, long offset)
+    public void AppendAtCheckpoint(string table, object?[] row)
     {
         var buffer = _checkpointAppends.GetOrAdd(table, _ => new AppendBuffer());
         lock (buffer)
         {
-            buffer.Rows.Add(new BufferedRow(row, appId, offset));
+            buffer.Rows.Add(new BufferedRow(row, null, -1));
         }
         Interlocked.Increment(ref _buffered);
     }

@@ -2,5 +2,8 @@ using DataPlatform.Grains.Scheduling;
 
 namespace DataPlatform.Grains.Sessions;
 
-/// <summary>The open sessions whose grains live on this silo, due when they have been idle for the timeout.</summary>
-public sealed class OpenSessions : EventTimeSchedule;
+/// <summary>The open sessions, due when they have been idle for the timeout.</summary>
+public sealed class OpenSessions() : EventTimeSchedule(Name)
+{
+    public const string Name = "sessions";
+}

@@ -10,12 +10,11 @@ namespace DataPlatform.Grains.Sessions;
 
 /// <summary>
 /// One session's live state, fed in batches by the user grain that owns the session. It closes once
-/// the event-time watermark is past its last activity by the timeout (the silo's <see cref="SessionCloser"/>
-/// asks); a closed session that receives a late event reopens and takes its closed figures back.
+/// the event-time watermark is past its last activity by the timeout (a shard of the
+/// <see cref="OpenSessions"/> schedule asks); a closed session that receives a late event reopens and takes its closed figures back.
 /// </summary>
 public sealed class SessionGrain(
     [PersistentState("session", CheckpointedGrainStorage.Name)] IPersistentState<SessionAggregate> state,
-    LiveGrainStates live,
     OpenSessions openSessions,
     KpiAccumulator kpis,
     LakeWriter lake,
@@ -23,22 +22,6 @@ public sealed class SessionGrain(
 {
     private void ScheduleClosing() =>
         openSessions.Schedule(this.GetPrimaryKeyString(), state.State.LastActivity!.Value + options.Value.Timeout);
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        // After a roll-back the session is the checkpoint's again, open perhaps: it must be scheduled again.
-        live.OnReload(CheckpointedGrainStorage.KeyOf("session", this.GetGrainId()), ScheduleIfOpen);
-        ScheduleIfOpen();
-        return Task.CompletedTask;
-    }
-
-    private void ScheduleIfOpen()
-    {
-        if (state.State.IsKnown && !state.State.Closed)
-        {
-            ScheduleClosing();
-        }
-    }
 
     public Task RecordAsync(IReadOnlyList<UserActivity> activities)
     {

@@ -28,8 +28,6 @@ namespace DataPlatform.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user", CheckpointedGrainStorage.Name)] IPersistentState<UserAggregate> state,
     CheckpointProgress progress,
-    LiveGrainStates live,
-    IOptions<LakeOptions> lakeOptions,
     KpiAccumulator kpis,
     EventClock eventClock,
     SegmentReviews reviews,
@@ -39,22 +37,6 @@ public sealed class UserGrain(
     IDeadLetterSink deadLetters,
     TimeProvider clock) : Grain, IUserGrain, IStreamSubscriptionObserver
 {
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        // After a roll-back the user is the checkpoint's again: its next review is the checkpoint's too.
-        live.OnReload(CheckpointedGrainStorage.KeyOf("user", this.GetGrainId()), ScheduleReview);
-        ScheduleReview();
-        return Task.CompletedTask;
-    }
-
-    private void ScheduleReview()
-    {
-        if (state.State.Evaluation is { } evaluation)
-        {
-            reviews.Schedule(this.GetPrimaryKeyString(), evaluation.NextReviewAt);
-        }
-    }
-
     public Task<UserProfile?> GetProfileAsync()
     {
         DeactivateIfEmpty();
@@ -117,11 +99,6 @@ public sealed class UserGrain(
         lake.Upsert(GoldRows.CustomerLifetimeValue, valueKey, valueRow);
     }
 
-    /// <summary>A silver row, committed by the checkpoint that covers the record it came from (positioned, so never twice).</summary>
-    private void AppendSilver(string table, object?[] row, KafkaSourcePosition? source) =>
-        lake.AppendAtCheckpoint(table, row,
-            source is null ? null : BronzeRecorder.PositionOf(lakeOptions.Value.SourceId, source.Topic, source.Partition),
-            source?.Offset ?? -1);
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
@@ -139,10 +116,10 @@ public sealed class UserGrain(
             case StreamNamespaces.Users:
                 await handleFactory.Create<UserProfileEvent>().ResumeAsync(new BatchStreamObserver<UserProfileEvent>(progress, profiles =>
                 {
-                    foreach (var (profile, source) in profiles)
+                    foreach (var (profile, _) in profiles)
                     {
                         state.State.ApplyProfile(profile);
-                        AppendSilver(SilverRows.Users, SilverRows.Of(profile), source);
+                        lake.AppendAtCheckpoint(SilverRows.Users, SilverRows.Of(profile));
                     }
                     return Task.CompletedTask;
                 }));
@@ -203,7 +180,7 @@ public sealed class UserGrain(
             if (state.State.TryApply(activity, out var windows))
             {
                 kpis.RecordEvent(activity, windows);
-                AppendSilver(silverTable, toRow(record), source);
+                lake.AppendAtCheckpoint(silverTable, toRow(record));
             }
         }
         ReviewSegment(CurrentWatermark());
