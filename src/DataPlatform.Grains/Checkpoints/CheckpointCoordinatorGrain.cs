@@ -89,8 +89,10 @@ public sealed partial class CheckpointCoordinatorGrain(
         if (_rollBackWanted && _replayable.Count == 0)
         {
             // Records that did not come from Kafka (streams published directly) cannot be read again:
-            // the state in memory is the only truth, and checkpoints keep writing it.
+            // the state in memory is the only truth, and checkpoints keep writing it. Silos a failed
+            // checkpoint left paused go on.
             _rollBackWanted = false;
+            await OnEveryAsync(participants, participant => participant.ResumeAsync(_record.CompletedEpoch, []));
         }
         if (_rollBackWanted)
         {

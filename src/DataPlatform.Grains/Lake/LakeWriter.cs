@@ -236,7 +236,9 @@ public sealed partial class LakeWriter(
         var root = LakeTable.TablePath(options.Value.Root, name);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var fresh = buffered.Where(row => row.AppId is null || row.Offset > positions.GetValueOrDefault(row.AppId, -1)).ToList();
+            // A record read twice before its first row was committed (a rewind) is buffered twice: one row per position.
+            var fresh = buffered.Where(row => row.AppId is null || row.Offset > positions.GetValueOrDefault(row.AppId, -1))
+                .DistinctBy(row => row.AppId is null ? (object)row : (row.AppId, row.Offset)).ToList();
             var conformance = RowConformer.Conform(table, fresh.Select(row => row.Values));
             var quarantined = conformance.Rejected.Select(rejected => QuarantinedRow.Of(table, rejected, fresh[rejected.Index].AppId, fresh[rejected.Index].Position)).ToList();
             var files = new List<AddFile>();

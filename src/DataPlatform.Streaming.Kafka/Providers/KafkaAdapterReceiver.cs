@@ -36,6 +36,9 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver, ICon
     private long _pendingRewindGeneration;
     private long _lastStored = -1;
 
+    // Records and dead letters are counted once per offset: a rewind reads some of them again.
+    private long _highestCounted = -1;
+
     // The next offset the group expects to read (-1 while unknown): a record beyond it means offsets were
     // skipped, and when the low watermark passed them, Kafka dropped them before they were read.
     private long _expectedNext = -1;
@@ -192,7 +195,12 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver, ICon
             var offset = result.Offset.Value;
             CheckForSkippedOffsets(consumer, offset);
             var record = ToRecord(result);
-            _services.Statistics.RecordRead(_statistics, record.Value.Length);
+            var firstRead = offset > _highestCounted;
+            _highestCounted = Math.Max(_highestCounted, offset);
+            if (firstRead)
+            {
+                _services.Statistics.RecordRead(_statistics, record.Value.Length);
+            }
             Observe(record);
             var decoded = Decode(record);
             if (decoded.IsAccepted)
@@ -209,7 +217,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver, ICon
             }
             else
             {
-                await DeadLetterAsync(record, decoded.Reason!);
+                await DeadLetterAsync(record, decoded.Reason!, firstRead);
             }
             _tracker.Read(offset);
         }
@@ -373,9 +381,12 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver, ICon
         }
     }
 
-    private async Task DeadLetterAsync(KafkaRecord record, string reason)
+    private async Task DeadLetterAsync(KafkaRecord record, string reason, bool firstRead)
     {
-        _services.Statistics.RecordDeadLetter(_statistics, reason);
+        if (firstRead)
+        {
+            _services.Statistics.RecordDeadLetter(_statistics, reason);
+        }
         if (_services.DeadLetterHandler is not { } handler)
         {
             return;
