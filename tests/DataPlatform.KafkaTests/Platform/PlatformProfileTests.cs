@@ -67,20 +67,14 @@ public sealed class PlatformProfileTests : IAsyncLifetime
         });
 
     [Fact]
-    public async Task The_development_profile_with_the_simulator_off_starts_only_the_embedded_Kafka()
-    {
-        var app = PlatformHost.Build(Arguments(PlatformProfileOptions.Development, "--Kafka:EmbeddedPort", "0", "--Simulator:Enabled", "false"));
-        try
+    public Task The_development_profile_with_the_simulator_off_starts_only_the_embedded_Kafka() =>
+        WhileRunningAsync(Arguments(PlatformProfileOptions.Development, "--Kafka:EmbeddedPort", "0", "--Simulator:Enabled", "false"), app =>
         {
             var hosted = app.Services.GetServices<IHostedService>().ToList();
             Assert.Contains(hosted, service => service is EmbeddedKafkaLifetime);
             Assert.DoesNotContain(hosted, service => service is InProcessSimulator);
-        }
-        finally
-        {
-            await app.DisposeAsync();
-        }
-    }
+            return Task.CompletedTask;
+        });
 
     [Theory]
     [InlineData(PlatformProfileOptions.Production)]
