@@ -10,9 +10,6 @@ public sealed class SimulatorOptions
     public const int DefaultConcurrentSessions = 1000;
     public const double DefaultDuplicateFraction = 0.002;
 
-    /// <summary>Whether the silo runs the simulator in-process (the embedded default).</summary>
-    public bool Enabled { get; set; }
-
     /// <summary>
     /// Decides the simulated population (user, customer and product ids stay the same) and its behaviour.
     /// The same seed, start time and run id give the same records, byte for byte.

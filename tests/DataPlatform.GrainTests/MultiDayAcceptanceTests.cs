@@ -1,5 +1,4 @@
 using DataPlatform.Contracts.Grains;
-using DataPlatform.Grains.Ingestion;
 using DataPlatform.Simulator;
 using DataPlatform.Simulator.Generation;
 

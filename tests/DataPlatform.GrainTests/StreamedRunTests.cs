@@ -3,7 +3,6 @@ using DataPlatform.Lake.Catalog;
 using DataPlatform.Lake.Sql;
 using DataPlatform.Contracts.Messages;
 using DataPlatform.Contracts.Grains;
-using DataPlatform.Grains.Ingestion;
 using DataPlatform.Simulator;
 using DataPlatform.Simulator.Generation;
 using Orleans.Runtime;

@@ -61,6 +61,7 @@ public sealed class RunningPlatform : IAsyncLifetime
             "--Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Orleans:ClusterId", $"serving-tests-{Guid.NewGuid():N}",
+            "--Platform:Profile", "Development",
             "--Simulator:Enabled", "true",
             "--Simulator:Seed", options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Simulator:Rate", options.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture),

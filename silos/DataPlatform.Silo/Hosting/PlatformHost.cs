@@ -1,7 +1,6 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
 using DataPlatform.Contracts.Events;
-using DataPlatform.EmbeddedKafka;
 using DataPlatform.Streaming.Kafka;
 using DataPlatform.Streaming.Kafka.Hosting;
 using DataPlatform.Analytics.Validation;
@@ -10,8 +9,7 @@ using DataPlatform.Api.Health;
 using DataPlatform.Grains.Hosting;
 using DataPlatform.Grains.Sessions;
 using DataPlatform.Lake;
-using DataPlatform.Silo.Simulation;
-using DataPlatform.Simulator;
+using DataPlatform.Silo.Development;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -19,8 +17,9 @@ namespace DataPlatform.Silo.Hosting;
 
 /// <summary>
 /// Builds the DataPlatform process: an Orleans silo (localhost clustering and memory storage, or PostgreSQL
-/// when Orleans:ClusterProvider is AdoNet; the Kafka stream provider, the lake writer) with the web serving layer, an embedded Kafka when no cluster is configured, and,
-/// when enabled, the in-process simulator.
+/// when Orleans:ClusterProvider is AdoNet; the Kafka stream provider, the grains, the lake writer) with the
+/// web serving layer. What the development profile adds beside it (an embedded Kafka, the in-process
+/// simulator) is composed in <see cref="DevelopmentProfile"/>.
 /// </summary>
 public static class PlatformHost
 {
@@ -36,7 +35,7 @@ public static class PlatformHost
         var streaming = configuration.GetSection(PlatformStreamOptions.SectionName).Get<StreamingHostingOptions>() ?? new();
         var kafka = configuration.GetSection(KafkaHostingOptions.SectionName).Get<KafkaHostingOptions>() ?? new();
         var clusterDatabase = configuration.ClusterConnectionString(orleans);
-        var bootstrapServers = UseKafka(builder.Services, kafka);
+        var bootstrapServers = builder.AddDevelopmentProfile(kafka);
 
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.Configure<PlatformStreamOptions>(configuration.GetSection(PlatformStreamOptions.SectionName));
@@ -45,8 +44,6 @@ public static class PlatformHost
         builder.Services.Configure<SegmentRules>(configuration.GetSection(SegmentRules.SectionName));
         builder.Services.Configure<EdgeValidationOptions>(configuration.GetSection("Validation"));
         builder.Services.Configure<LakeOptions>(configuration.GetSection(LakeOptions.SectionName));
-        builder.Services.Configure<SimulatorOptions>(configuration.GetSection(SimulatorOptions.SectionName));
-        builder.Services.PostConfigure<SimulatorOptions>(options => options.BootstrapServers ??= bootstrapServers);
 
         builder.UseOrleans(silo =>
         {
@@ -75,32 +72,11 @@ public static class PlatformHost
         builder.Services.AddSingleton(clusterDatabase is null ? ClusterStorage.Memory : ClusterStorage.PostgreSql);
         builder.Services.AddDataPlatformServing();
         builder.Services.AddOpenApi();
-        builder.Services.AddHostedService<InProcessSimulator>();
 
         var app = builder.Build();
         app.UseDataPlatformServing();
         app.MapOpenApi();
         app.MapOrleansDashboard(routePrefix: "/orleans");
         return app;
-    }
-
-    /// <summary>The configured cluster, or an embedded Kafka with the five topics, owned by the host.</summary>
-    private static string UseKafka(IServiceCollection services, KafkaHostingOptions kafka)
-    {
-        if (!string.IsNullOrWhiteSpace(kafka.BootstrapServers))
-        {
-            return kafka.BootstrapServers;
-        }
-        var options = new EmbeddedKafkaOptions { Port = kafka.EmbeddedPort };
-        foreach (var topic in Topics.All)
-        {
-            options.Topics[topic] = kafka.Partitions;
-        }
-        var embedded = EmbeddedKafka.EmbeddedKafka.Start(options);
-        // Its topics start empty with every start: positions recorded in the lake belong to this start only.
-        services.PostConfigure<LakeOptions>(lake => lake.SourceId = $"embedded-{Guid.NewGuid():N}");
-        services.AddSingleton(_ => embedded);
-        services.AddHostedService<EmbeddedKafkaLifetime>();
-        return embedded.BootstrapServers;
     }
 }

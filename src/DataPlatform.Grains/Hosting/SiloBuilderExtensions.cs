@@ -12,7 +12,6 @@ using DataPlatform.Grains.Users;
 using DataPlatform.Analytics.Segments;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DataPlatform.Streaming.Kafka;
 using Orleans.Configuration;
@@ -61,14 +60,6 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<IKafkaRecordEncoder, PlatformRecordEncoder>();
         services.TryAddSingleton<IKafkaDeadLetterHandler, DeadLetterForwarder>();
         services.TryAddSingleton<IKafkaRecordObserver, BronzeRecorder>();
-        services.AddSingleton(sp => new StreamIngestor(
-            sp.GetRequiredService<IClusterClient>().GetStreamProvider(
-                sp.GetRequiredService<IOptions<PlatformStreamOptions>>().Value.ProviderName),
-            sp.GetRequiredService<EventDecoder>(),
-            sp.GetRequiredService<IDeadLetterSink>(),
-            sp.GetRequiredService<LakeWriter>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<StreamIngestor>>()));
         return silo;
     }
 

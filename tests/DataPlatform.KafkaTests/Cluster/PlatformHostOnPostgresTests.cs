@@ -28,6 +28,7 @@ public sealed class PlatformHostOnPostgresTests(PostgresServer postgres)
             "--Orleans:AdvertisedIPAddress", "127.0.0.1",
             "--Orleans:SiloPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            "--Platform:Profile", "Development",
             "--Kafka:EmbeddedPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             "--Simulator:Enabled", "false",
             "--Lake:Root", lake,

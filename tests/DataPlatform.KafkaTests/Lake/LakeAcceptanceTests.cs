@@ -34,6 +34,7 @@ public sealed class LakeAcceptanceTests : IAsyncLifetime
             "--Orleans:SiloPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             "--Orleans:ClusterId", $"lake-{Guid.NewGuid():N}",
+            "--Platform:Profile", "Development",
             "--Kafka:EmbeddedPort", _kafkaPort.ToString(CultureInfo.InvariantCulture),
             "--Kafka:Partitions", "4",
             "--Simulator:Enabled", "false",

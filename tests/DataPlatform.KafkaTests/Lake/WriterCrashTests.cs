@@ -69,6 +69,7 @@ public sealed class WriterCrashTests : IDisposable
         "--Orleans:SiloPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
         "--Orleans:GatewayPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture),
         "--Orleans:ClusterId", $"crash-{Guid.NewGuid():N}",
+        "--Platform:Profile", "Development",
         "--Kafka:EmbeddedPort", "0",
         "--Kafka:Partitions", "2",
         "--Simulator:Enabled", "true",

@@ -29,7 +29,6 @@ public sealed class KcatIngestionTests
             "--Kafka:BootstrapServers", kafka.BootstrapServers,
             "--Kafka:ConsumerGroup", $"kcat-{Guid.NewGuid():N}",
             "--Kafka:CommitInterval", "00:00:01",
-            "--Simulator:Enabled", "false",
             "--Lake:Root", Path.Combine(Path.GetTempPath(), $"dp-kcat-lake-{Guid.NewGuid():N}"),
             "--Logging:LogLevel:Default", "Warning",
         ]);

@@ -1,4 +1,4 @@
-namespace DataPlatform.Silo.Hosting;
+namespace DataPlatform.Silo.Development;
 
 /// <summary>
 /// Holds the embedded Kafka for the host's lifetime. The broker is a container singleton, so it is

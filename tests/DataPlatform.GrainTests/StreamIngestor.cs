@@ -1,17 +1,19 @@
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Events;
+using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Lake.Catalog;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Streams;
 
-namespace DataPlatform.Grains.Ingestion;
+namespace DataPlatform.GrainTests;
 
 /// <summary>
-/// The edge for in-process producers: keeps the raw record in bronze, decodes and validates it, sends
-/// rejects to the dead letter sink, and publishes valid records to the stream of (topic namespace, the record's stream key).
-/// Waits while the stream provider pushes back (a full queue), so nothing is dropped.
+/// The Kafka edge's work done in-process, for clusters on memory streams: keeps the raw record in bronze,
+/// decodes and validates it, sends rejects to the dead letter sink, and publishes valid records to the
+/// stream of (topic namespace, the record's stream key). Waits while the stream provider pushes back (a
+/// full queue), so nothing is dropped. The platform itself ingests only through the Kafka stream provider.
 /// </summary>
 public sealed partial class StreamIngestor(
     IStreamProvider streams,

@@ -3,12 +3,13 @@ using DataPlatform.Streaming.Kafka;
 using DataPlatform.Simulator.Running;
 using Microsoft.Extensions.Options;
 
-namespace DataPlatform.Silo.Simulation;
+namespace DataPlatform.Silo.Development;
 
 /// <summary>
-/// Runs the simulator inside the silo once the host has started (the embedded default). It produces to
-/// Kafka like any external producer, so its records take the same path as everyone else's, and waits
-/// while a partition this silo reads is far behind, so Kafka never drops its records unread.
+/// Runs the simulator inside the silo once the host has started; <see cref="DevelopmentProfile"/> adds it
+/// when the simulator is on. It produces to the Kafka the silo reads like any external producer, so its
+/// records take the same path as everyone else's, and waits while a partition this silo reads is far
+/// behind, so Kafka never drops its records unread.
 /// </summary>
 public sealed partial class InProcessSimulator(
     IOptions<SimulatorOptions> options,
@@ -27,7 +28,7 @@ public sealed partial class InProcessSimulator(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (!settings.Enabled || settings.BootstrapServers is not { Length: > 0 } bootstrap)
+        if (settings.BootstrapServers is not { Length: > 0 } bootstrap)
         {
             return;
         }
