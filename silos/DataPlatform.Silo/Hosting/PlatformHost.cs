@@ -1,3 +1,4 @@
+using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
 using DataPlatform.Contracts.Events;
@@ -44,6 +45,7 @@ public static class PlatformHost
         builder.Services.Configure<SegmentRules>(configuration.GetSection(SegmentRules.SectionName));
         builder.Services.Configure<EdgeValidationOptions>(configuration.GetSection("Validation"));
         builder.Services.Configure<LakeOptions>(configuration.GetSection(LakeOptions.SectionName));
+        builder.Services.Configure<CheckpointOptions>(configuration.GetSection(CheckpointOptions.SectionName));
 
         builder.UseOrleans(silo =>
         {

@@ -59,24 +59,25 @@ public sealed partial class ScheduleShardGrain(
         }
         using (inside)
         {
-            var due = state.State.DueBefore(watermark);
-            var visited = new List<ScheduleChange>(due.Count);
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = VisitsInFlight, CancellationToken = cancellationToken },
-                async (key, _) =>
+            var visited = new List<ScheduleChange>();
+            // Visits run on the grain's own scheduler, a bounded number at once.
+            foreach (var chunk in state.State.DueBefore(watermark).Chunk(VisitsInFlight))
+            {
+                var outcomes = await Task.WhenAll(chunk.Select(async key =>
                 {
                     try
                     {
                         await VisitAsync(key, watermark);
-                        lock (visited)
-                        {
-                            visited.Add(new ScheduleChange(key, null));
-                        }
+                        return key;
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
                         LogVisitFailed(logger, ex, key);
+                        return null;
                     }
-                });
+                }));
+                visited.AddRange(outcomes.OfType<string>().Select(key => new ScheduleChange(key, null)));
+            }
             state.State.Apply(visited);
         }
     }

@@ -1,3 +1,4 @@
+using DataPlatform.Silo.Development;
 using System.Text.RegularExpressions;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Silo.Hosting;
@@ -117,8 +118,9 @@ public sealed partial class ComposeFileTests
             var kafka = SiloConfigurationSurface.Effective<KafkaHostingOptions>(settings, KafkaHostingOptions.SectionName);
             Assert.Equal("kafka:9092", kafka.BootstrapServers);
 
-            var simulator = SiloConfigurationSurface.Effective<SimulatorOptions>(settings, SimulatorOptions.SectionName);
-            Assert.True(simulator.Enabled == (i == 0), $"{name}: Simulator:Enabled is {simulator.Enabled}");
+            var simulator = SiloConfigurationSurface.Effective<SimulatorHostingOptions>(settings, SimulatorOptions.SectionName);
+            Assert.True((simulator.Enabled == true) == (i == 0), $"{name}: Simulator:Enabled is {simulator.Enabled}");
+            Assert.True(simulator.AllowExternalKafka || simulator.Enabled != true, $"{name} runs the simulator against its Kafka without Simulator:AllowExternalKafka");
         }
     }
 

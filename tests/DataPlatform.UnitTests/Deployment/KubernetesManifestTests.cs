@@ -1,3 +1,4 @@
+using DataPlatform.Silo.Development;
 using DataPlatform.Lake;
 using DataPlatform.Silo.Hosting;
 using DataPlatform.Simulator;
@@ -97,7 +98,7 @@ public sealed class KubernetesManifestTests
 
         var kafka = SiloConfigurationSurface.Effective<KafkaHostingOptions>(settings, KafkaHostingOptions.SectionName);
         Assert.False(string.IsNullOrWhiteSpace(kafka.BootstrapServers), "an empty Kafka:BootstrapServers starts a Kafka inside every pod");
-        Assert.False(SiloConfigurationSurface.Effective<SimulatorOptions>(settings, SimulatorOptions.SectionName).Enabled);
+        Assert.NotEqual(true, SiloConfigurationSurface.Effective<SimulatorHostingOptions>(settings, SimulatorOptions.SectionName).Enabled);
 
         var lake = SiloConfigurationSurface.Effective<LakeOptions>(settings, LakeOptions.SectionName);
         var mount = Assert.Single(manifests.SiloContainer.VolumeMounts);

@@ -1,3 +1,5 @@
+using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Silo.Development;
 using System.ComponentModel;
 using System.Reflection;
 using DataPlatform.Analytics.Kpis;
@@ -36,7 +38,9 @@ internal static class SiloConfigurationSurface
         [SegmentRules.SectionName] = [typeof(SegmentRules)],
         ["Validation"] = [typeof(EdgeValidationOptions)],
         [LakeOptions.SectionName] = [typeof(LakeOptions)],
-        [SimulatorOptions.SectionName] = [typeof(SimulatorOptions)],
+        [SimulatorOptions.SectionName] = [typeof(SimulatorHostingOptions), typeof(SimulatorOptions)],
+        [PlatformProfileOptions.SectionName] = [typeof(PlatformProfileOptions)],
+        [CheckpointOptions.SectionName] = [typeof(CheckpointOptions)],
     };
 
     /// <summary>The connection strings the silo asks for by name.</summary>
