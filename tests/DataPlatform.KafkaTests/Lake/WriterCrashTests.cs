@@ -27,7 +27,8 @@ public sealed class WriterCrashTests : IDisposable
             using var silo = StartSilo();
             try
             {
-                await WaitUntilAsync(() => Snapshot("bronze.app_events").Version >= before + 3, silo, TimeSpan.FromSeconds(90));
+                // Silver is committed by checkpoints (twice a second here), bronze by every flush.
+                await WaitUntilAsync(() => Snapshot("bronze.app_events").Version >= before + 3 && Snapshot("silver.app_events").Version >= 1, silo, TimeSpan.FromSeconds(90));
                 await Task.Delay(random.Next(50, 600));
             }
             finally
@@ -79,6 +80,7 @@ public sealed class WriterCrashTests : IDisposable
         "--Lake:FlushInterval", "00:00:00.2",
         "--Lake:GoldSnapshotInterval", "00:00:00.5",
         "--Lake:MaintenanceInterval", "01:00:00",
+        "--Checkpoints:Interval", "00:00:00.5",
         "--Logging:LogLevel:Default", "Warning",
     ]);
 
