@@ -4,23 +4,33 @@ namespace DataPlatform.Silo.Hosting;
 
 /// <summary>
 /// How fast the cluster profile declares a silo dead (configuration section "Orleans:Membership"; the names
-/// are those of Orleans' <see cref="ClusterMembershipOptions"/>). Orleans' defaults took 9 to 16 s to declare a
-/// killed silo dead here; until then its grains cannot be reached and its Kafka partitions are read by nobody.
-/// These defaults probe about every second and declare a silo dead after three missed probes in a row, and
-/// no later than about <see cref="MaxProbeTimeout"/> × <see cref="NumMissedProbesLimit"/> after the last message
-/// it sent (Orleans suppresses suspicions of a silo whose connection carried a message within that window).
+/// are those of Orleans' <see cref="ClusterMembershipOptions"/>). Until a killed silo is declared dead its
+/// grains cannot be reached and its Kafka partitions are read by nobody; Orleans' defaults took 9 to 16 s here.
+/// A silo is suspected after <see cref="NumMissedProbesLimit"/> probes in a row went unanswered, each allowed
+/// between <see cref="MinProbeTimeout"/> and <see cref="MaxProbeTimeout"/> (Orleans adapts the timeout, and the
+/// period between probes, to the answers it sees), so a live silo may stall for about 6 s without being
+/// suspected, and a killed one is declared dead about 6 s after it died. A suspicion only counts when the
+/// silo's connection carried no message for <see cref="MaxProbeTimeout"/> × <see cref="NumMissedProbesLimit"/>:
+/// a busy silo that was killed is declared dead about 9 s after its last message.
 /// </summary>
 public sealed class MembershipHostingOptions
 {
-    /// <summary>Initial probe timeout and period (Orleans: 5 s); Orleans adapts it to the answers, from half of it up to <see cref="DefaultMaxProbeTimeout"/>.</summary>
-    public static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>The initial probe timeout and period (Orleans: 5 s).</summary>
+    public static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The longest probe timeout and period (Orleans: four times <see cref="ProbeTimeout"/>). Times
-    /// <see cref="NumMissedProbesLimit"/> it is the window in which a message from a silo vetoes its suspicion:
-    /// with Orleans' 4 s a busy cluster took 12 s to declare a killed silo dead.
+    /// The shortest probe timeout (Orleans: half of <see cref="ProbeTimeout"/>). With 1 s, probes answered in
+    /// milliseconds taught Orleans to wait about 1 s, and a silo starting up on a busy two-core machine was
+    /// declared dead after 3 s without an answer.
     /// </summary>
-    public static readonly TimeSpan DefaultMaxProbeTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultMinProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The longest probe timeout (Orleans: four times <see cref="ProbeTimeout"/>). Times
+    /// <see cref="NumMissedProbesLimit"/> it is the window in which a message from a silo vetoes its suspicion:
+    /// with Orleans' ratio a busy cluster took 12 s or more to declare a killed silo dead.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxProbeTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>Missed probes in a row that make a silo suspect (Orleans: 3).</summary>
     public const int DefaultNumMissedProbesLimit = 3;
@@ -32,7 +42,7 @@ public sealed class MembershipHostingOptions
     public const int DefaultNumVotesForDeathDeclaration = 2;
 
     /// <summary>How long a suspicion counts (Orleans: 2 min).</summary>
-    public static readonly TimeSpan DefaultDeathVoteExpirationTimeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan DefaultDeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>How often a silo reads the membership table besides gossip (Orleans: 60 s).</summary>
     public static readonly TimeSpan DefaultTableRefreshTimeout = TimeSpan.FromSeconds(5);
@@ -41,6 +51,8 @@ public sealed class MembershipHostingOptions
     public static readonly TimeSpan DefaultIAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
 
     public TimeSpan ProbeTimeout { get; set; } = DefaultProbeTimeout;
+
+    public TimeSpan MinProbeTimeout { get; set; } = DefaultMinProbeTimeout;
 
     public TimeSpan MaxProbeTimeout { get; set; } = DefaultMaxProbeTimeout;
 
@@ -59,6 +71,7 @@ public sealed class MembershipHostingOptions
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ProbeTimeout = ProbeTimeout;
+        options.MinProbeTimeout = MinProbeTimeout;
         options.MaxProbeTimeout = MaxProbeTimeout;
         options.NumMissedProbesLimit = NumMissedProbesLimit;
         options.NumVotesForDeathDeclaration = NumVotesForDeathDeclaration;

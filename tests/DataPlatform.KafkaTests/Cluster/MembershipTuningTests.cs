@@ -14,6 +14,7 @@ public sealed class MembershipTuningTests
         var membership = await MembershipOptionsAsync();
 
         Assert.Equal(MembershipHostingOptions.DefaultProbeTimeout, membership.ProbeTimeout);
+        Assert.Equal(MembershipHostingOptions.DefaultMinProbeTimeout, membership.MinProbeTimeout);
         Assert.Equal(MembershipHostingOptions.DefaultMaxProbeTimeout, membership.MaxProbeTimeout);
         Assert.Equal(MembershipHostingOptions.DefaultNumMissedProbesLimit, membership.NumMissedProbesLimit);
         Assert.Equal(MembershipHostingOptions.DefaultNumVotesForDeathDeclaration, membership.NumVotesForDeathDeclaration);
