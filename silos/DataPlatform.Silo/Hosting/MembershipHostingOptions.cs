@@ -5,13 +5,11 @@ namespace DataPlatform.Silo.Hosting;
 /// <summary>
 /// How fast the cluster profile declares a silo dead (configuration section "Orleans:Membership"; the names
 /// are those of Orleans' <see cref="ClusterMembershipOptions"/>). Until a killed silo is declared dead its
-/// grains cannot be reached and its Kafka partitions are read by nobody; Orleans' defaults took 9 to 16 s here.
+/// grains cannot be reached and its Kafka partitions are read by nobody; Orleans' defaults took 7 to 39 s here.
 /// A silo is suspected after <see cref="NumMissedProbesLimit"/> probes in a row went unanswered, each allowed
 /// between <see cref="MinProbeTimeout"/> and <see cref="MaxProbeTimeout"/> (Orleans adapts the timeout, and the
 /// period between probes, to the answers it sees), so a live silo may stall for about 6 s without being
-/// suspected, and a killed one is declared dead about 6 s after it died. A suspicion only counts when the
-/// silo's connection carried no message for <see cref="MaxProbeTimeout"/> × <see cref="NumMissedProbesLimit"/>:
-/// a busy silo that was killed is declared dead about 9 s after its last message.
+/// suspected, and a killed one was declared dead 5 to 9 s after it died (docs/operations.md).
 /// </summary>
 public sealed class MembershipHostingOptions
 {
@@ -26,9 +24,9 @@ public sealed class MembershipHostingOptions
     public static readonly TimeSpan DefaultMinProbeTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The longest probe timeout (Orleans: four times <see cref="ProbeTimeout"/>). Times
-    /// <see cref="NumMissedProbesLimit"/> it is the window in which a message from a silo vetoes its suspicion:
-    /// with Orleans' ratio a busy cluster took 12 s or more to declare a killed silo dead.
+    /// The longest probe timeout (Orleans: four times <see cref="ProbeTimeout"/>), which a loaded machine
+    /// drives probes towards. Times <see cref="NumMissedProbesLimit"/> it is also the window in which a message
+    /// received from a silo vetoes its suspicion; with Orleans' 20 s that window is a minute.
     /// </summary>
     public static readonly TimeSpan DefaultMaxProbeTimeout = TimeSpan.FromSeconds(3);
 
