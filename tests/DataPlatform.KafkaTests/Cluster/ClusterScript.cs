@@ -57,6 +57,13 @@ public sealed class ClusterScript : IAsyncDisposable
     public int Pid(string name) => ReadPid(Path.Combine(Directory, "state", $"{name}.pid"))
         ?? throw new InvalidOperationException($"{name} has no pid file.");
 
+    /// <summary>The last lines of a log in the state directory (silo-1, kafka, ...), for failure messages.</summary>
+    public string LogTail(string name, int lines = 40)
+    {
+        var log = Path.Combine(Directory, "state", $"{name}.log");
+        return File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(lines)) : $"(no {name}.log)";
+    }
+
     /// <summary>True while the process exists and has not ended (a zombie waiting to be reaped has ended).</summary>
     public static bool IsRunning(int pid)
     {

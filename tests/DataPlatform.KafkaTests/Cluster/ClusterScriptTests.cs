@@ -42,13 +42,13 @@ public sealed class ClusterScriptTests
         await cluster.RunAsync("kill", "2");
 
         Assert.False(ClusterScript.IsRunning(killed));
-        await WaitUntilAsync(async () => await cluster.MembershipStatusAsync(2) == Dead, "silo 2 declared dead in the membership table");
-        await WaitUntilAsync(async () => await PartitionsReadAsync(http, cluster.WebAddress(1)) == AllPartitions, $"silo 1 reading all {AllPartitions} partitions");
+        await WaitUntilAsync(cluster, async () => await cluster.MembershipStatusAsync(2) == Dead, "silo 2 declared dead in the membership table");
+        await WaitUntilAsync(cluster, async () => await PartitionsReadAsync(http, cluster.WebAddress(1)) == AllPartitions, $"silo 1 reading all {AllPartitions} partitions");
 
         await cluster.RunAsync("start-silo", "2");
 
         Assert.Equal(Active, await cluster.MembershipStatusAsync(2));
-        await WaitUntilAsync(async () => await PartitionsReadAsync(http, cluster.WebAddress(2)) > 0, "silo 2 reading partitions again");
+        await WaitUntilAsync(cluster, async () => await PartitionsReadAsync(http, cluster.WebAddress(2)) > 0, "silo 2 reading partitions again");
         status = Lines(await cluster.RunAsync("status"));
         Assert.Equal(2, status.Count(line => line.StartsWith("silo ", StringComparison.Ordinal) && line.Contains("running  pid", StringComparison.Ordinal)));
 
@@ -76,7 +76,8 @@ public sealed class ClusterScriptTests
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    /// <summary>Waits for the condition; on time-out the message carries the end of silo 1's log (the temp directory goes with the test).</summary>
+    private static async Task WaitUntilAsync(ClusterScript cluster, Func<Task<bool>> condition, string what)
     {
         using var deadline = new CancellationTokenSource(Deadline);
         while (!await condition())
@@ -87,7 +88,7 @@ public sealed class ClusterScriptTests
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"Waited {Deadline.TotalSeconds:0} s for {what}.");
+                throw new TimeoutException($"Waited {Deadline.TotalSeconds:0} s for {what}. silo-1.log ends:\n{cluster.LogTail("silo-1")}");
             }
         }
     }
