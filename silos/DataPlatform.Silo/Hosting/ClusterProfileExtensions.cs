@@ -45,7 +45,10 @@ public static class ClusterProfileExtensions
         return connectionString;
     }
 
-    /// <summary>Membership: localhost on the configured ports, or the PostgreSQL membership table (schema applied first).</summary>
+    /// <summary>
+    /// Membership: localhost on the configured ports, or the PostgreSQL membership table (schema applied first)
+    /// with failure detection tuned by <see cref="OrleansHostingOptions.Membership"/>.
+    /// </summary>
     public static ISiloBuilder UseDataPlatformClustering(this ISiloBuilder silo, OrleansHostingOptions orleans, string? connectionString)
     {
         ArgumentNullException.ThrowIfNull(silo);
@@ -59,6 +62,7 @@ public static class ClusterProfileExtensions
             options.ClusterId = orleans.ClusterId;
             options.ServiceId = orleans.ServiceId;
         });
+        silo.Configure<ClusterMembershipOptions>(orleans.Membership.ApplyTo);
         if (string.IsNullOrWhiteSpace(orleans.AdvertisedIPAddress))
         {
             silo.ConfigureEndpoints(orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);

@@ -38,4 +38,7 @@ public sealed class OrleansHostingOptions
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>How fast a dead silo is detected, with <see cref="AdoNetClustering"/> (Orleans:Membership).</summary>
+    public MembershipHostingOptions Membership { get; set; } = new();
 }

@@ -5,17 +5,19 @@ using Orleans.Streams;
 namespace DataPlatform.Streaming.Kafka.Providers;
 
 /// <summary>
-/// Spreads the topic-partition queues evenly over the active silos: queues and silos are sorted the
-/// same way on every silo, and queue i belongs to silo i mod N. When a silo joins or leaves, every silo
-/// recomputes its share at once; a queue that moves is released by its old owner, which stores its
-/// delivered offset, and resumed by the new owner from the committed offset.
+/// Spreads the topic-partition queues evenly over the active silos (loads differ by at most one), with
+/// <see cref="QueueAssignment"/>: every silo computes the same assignment from the same membership. When a
+/// silo joins or leaves, every silo recomputes its share at once; only the queues whose owner changes move
+/// (the leaving silo's, or the joining silo's share), so the others keep being read. A queue that moves is
+/// released by its old owner, which stores its delivered offset, and resumed by the new owner from the
+/// committed offset.
 /// </summary>
 public sealed partial class EvenQueueBalancer(IServiceProvider services, ILogger<EvenQueueBalancer> logger)
     : QueueBalancerBase(services, logger)
 {
-    private readonly Lock _gate = new();
     private List<QueueId> _queues = [];
-    private List<SiloAddress> _activeSilos = [];
+    private List<string> _queueNames = [];
+    private volatile List<QueueId> _myQueues = [];
 
     /// <inheritdoc />
     public override Task Initialize(IStreamQueueMapper queueMapper)
@@ -24,34 +26,21 @@ public sealed partial class EvenQueueBalancer(IServiceProvider services, ILogger
         _queues = [.. queueMapper.GetAllQueues()
             .OrderBy(queue => queue.GetStringNamePrefix(), StringComparer.Ordinal)
             .ThenBy(queue => queue.GetNumericId())];
+        _queueNames = [.. _queues.Select(queue => $"{queue.GetStringNamePrefix()}-{queue.GetNumericId()}")];
         return base.Initialize(queueMapper);
     }
 
     /// <inheritdoc />
-    public override IEnumerable<QueueId> GetMyQueues()
-    {
-        List<SiloAddress> silos;
-        lock (_gate)
-        {
-            silos = _activeSilos;
-        }
-        var index = silos.IndexOf(SiloAddress);
-        if (index < 0)
-        {
-            return [];
-        }
-        return _queues.Where((_, position) => position % silos.Count == index).ToList();
-    }
+    public override IEnumerable<QueueId> GetMyQueues() => _myQueues;
 
     /// <inheritdoc />
     protected override void OnClusterMembershipChange(HashSet<SiloAddress> activeSilos)
     {
-        var ordered = activeSilos.OrderBy(silo => silo.ToParsableString(), StringComparer.Ordinal).ToList();
-        lock (_gate)
-        {
-            _activeSilos = ordered;
-        }
-        LogMembership(Logger, ordered.Count);
+        var silos = activeSilos.Select(silo => silo.ToParsableString()).Order(StringComparer.Ordinal).ToList();
+        var me = silos.IndexOf(SiloAddress.ToParsableString());
+        var owners = QueueAssignment.Assign(_queueNames, silos);
+        _myQueues = me < 0 ? [] : [.. _queues.Where((_, position) => owners[position] == me)];
+        LogMembership(Logger, silos.Count, _myQueues.Count);
         _ = NotifyAsync();
     }
 
@@ -67,8 +56,8 @@ public sealed partial class EvenQueueBalancer(IServiceProvider services, ILogger
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rebalancing Kafka queues over {Silos} active silo(s)")]
-    private static partial void LogMembership(ILogger logger, int silos);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rebalancing Kafka queues over {Silos} active silo(s): this silo reads {Queues}")]
+    private static partial void LogMembership(ILogger logger, int silos, int queues);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifying the pulling agents of a rebalance failed")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace DataPlatform.KafkaTests.Cluster;
@@ -43,27 +42,11 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     /// <summary>Runs deploy/scripts/postgres.sh with this server's port and data directory; returns its output.</summary>
-    public async Task<string> RunScriptAsync(string verb)
+    public Task<string> RunScriptAsync(string verb) => DeployScript.RunAsync("postgres.sh", [verb], new Dictionary<string, string>
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot, "deploy", "scripts", "postgres.sh"), verb])
-        {
-            WorkingDirectory = RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DP_PG_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["DP_PG_DATA"] = DataDirectory;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ScriptTimeout);
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"postgres.sh {verb} exited with {process.ExitCode}: {await error}");
-        }
-        return await output;
-    }
+        ["DP_PG_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["DP_PG_DATA"] = DataDirectory,
+    }, ScriptTimeout);
 
     private static string FindRepositoryRoot()
     {

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace DataPlatform.KafkaTests.Cluster;
+
+/// <summary>
+/// deploy/scripts/cluster.sh with its state, lake and PostgreSQL data in a temp directory and every port free
+/// at run time. Disposing it runs <c>stop</c> and then kills whatever process a pid file still names, so a
+/// failed test leaves nothing running.
+/// </summary>
+public sealed class ClusterScript : IAsyncDisposable
+{
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(4);
+    private readonly HashSet<int> _ports = [];
+
+    public ClusterScript()
+    {
+        // Not a 0700 temp directory: PostgreSQL runs as the postgres account and must reach its data below it.
+        Directory = System.IO.Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"dp-cluster-{Guid.NewGuid():N}")).FullName;
+        WebBase = Range(2) - 1;
+        SiloBase = Range(2) - 1;
+        GatewayBase = Range(2) - 1;
+        KafkaPort = Range(1);
+        PostgresPort = Range(1);
+    }
+
+    public string Directory { get; }
+
+    public int WebBase { get; }
+
+    public int SiloBase { get; }
+
+    public int GatewayBase { get; }
+
+    public int KafkaPort { get; }
+
+    public int PostgresPort { get; }
+
+    public string PostgresData => Path.Combine(Directory, "state", "pg");
+
+    public string Database => $"Host=127.0.0.1;Port={PostgresPort};Database=dataplatform;Username=postgres;Pooling=false";
+
+    public Uri WebAddress(int silo) => new($"http://127.0.0.1:{WebBase + silo}");
+
+    public int SiloPort(int silo) => SiloBase + silo;
+
+    /// <summary>Every process the script's pid files name, PostgreSQL's postmaster included.</summary>
+    public IReadOnlyList<int> Pids()
+    {
+        var state = Path.Combine(Directory, "state");
+        var files = System.IO.Directory.Exists(state) ? System.IO.Directory.GetFiles(state, "*.pid") : [];
+        var postmaster = Path.Combine(PostgresData, "postmaster.pid");
+        return [.. files.Append(postmaster).Where(File.Exists).Select(ReadPid).OfType<int>()];
+    }
+
+    public int Pid(string name) => ReadPid(Path.Combine(Directory, "state", $"{name}.pid"))
+        ?? throw new InvalidOperationException($"{name} has no pid file.");
+
+    /// <summary>The last lines of a log in the state directory (silo-1, kafka, ...), for failure messages.</summary>
+    public string LogTail(string name, int lines = 40)
+    {
+        var log = Path.Combine(Directory, "state", $"{name}.log");
+        return File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(lines)) : $"(no {name}.log)";
+    }
+
+    /// <summary>True while the process exists and has not ended (a zombie waiting to be reaped has ended).</summary>
+    public static bool IsRunning(int pid)
+    {
+        var status = $"/proc/{pid}/status";
+        try
+        {
+            return File.Exists(status) && !File.ReadLines(status).Any(line => line.StartsWith("State:", StringComparison.Ordinal) && line.Contains('Z', StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs cluster.sh with this cluster's directories and ports; returns its output.</summary>
+    public Task<string> RunAsync(params string[] arguments) => DeployScript.RunAsync("cluster.sh", arguments, new Dictionary<string, string>
+    {
+        ["DP_CLUSTER_DIR"] = Path.Combine(Directory, "state"),
+        ["DP_LAKE_ROOT"] = Path.Combine(Directory, "lake"),
+        ["DP_WEB_BASE"] = Text(WebBase),
+        ["DP_SILO_BASE"] = Text(SiloBase),
+        ["DP_GATEWAY_BASE"] = Text(GatewayBase),
+        ["DP_KAFKA_PORT"] = Text(KafkaPort),
+        ["DP_PG_PORT"] = Text(PostgresPort),
+    }, ScriptTimeout);
+
+    /// <summary>The membership status (Orleans' SiloStatus: 3 active, 6 dead) of the newest silo on a silo port.</summary>
+    public async Task<int?> MembershipStatusAsync(int silo)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT Status FROM OrleansMembershipTable WHERE Port = @port ORDER BY Generation DESC LIMIT 1", connection);
+        command.Parameters.AddWithValue("port", SiloPort(silo));
+        return await command.ExecuteScalarAsync() is int status ? status : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var pids = Pids();
+        try
+        {
+            await RunAsync("stop");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            // Killed below.
+        }
+        foreach (var pid in pids.Where(IsRunning))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+            }
+            catch (ArgumentException)
+            {
+                // It ended meanwhile.
+            }
+        }
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    /// <summary>The first of <paramref name="count"/> consecutive free ports that no other range of this cluster uses.</summary>
+    private int Range(int count)
+    {
+        while (true)
+        {
+            var first = FreePorts.NextRange(count);
+            var range = Enumerable.Range(first, count).ToList();
+            if (!range.Any(_ports.Contains))
+            {
+                _ports.UnionWith(range);
+                return first;
+            }
+        }
+    }
+
+    private static int? ReadPid(string file)
+    {
+        try
+        {
+            return int.TryParse(File.ReadLines(file).FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
