@@ -39,7 +39,7 @@ public sealed partial class ConfigurationKeyTests
             .OfType<string>()
             .ToList();
 
-        Assert.Contains("Simulator__Enabeld: SimulatorOptions has no setting 'Enabeld'", Assert.Single(problems), StringComparison.Ordinal);
+        Assert.Contains("Simulator__Enabeld: SimulatorHostingOptions has no setting 'Enabeld'", Assert.Single(problems), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed partial class ConfigurationKeyTests
     }
 
     [Theory]
-    [InlineData("Simulator__Enabeld", "SimulatorOptions has no setting 'Enabeld'")]
+    [InlineData("Simulator__Enabeld", "SimulatorHostingOptions has no setting 'Enabeld'")]
     [InlineData("Orleans__ClusterProvidr", "OrleansHostingOptions has no setting 'ClusterProvidr'")]
     [InlineData("Orleans:Clustering", "OrleansHostingOptions has no setting 'Clustering'")]
     [InlineData("Kafak__BootstrapServers", "the silo binds no section 'Kafak'")]
