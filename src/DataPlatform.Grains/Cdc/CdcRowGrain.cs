@@ -1,9 +1,5 @@
 using DataPlatform.Grains.Checkpoints;
-using DataPlatform.Grains.Ingestion.Kafka;
 using DataPlatform.Grains.Users;
-using DataPlatform.Lake;
-using DataPlatform.Streaming.Kafka;
-using Microsoft.Extensions.Options;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Analytics.Cdc;
 using DataPlatform.Analytics.Kpis;

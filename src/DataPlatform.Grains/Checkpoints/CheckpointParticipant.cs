@@ -117,15 +117,7 @@ public sealed partial class CheckpointParticipant(
         await live.ReloadAllAsync(store, CancellationToken.None);
         if (Kafka is { } kafka)
         {
-            var positions = new Dictionary<KafkaPartition, long>();
-            foreach (var (name, offset) in record.Offsets)
-            {
-                if (KafkaPartition.TryParse(name, out var partition))
-                {
-                    positions[partition] = offset;
-                }
-            }
-            await kafka.RewindAsync(record.Generation, positions, CancellationToken.None);
+            await kafka.RewindAsync(record.Generation, ToPartitions(record.Offsets), CancellationToken.None);
         }
     }
 
@@ -135,19 +127,25 @@ public sealed partial class CheckpointParticipant(
         progress.Completed(completedEpoch);
         if (Kafka is { } kafka)
         {
-            var owned = new Dictionary<KafkaPartition, long>();
-            foreach (var (name, offset) in offsets)
-            {
-                if (KafkaPartition.TryParse(name, out var partition))
-                {
-                    owned[partition] = offset;
-                }
-            }
-            kafka.Commit(owned);
+            kafka.Commit(ToPartitions(offsets));
             kafka.Resume();
         }
         gate.Open();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Offsets as the checkpoint record keeps them (by <c>topic-partition</c> name) for the Kafka provider.</summary>
+    private static Dictionary<KafkaPartition, long> ToPartitions(IReadOnlyDictionary<string, long> offsets)
+    {
+        var positions = new Dictionary<KafkaPartition, long>();
+        foreach (var (name, offset) in offsets)
+        {
+            if (KafkaPartition.TryParse(name, out var partition))
+            {
+                positions[partition] = offset;
+            }
+        }
+        return positions;
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Joining the checkpoint coordinator failed; retrying")]

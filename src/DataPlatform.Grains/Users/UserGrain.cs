@@ -1,6 +1,4 @@
 using DataPlatform.Grains.Checkpoints;
-using DataPlatform.Grains.Ingestion.Kafka;
-using DataPlatform.Lake;
 using DataPlatform.Streaming.Kafka;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;

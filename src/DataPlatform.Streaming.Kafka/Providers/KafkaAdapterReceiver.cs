@@ -307,19 +307,9 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver, ICon
 
     void IControlledPartition.StoreOffset(long offset)
     {
-        var consumer = _consumer;
-        if (consumer is null)
+        if (_consumer is { } consumer)
         {
-            return;
-        }
-        try
-        {
-            consumer.StoreOffset(new TopicPartitionOffset(_topicPartition, new Offset(offset)));
-            _lastStored = offset;
-        }
-        catch (KafkaException ex)
-        {
-            LogStoreFailed(_logger, _topicPartition.ToString(), offset, ex.Error.Reason);
+            StoreOffset(consumer, offset);
         }
     }
 
@@ -484,6 +474,11 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver, ICon
         {
             return;
         }
+        StoreOffset(consumer, offset);
+    }
+
+    private void StoreOffset(IConsumer<byte[]?, byte[]> consumer, long offset)
+    {
         try
         {
             consumer.StoreOffset(new TopicPartitionOffset(_topicPartition, new Offset(offset)));
