@@ -23,13 +23,21 @@ namespace DataPlatform.GrainTests;
 public class TwoSiloCluster : IAsyncLifetime
 {
     private readonly TimeSpan? _allowedLateness;
+    private readonly TimeSpan? _checkpointInterval;
 
     public TwoSiloCluster()
     {
     }
 
-    /// <summary>A cluster whose KPI windows accept events this late (instead of the default 10 minutes).</summary>
-    protected TwoSiloCluster(TimeSpan allowedLateness) => _allowedLateness = allowedLateness;
+    /// <summary>
+    /// A cluster whose KPI windows accept events this late (instead of the default 10 minutes) and whose
+    /// checkpoints come this often (instead of every 2 seconds).
+    /// </summary>
+    protected TwoSiloCluster(TimeSpan? allowedLateness = null, TimeSpan? checkpointInterval = null)
+    {
+        _allowedLateness = allowedLateness;
+        _checkpointInterval = checkpointInterval;
+    }
 
     public const string StreamProvider = "events";
     public const int Queues = 8;
@@ -109,6 +117,10 @@ public class TwoSiloCluster : IAsyncLifetime
         {
             builder.Properties["Kpis:AllowedLateness"] = lateness.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         }
+        if (_checkpointInterval is { } interval)
+        {
+            builder.Properties["Checkpoints:Interval"] = interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
@@ -158,6 +170,7 @@ public class TwoSiloCluster : IAsyncLifetime
             siloBuilder.Services.Configure<PlatformStreamOptions>(options => options.ProviderName = StreamProvider);
             siloBuilder.Services.Configure<KpiOptions>(siloBuilder.Configuration.GetSection("Kpis"));
             siloBuilder.Services.Configure<LakeOptions>(siloBuilder.Configuration.GetSection(LakeOptions.SectionName));
+            siloBuilder.Services.Configure<CheckpointOptions>(siloBuilder.Configuration.GetSection(CheckpointOptions.SectionName));
         }
     }
 
@@ -179,7 +192,7 @@ public sealed class TwoSiloClusterDefinition : ICollectionFixture<TwoSiloCluster
 /// test publishes days of event time in seconds, far faster than two silos process them, so windows
 /// accept a day of lateness there; its late events are days late.
 /// </summary>
-public sealed class AcceptanceCluster() : TwoSiloCluster(TimeSpan.FromDays(1));
+public sealed class AcceptanceCluster() : TwoSiloCluster(allowedLateness: TimeSpan.FromDays(1));
 
 [CollectionDefinition(Name)]
 public sealed class AcceptanceClusterDefinition : ICollectionFixture<AcceptanceCluster>
@@ -194,4 +207,17 @@ public sealed class LookupCluster : TwoSiloCluster;
 public sealed class LookupClusterDefinition : ICollectionFixture<LookupCluster>
 {
     public const string Name = "lookup cluster";
+}
+
+/// <summary>A cluster whose checkpoints never come by themselves, so a test can hold the checkpoint gates closed.</summary>
+public sealed class HeldGateCluster() : TwoSiloCluster(checkpointInterval: TimeSpan.FromHours(1))
+{
+    public IEnumerable<CheckpointGate> Gates => Cluster.GetActiveSilos()
+        .Select(silo => ((InProcessSiloHandle)silo).SiloHost.Services.GetRequiredService<CheckpointGate>());
+}
+
+[CollectionDefinition(Name)]
+public sealed class HeldGateClusterDefinition : ICollectionFixture<HeldGateCluster>
+{
+    public const string Name = "held gate cluster";
 }

@@ -16,6 +16,7 @@ namespace DataPlatform.Grains.Kpis;
 public sealed class KpiGrain(
     [PersistentState("kpis", CheckpointedGrainStorage.Name)] IPersistentState<KpiBoard> state,
     LiveGrainStates live,
+    CheckpointGate gate,
     IOptions<KpiOptions> options,
     TimeProvider clock,
     LakeWriter lake,
@@ -133,15 +134,29 @@ public sealed class KpiGrain(
 
     private async Task PushAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await ForwardSegmentsAsync();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            logger.LogWarning(ex, "Forwarding segment changes failed; retrying next second");
-        }
+        await ForwardSegmentsBetweenCheckpointsAsync();
         Push();
+    }
+
+    // Between checkpoints only, and never waiting for the gate (the checkpoint that holds it calls this grain).
+    // A forward during a roll-back could reach a segment grain already reloaded, and the replay would count it again.
+    private async Task ForwardSegmentsBetweenCheckpointsAsync()
+    {
+        if (!gate.TryEnter(out var inside))
+        {
+            return;
+        }
+        using (inside)
+        {
+            try
+            {
+                await ForwardSegmentsAsync();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                logger.LogWarning(ex, "Forwarding segment changes failed; retrying next second");
+            }
+        }
     }
 
     // Segment grains get the transitions of every silo, batched, once a second; what fails stays to forward.
