@@ -22,6 +22,7 @@ public sealed class ExactlyOnceClusterTests(ITestOutputHelper output)
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
     private static readonly string[] SiloArguments = ["--Lake:FlushInterval", "00:00:01", "--Lake:GoldSnapshotInterval", "00:00:02"];
     private readonly List<string> _log = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     /// <summary>What a kill waits for before it strikes.</summary>
     private enum Moment
@@ -133,6 +134,7 @@ public sealed class ExactlyOnceClusterTests(ITestOutputHelper output)
     {
         await cluster.RunAsync("start", Text(silos.Length), "--no-build");
         await WaitUntilAsync(cluster, silos, async () => await ReadingAsync(api, silos), "every silo reading partitions");
+        Log($"{silos.Length} silos started and reading partitions");
     }
 
     /// <summary>
@@ -178,11 +180,13 @@ public sealed class ExactlyOnceClusterTests(ITestOutputHelper output)
 
         // Sessions close, segments are reviewed and gold is merged on their own schedules after that: compare
         // until nothing differs, and report what still differs at the deadline.
+        Log("consumed, with a checkpoint after it");
         var figures = new ExactFigures(api, 1, run);
         var deadline = Stopwatch.GetTimestamp();
         var findings = await figures.CompareAsync();
         while (findings.Count > 0 && Stopwatch.GetElapsedTime(deadline) < TimeSpan.FromSeconds(60))
         {
+            Log($"compared every figure: {findings.Count} differ, comparing again");
             await Task.Delay(TimeSpan.FromSeconds(5));
             findings = await figures.CompareAsync();
         }
@@ -244,8 +248,10 @@ public sealed class ExactlyOnceClusterTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>A line of the test's log, with the seconds since the test began: the output, and the message of a failure.</summary>
     private void Log(string line)
     {
+        line = $"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {line}";
         _log.Add(line);
         output.WriteLine(line);
     }
