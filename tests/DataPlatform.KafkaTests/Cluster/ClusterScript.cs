@@ -99,7 +99,15 @@ public sealed class ClusterScript : IAsyncDisposable
     }
 
     /// <summary>Runs cluster.sh with this cluster's directories and ports; returns its output.</summary>
-    public Task<string> RunAsync(params string[] arguments) => DeployScript.RunAsync("cluster.sh", arguments, new Dictionary<string, string>
+    public Task<string> RunAsync(params string[] arguments) => DeployScript.RunAsync("cluster.sh", arguments, ScriptEnvironment(), ScriptTimeout);
+
+    /// <summary>
+    /// <c>cluster.sh kill</c> of <paramref name="silo"/>, started ahead and waiting: <see cref="DeployScript.Ready.RunAsync"/>
+    /// kills without waiting for a process to start, so the kill strikes close to the moment the caller chose.
+    /// </summary>
+    public DeployScript.Ready PrepareKill(int silo) => DeployScript.Prepare("cluster.sh", ["kill", Text(silo)], ScriptEnvironment(), ScriptTimeout);
+
+    private Dictionary<string, string> ScriptEnvironment() => new()
     {
         ["DP_CLUSTER_DIR"] = Path.Combine(Directory, "state"),
         ["DP_LAKE_ROOT"] = LakeRoot,
@@ -109,7 +117,7 @@ public sealed class ClusterScript : IAsyncDisposable
         ["DP_KAFKA_PORT"] = Text(KafkaPort),
         ["DP_PG_PORT"] = Text(PostgresPort),
         ["DP_SILO_ARGS"] = string.Join(' ', _siloArguments),
-    }, ScriptTimeout);
+    };
 
     /// <summary>The membership status (Orleans' SiloStatus: 3 active, 6 dead) of the newest silo on a silo port.</summary>
     public async Task<int?> MembershipStatusAsync(int silo)

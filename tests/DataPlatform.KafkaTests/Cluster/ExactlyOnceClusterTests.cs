@@ -24,17 +24,25 @@ public sealed class ExactlyOnceClusterTests(ITestOutputHelper output)
     private readonly List<string> _log = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    /// <summary>What a kill waits for before it strikes.</summary>
-    private enum Moment
+    /// <summary>
+    /// A moment to kill a silo in, after the rows of docs/durability.md's table of crashes: the kill is started when
+    /// the silo's /health shows <paramref name="Trigger"/>, and struck in the moment when its last answer shows <paramref name="Target"/>.
+    /// </summary>
+    private sealed record Moment(string Name, Func<SiloHealth, bool> Trigger, Func<SiloHealth, bool> Target)
     {
-        /// <summary>The silo's lake writer commits rows (/health lake.flushing).</summary>
-        LakeFlush,
+        /// <summary>Its lake writer commits rows.</summary>
+        public static readonly Moment LakeFlush = new("lake flush", health => health.Flushing, health => health.Flushing);
 
-        /// <summary>The silo is in a checkpoint step: pausing, flushing or persisting (/health checkpoint.phase).</summary>
-        Checkpoint,
+        /// <summary>Checkpoint step 1: the silo has stopped reading and drains what it read.</summary>
+        public static readonly Moment Pause = new("checkpoint pause", health => health.Phase == CheckpointPhases.Pausing,
+            health => health.Phase == CheckpointPhases.Pausing);
 
-        /// <summary>Whatever the silo does then.</summary>
-        Any,
+        /// <summary>
+        /// Checkpoint steps 2 and 3: the epoch's lake rows are being committed, or were, and its grain states are being
+        /// written; the epoch fails with the silo, so its records are read again.
+        /// </summary>
+        public static readonly Moment FlushOrPersist = new("checkpoint flush or persist", health => health.Phase == CheckpointPhases.Flushing,
+            health => health.Phase is CheckpointPhases.Flushing or CheckpointPhases.Persisting);
     }
 
     [Fact]
@@ -43,9 +51,9 @@ public sealed class ExactlyOnceClusterTests(ITestOutputHelper output)
         var seed = Seed();
         var run = new SeededRun(seed, Records);
         var random = new Random(seed);
-        var moments = new[] { Moment.LakeFlush, Moment.Checkpoint, Moment.Any }.OrderBy(_ => random.Next()).ToList();
+        var moments = new[] { Moment.LakeFlush, Moment.Pause, Moment.FlushOrPersist }.OrderBy(_ => random.Next()).ToList();
         var kills = moments.Select(moment => (Moment: moment, Silo: random.Next(1, 4), After: TimeSpan.FromMilliseconds(random.Next(500, 3_000)))).ToList();
-        Log($"seed {seed}: {run.All.Count} records; kills: {string.Join("; ", kills.Select(kill => $"silo {kill.Silo} at a {kill.Moment} moment {kill.After.TotalSeconds:0.0} s into a slice"))}");
+        Log($"seed {seed}: {run.All.Count} records; kills: {string.Join("; ", kills.Select(kill => $"silo {kill.Silo} in a {kill.Moment.Name} {kill.After.TotalSeconds:0.0} s into a slice"))}");
         await using var cluster = new ClusterScript(SiloArguments);
         using var api = new SiloApi(cluster);
         int[] silos = [1, 2, 3];
@@ -138,34 +146,28 @@ public sealed class ExactlyOnceClusterTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Waits until the silo shows <paramref name="moment"/>, then kills it with <c>cluster.sh kill</c> while reading its
-    /// /health until it stops answering: the last answer says what it was doing when the kill struck.
+    /// Waits until the silo shows the start of <paramref name="moment"/>, then kills it with <c>cluster.sh kill</c> (started
+    /// ahead, so no process start delays it) while reading its /health until it stops answering: the last answer says
+    /// what it was doing when the kill struck.
     /// </summary>
     private async Task<string> KillAsync(ClusterScript cluster, SiloApi api, int silo, Moment moment)
     {
-        Func<SiloHealth, bool> shows = moment switch
-        {
-            Moment.LakeFlush => health => health.Flushing,
-            Moment.Checkpoint => health => health.Phase is CheckpointPhases.Pausing or CheckpointPhases.Flushing or CheckpointPhases.Persisting,
-            _ => _ => true,
-        };
-        var seen = await WaitForAsync(cluster, [silo], () => api.HealthAsync(silo), health => health is not null && shows(health), $"silo {silo} showing a {moment} moment", TimeSpan.Zero);
-        using var killed = new CancellationTokenSource();
+        using var kill = cluster.PrepareKill(silo);
+        var seen = await WaitForAsync(cluster, [silo], () => api.HealthAsync(silo), health => health is not null && moment.Trigger(health), $"silo {silo} showing the start of a {moment.Name}", TimeSpan.Zero);
+        var shown = Stopwatch.GetTimestamp();
         var watching = Task.Run(async () =>
         {
-            var last = seen;
+            var last = (Health: seen!, After: TimeSpan.Zero);
             while (await api.HealthAsync(silo, TimeSpan.FromSeconds(1)) is { } health)
             {
-                last = health;
+                last = (health, Stopwatch.GetElapsedTime(shown));
             }
             return last;
         });
-        var started = Stopwatch.GetTimestamp();
-        await cluster.RunAsync("kill", Text(silo));
-        var took = Stopwatch.GetElapsedTime(started);
-        var last = await watching;
-        var struck = moment == Moment.Any ? "" : shows(last!) ? $" (the kill struck in a {moment} moment)" : $" (the {moment} moment had ended)";
-        return $"silo {silo} killed {took.TotalMilliseconds:0} ms after it showed {Describe(seen!)}; its last answer showed {Describe(last!)}{struck}";
+        await kill.RunAsync();
+        var (last, after) = await watching;
+        var struck = moment.Target(last) ? $"the kill struck in a {moment.Name}" : $"the kill may have missed the {moment.Name}";
+        return $"silo {silo} showed {Describe(seen!)}; its last answer, {after.TotalMilliseconds:0} ms later, showed {Describe(last)}: {struck}";
     }
 
     /// <summary>Produces the closing event and the late ones once the run is in, waits for a checkpoint after everything, and compares every figure.</summary>
