@@ -32,6 +32,13 @@ CREATE TABLE IF NOT EXISTS checkpoint_record
     CONSTRAINT ck_checkpoint_record_one_row CHECK (id)
 );
 
+-- The lake files the completed epoch staged (JSON, StagedAppend): committed to their tables after the
+-- epoch completed, and again by a recovering coordinator (a repeated commit is refused as stale).
+ALTER TABLE checkpoint_record ADD COLUMN IF NOT EXISTS staged_appends jsonb NOT NULL DEFAULT '[]';
+-- Names this store's line of epochs in the lake's commits, so that another store's epoch 1 is not taken
+-- for one this store already committed.
+ALTER TABLE checkpoint_record ADD COLUMN IF NOT EXISTS lineage uuid NOT NULL DEFAULT gen_random_uuid();
+
 INSERT INTO checkpoint_record (id, completed_epoch, generation)
 VALUES (true, 0, 0)
 ON CONFLICT (id) DO NOTHING;

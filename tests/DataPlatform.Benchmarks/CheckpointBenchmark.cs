@@ -28,12 +28,12 @@ public static class CheckpointBenchmark
             await store.WriteStatesAsync(1, [.. Writes("warm-up", 100, bytes)], default);
 
             var inserted = await WriteAsync(store, 1, [.. Writes("state", states, bytes)]);
-            await store.CompleteAsync(1, new Dictionary<string, long>(), default);
+            await store.CompleteAsync(1, new Dictionary<string, long>(), [], default);
             var overwrites = new List<double>();
             for (var epoch = 2; epoch < runs + 2; epoch++)
             {
                 overwrites.Add(await WriteAsync(store, epoch, [.. Writes("state", states, bytes)]));
-                await store.CompleteAsync(epoch, new Dictionary<string, long>(), default);
+                await store.CompleteAsync(epoch, new Dictionary<string, long>(), [], default);
             }
             overwrites.Sort();
 

@@ -1,6 +1,7 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Grains;
+using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Grains.Hosting;
 using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Lake;
@@ -43,17 +44,34 @@ public class TwoSiloCluster : IAsyncLifetime
     /// <summary>The lake writer of the first silo (what in-process ingestion writes bronze through).</summary>
     public LakeWriter LakeWriter => Services(Cluster.Primary!).GetRequiredService<LakeWriter>();
 
-    /// <summary>Commits every row the silos' lake writers hold, gold included.</summary>
+    /// <summary>
+    /// Commits every row the silos' lake writers hold, gold included: grains' rows through a completed
+    /// checkpoint, the rest through the writers.
+    /// </summary>
     public async Task FlushLakeAsync()
     {
+        await CheckpointAsync();
         await Client.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).PublishGoldAsync();
         foreach (var silo in Cluster.GetActiveSilos())
         {
             var writer = Services(silo).GetRequiredService<LakeWriter>();
-            await writer.FlushForCheckpointAsync(CancellationToken.None);
+            await writer.FlushAppendsAsync(CancellationToken.None);
             await writer.FlushSnapshotsAsync(CancellationToken.None);
             // What the merges quarantined is appended to bronze.quarantine.
-            await writer.FlushForCheckpointAsync(CancellationToken.None);
+            await writer.FlushAppendsAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Completes a checkpoint that starts now (every silo's participant has joined once it completes).</summary>
+    public async Task CheckpointAsync()
+    {
+        var coordinator = Client.GetGrain<ICheckpointCoordinatorGrain>(0);
+        var before = await coordinator.GetStatusAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((await coordinator.CheckpointNowAsync()).CompletedEpoch <= before.CompletedEpoch)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no checkpoint completed within a minute: {await coordinator.GetStatusAsync()}");
+            await Task.Delay(100);
         }
     }
 

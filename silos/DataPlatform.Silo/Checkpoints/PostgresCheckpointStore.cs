@@ -1,4 +1,5 @@
 using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Lake.Tables;
 using Npgsql;
 
 namespace DataPlatform.Silo.Checkpoints;
@@ -36,11 +37,11 @@ public sealed class PostgresCheckpointStore : ICheckpointStore, IAsyncDisposable
 
     // One statement, so the epoch and the offsets come from one snapshot.
     private const string LoadSql = """
-        SELECT r.completed_epoch, r.generation, o.partition, o.next_offset
+        SELECT r.completed_epoch, r.generation, r.staged_appends::text, r.lineage::text, o.partition, o.next_offset
         FROM checkpoint_record AS r LEFT JOIN checkpoint_offset AS o ON true
         """;
 
-    private const string CompleteSql = "UPDATE checkpoint_record SET completed_epoch = @epoch";
+    private const string CompleteSql = "UPDATE checkpoint_record SET completed_epoch = @epoch, staged_appends = @staged::jsonb";
 
     private const string MergeOffsetsSql = """
         INSERT INTO checkpoint_offset (partition, next_offset)
@@ -118,14 +119,16 @@ public sealed class PostgresCheckpointStore : ICheckpointStore, IAsyncDisposable
         }
     }
 
-    public async Task CompleteAsync(long epoch, IReadOnlyDictionary<string, long> offsets, CancellationToken cancellationToken)
+    public async Task CompleteAsync(long epoch, IReadOnlyDictionary<string, long> offsets, IReadOnlyList<StagedAppend> staged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(offsets);
+        ArgumentNullException.ThrowIfNull(staged);
 
         // A batch is one round trip and one transaction: the epoch and its offsets commit together.
         await using var batch = _dataSource.CreateBatch();
         var complete = new NpgsqlBatchCommand(CompleteSql);
         complete.Parameters.Add(new NpgsqlParameter<long>("epoch", epoch));
+        complete.Parameters.Add(new NpgsqlParameter<string>("staged", StagedAppend.ToJson(staged)));
         batch.BatchCommands.Add(complete);
         if (offsets.Count > 0)
         {
@@ -162,10 +165,14 @@ public sealed class PostgresCheckpointStore : ICheckpointStore, IAsyncDisposable
         var offsets = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
-            record ??= new CheckpointRecord(reader.GetInt64(0), reader.GetInt64(1), offsets);
-            if (!await reader.IsDBNullAsync(2, cancellationToken))
+            record ??= new CheckpointRecord(reader.GetInt64(0), reader.GetInt64(1), offsets)
             {
-                offsets[reader.GetString(2)] = reader.GetInt64(3);
+                Staged = StagedAppend.FromJson(reader.GetString(2)),
+                Lineage = reader.GetString(3),
+            };
+            if (!await reader.IsDBNullAsync(4, cancellationToken))
+            {
+                offsets[reader.GetString(4)] = reader.GetInt64(5);
             }
         }
         return record ?? throw MissingRecord();

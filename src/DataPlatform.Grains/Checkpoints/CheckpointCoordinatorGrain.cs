@@ -1,15 +1,18 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DataPlatform.Contracts.Grains;
+using DataPlatform.Grains.Lake;
 
 namespace DataPlatform.Grains.Checkpoints;
 
 /// <summary>
 /// Runs the cluster's checkpoints (aligned, stop-the-world, every <see cref="CheckpointOptions.Interval"/>):
-/// every silo pauses and drains → every silo flushes its KPI pre-aggregation and lake rows → the KPI
-/// grain forwards segment changes → every silo writes its changed grain states in the new epoch → the
-/// store completes the epoch with the offsets (one row: the commit point) → every silo commits those
-/// offsets to Kafka and resumes. On any failure, a silo leaving, a partition changing owner or a failed
+/// every silo pauses and drains → every silo flushes its KPI pre-aggregation and bronze rows, and stages
+/// its grains' lake rows as files no commit references yet → the KPI grain forwards segment changes →
+/// every silo writes its changed grain states in the new epoch → the store completes the epoch with the
+/// offsets and the staged files (one row: the commit point) → every silo commits those offsets to Kafka
+/// and resumes → the staged files are committed to their tables under the epoch, which a table refuses
+/// to commit twice, so a coordinator that takes over commits the last epoch's files again. On any failure, a silo leaving, a partition changing owner or a failed
 /// delivery, the whole cluster rolls back to the last completed checkpoint and reads again from its
 /// offsets. A new activation (the coordinator's silo died) starts with a roll-back.
 /// </summary>
@@ -24,6 +27,7 @@ public sealed partial class CheckpointCoordinatorGrain(
     private readonly HashSet<SiloAddress> _replayable = [];
     private CheckpointRecord _record = CheckpointRecord.Empty;
     private DateTimeOffset? _completedAt;
+    private bool _stagedCommitted;
     private bool _rollBackWanted = true;
     private string _rollBackReason = "the coordinator started";
     private long _rollBacks;
@@ -68,8 +72,19 @@ public sealed partial class CheckpointCoordinatorGrain(
     public Task<CheckpointStatus> GetStatusAsync() =>
         Task.FromResult(new CheckpointStatus(_record.CompletedEpoch, _record.Generation, _completedAt, _participants.Count, _rollBackWanted, _rollBacks));
 
+    public async Task<CheckpointStatus> CheckpointNowAsync()
+    {
+        await TickAsync(CancellationToken.None);
+        return await GetStatusAsync();
+    }
+
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        // The completed epoch's rows come before any later epoch's, in every table.
+        if (!_stagedCommitted && !await TryCommitStagedAsync())
+        {
+            return;
+        }
         var active = membership.CurrentSnapshot.Members.Values
             .Where(member => member.Status == SiloStatus.Active)
             .Select(member => member.SiloAddress)
@@ -114,19 +129,37 @@ public sealed partial class CheckpointCoordinatorGrain(
     {
         var epoch = _record.OpenEpoch;
         var positions = await OnEveryAsync(participants, participant => participant.PauseAsync(rollingBack: false));
-        await OnEveryAsync(participants, participant => participant.FlushAsync());
+        var staged = (await OnEveryAsync(participants, participant => participant.FlushAsync())).SelectMany(appends => appends).ToList();
         await GrainFactory.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).ForwardSegmentsAsync().WaitAsync(options.Value.StepTimeout);
         await OnEveryAsync(participants, participant => participant.PersistAsync(epoch));
         var offsets = positions.SelectMany(silo => silo).ToDictionary(StringComparer.Ordinal);
-        await store.CompleteAsync(epoch, offsets, CancellationToken.None);
+        await store.CompleteAsync(epoch, offsets, staged, CancellationToken.None);
         var merged = new Dictionary<string, long>(_record.Offsets, StringComparer.Ordinal);
         foreach (var (partition, offset) in offsets)
         {
             merged[partition] = offset;
         }
-        _record = _record with { CompletedEpoch = epoch, Offsets = merged };
+        _record = _record with { CompletedEpoch = epoch, Offsets = merged, Staged = staged };
+        _stagedCommitted = false;
         _completedAt = clock.GetUtcNow();
         await OnEveryAsync(participants, participant => participant.ResumeAsync(epoch, offsets));
+        await TryCommitStagedAsync();
+    }
+
+    /// <summary>Commits the files the completed epoch staged (again, after a take-over: see <see cref="StagedCommits"/>).</summary>
+    private async Task<bool> TryCommitStagedAsync()
+    {
+        try
+        {
+            await StagedCommits.CommitAsync(GrainFactory, _record.LakeSource, _record.CompletedEpoch, _record.Staged, options.Value.StepTimeout);
+            _stagedCommitted = true;
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogStagedCommitFailed(logger, ex, _record.CompletedEpoch);
+            return false;
+        }
     }
 
     private async Task RollBackAsync(List<ICheckpointParticipant> participants)
@@ -163,4 +196,7 @@ public sealed partial class CheckpointCoordinatorGrain(
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Rolling back ({Reason}) failed; trying again on the next tick")]
     private static partial void LogRollBackFailed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Committing the lake rows of checkpoint {Epoch} failed; no checkpoint runs until they are committed")]
+    private static partial void LogStagedCommitFailed(ILogger logger, Exception exception, long epoch);
 }

@@ -4,6 +4,7 @@ using DataPlatform.Grains.Users;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Grains.Kpis;
 using DataPlatform.Grains.Lake;
+using DataPlatform.Lake.Tables;
 using DataPlatform.Streaming.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,6 +35,9 @@ public sealed partial class CheckpointParticipant(
 {
     private static readonly TimeSpan JoinInterval = TimeSpan.FromSeconds(2);
     private KafkaConsumptionControl? Kafka => services.GetService<KafkaConsumptionControl>();
+
+    // What this silo staged for the open epoch: counted as committed once that epoch completes.
+    private (long Epoch, IReadOnlyList<StagedAppend> Appends)? _staged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -84,16 +88,20 @@ public sealed partial class CheckpointParticipant(
         }
     }
 
-    public async Task FlushAsync()
+    public async Task<IReadOnlyList<StagedAppend>> FlushAsync()
     {
         progress.Flushing();
         await reporting.ReportNowAsync();
         await Task.WhenAll(((EventTimeSchedule[])[openSessions, reviews]).SelectMany(schedule => schedule.TakePending().Select(shard =>
             grains.GetGrain<IScheduleShardGrain>(ScheduleShards.GrainKey(schedule.Purpose, shard.Key)).ApplyAsync(shard.Value))));
-        if (!await lake.FlushForCheckpointAsync(CancellationToken.None))
+        // Bronze rows carry their Kafka positions and commit now; the offsets this checkpoint completes must not pass them.
+        if (!await lake.FlushAppendsAsync(CancellationToken.None))
         {
-            throw new IOException("A lake table refused this checkpoint's rows; see the lake writer's health.");
+            throw new IOException("A lake table refused rows read before this checkpoint; see the lake writer's health.");
         }
+        var staged = await lake.StageCheckpointRowsAsync(CancellationToken.None);
+        _staged = (progress.OpenEpoch, staged);
+        return staged;
     }
 
     public async Task PersistAsync(long epoch)
@@ -112,6 +120,7 @@ public sealed partial class CheckpointParticipant(
     {
         ArgumentNullException.ThrowIfNull(record);
         progress.RolledBack(record);
+        _staged = null;
         kpis.Drain();
         lake.DiscardCheckpointRows();
         openSessions.DiscardPending();
@@ -127,6 +136,11 @@ public sealed partial class CheckpointParticipant(
     {
         ArgumentNullException.ThrowIfNull(offsets);
         progress.Completed(completedEpoch);
+        if (_staged is { } staged && staged.Epoch == completedEpoch)
+        {
+            lake.StagedCommitted(staged.Appends);
+            _staged = null;
+        }
         if (Kafka is { } kafka)
         {
             kafka.Commit(ToPartitions(offsets));

@@ -16,6 +16,12 @@ public interface ICheckpointCoordinatorGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task RequestRollBackAsync(string reason);
 
+    /// <summary>
+    /// Runs what the next tick would run (a checkpoint, or the roll-back one waits for) now, and answers the
+    /// status after it: an operator's way to make everything read so far durable, e.g. before a planned stop.
+    /// </summary>
+    Task<CheckpointStatus> CheckpointNowAsync();
+
     /// <summary>The last completed checkpoint and whether a roll-back is pending.</summary>
     [AlwaysInterleave]
     Task<CheckpointStatus> GetStatusAsync();

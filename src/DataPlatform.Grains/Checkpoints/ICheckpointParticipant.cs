@@ -1,3 +1,5 @@
+using DataPlatform.Lake.Tables;
+
 namespace DataPlatform.Grains.Checkpoints;
 
 /// <summary>
@@ -14,7 +16,7 @@ public interface ICheckpointParticipant : IGrainObserver
     Task<Dictionary<string, long>> PauseAsync(bool rollingBack);
 
     /// <summary>Hands the silo's KPI pre-aggregation to the KPI grain and commits the lake rows of this checkpoint.</summary>
-    Task FlushAsync();
+    Task<IReadOnlyList<StagedAppend>> FlushAsync();
 
     /// <summary>Writes every grain state of this silo that changed, in <paramref name="epoch"/>.</summary>
     Task PersistAsync(long epoch);

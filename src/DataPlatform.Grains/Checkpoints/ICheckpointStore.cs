@@ -1,3 +1,5 @@
+using DataPlatform.Lake.Tables;
+
 namespace DataPlatform.Grains.Checkpoints;
 
 /// <summary>
@@ -23,8 +25,12 @@ public interface ICheckpointStore
     /// <summary>Writes states in <paramref name="epoch"/> (the open one: the last completed + 1), as few round trips as possible.</summary>
     Task WriteStatesAsync(long epoch, IReadOnlyList<StateWrite> states, CancellationToken cancellationToken);
 
-    /// <summary>Completes <paramref name="epoch"/>: it becomes the last completed, with these offsets merged over the previous ones.</summary>
-    Task CompleteAsync(long epoch, IReadOnlyDictionary<string, long> offsets, CancellationToken cancellationToken);
+    /// <summary>
+    /// Completes <paramref name="epoch"/>: it becomes the last completed, with these offsets merged over the
+    /// previous ones and the lake files it staged (committed to their tables after this, and again by
+    /// recovery when that did not happen).
+    /// </summary>
+    Task CompleteAsync(long epoch, IReadOnlyDictionary<string, long> offsets, IReadOnlyList<StagedAppend> staged, CancellationToken cancellationToken);
 
     /// <summary>Undoes every write after the last completed epoch and starts a new recovery generation.</summary>
     Task<CheckpointRecord> RollBackAsync(CancellationToken cancellationToken);
@@ -44,6 +50,18 @@ public sealed record CheckpointRecord(
     [property: Id(2)] IReadOnlyDictionary<string, long> Offsets)
 {
     /// <summary>Nothing checkpointed yet.</summary>
+    /// <summary>
+    /// Names this store's line of epochs in the lake: epochs of another store (an embedded default that
+    /// started again from epoch 1) never look like ones already committed.
+    /// </summary>
+    [Id(4)] public string Lineage { get; init; } = "";
+
+    /// <summary>The source under which the lake records this store's epochs (see <see cref="StagedAppend.CheckpointSource"/>).</summary>
+    public string LakeSource => $"{StagedAppend.CheckpointSource}:{Lineage}";
+
+    /// <summary>The lake files the completed epoch staged: its rows, committed to their tables once it completed.</summary>
+    [Id(3)] public IReadOnlyList<StagedAppend> Staged { get; init; } = [];
+
     public static CheckpointRecord Empty { get; } = new(0, 0, new Dictionary<string, long>(StringComparer.Ordinal));
 
     /// <summary>The epoch writes go to now.</summary>

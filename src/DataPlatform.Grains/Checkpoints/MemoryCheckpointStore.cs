@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DataPlatform.Lake.Tables;
 
 namespace DataPlatform.Grains.Checkpoints;
 
@@ -16,7 +17,7 @@ public sealed class MemoryCheckpointStore : ICheckpointStore
 
     private readonly Lock _gate = new();
     private readonly Dictionary<StateKey, Row> _rows = [];
-    private CheckpointRecord _record = CheckpointRecord.Empty;
+    private CheckpointRecord _record = CheckpointRecord.Empty with { Lineage = Guid.NewGuid().ToString("N") };
 
     public Task<CheckpointRecord> LoadAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +50,7 @@ public sealed class MemoryCheckpointStore : ICheckpointStore
         return Task.CompletedTask;
     }
 
-    public Task CompleteAsync(long epoch, IReadOnlyDictionary<string, long> offsets, CancellationToken cancellationToken)
+    public Task CompleteAsync(long epoch, IReadOnlyDictionary<string, long> offsets, IReadOnlyList<StagedAppend> staged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(offsets);
         lock (_gate)
@@ -59,7 +60,7 @@ public sealed class MemoryCheckpointStore : ICheckpointStore
             {
                 merged[partition] = offset;
             }
-            _record = _record with { CompletedEpoch = epoch, Offsets = merged };
+            _record = _record with { CompletedEpoch = epoch, Offsets = merged, Staged = staged };
         }
         return Task.CompletedTask;
     }

@@ -71,7 +71,7 @@ public sealed partial class LakeWriter(
     }
 
     /// <summary>
-    /// Buffers a row that grain state produced, committed by the next checkpoint (<see cref="FlushForCheckpointAsync"/>)
+    /// Buffers a row that grain state produced, committed by the next checkpoint (<see cref="StageCheckpointRowsAsync"/>)
     /// with the state that produced it; a roll-back discards it (the replay produces it again).
     /// </summary>
     public void AppendAtCheckpoint(string table, object?[] row)
@@ -98,13 +98,79 @@ public sealed partial class LakeWriter(
     }
 
     /// <summary>
-    /// Commits the rows of this checkpoint and every other buffered append; false when a table failed
-    /// (its rows stay buffered, and the checkpoint must not complete).
+    /// Writes the rows grains produced since the last checkpoint as Parquet files that no commit references
+    /// yet, and hands them back: the checkpoint commits them once its epoch is complete, so a checkpoint
+    /// that fails leaves only orphan files no reader sees, and its replay cannot commit a row twice. Rows
+    /// those tables refuse are staged for bronze.quarantine with them. When writing fails, the rows stay
+    /// buffered and the exception tells the checkpoint.
     /// </summary>
-    public async Task<bool> FlushForCheckpointAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StagedAppend>> StageCheckpointRowsAsync(CancellationToken cancellationToken)
     {
-        var succeeded = await FlushAsync(_checkpointAppends, cancellationToken);
-        return await FlushAsync(_appends, cancellationToken) && succeeded;
+        await _flushGate.WaitAsync(cancellationToken);
+        var taken = new List<(AppendBuffer Buffer, List<BufferedRow> Rows)>();
+        var writing = PlatformTables.Quarantine;
+        try
+        {
+            var staged = new List<StagedAppend>();
+            var quarantined = new List<QuarantinedRow>();
+            foreach (var (name, buffer) in _checkpointAppends)
+            {
+                var rows = buffer.TakeAll();
+                if (rows.Count == 0)
+                {
+                    continue;
+                }
+                taken.Add((buffer, rows));
+                writing = name;
+                var table = PlatformTables.Find(name) ?? throw new InvalidOperationException($"{name} is not a lake table.");
+                var written = await WriteFilesAsync(table, LakeTable.TablePath(options.Value.Root, name), rows, cancellationToken);
+                staged.Add(new StagedAppend(name, written.Files, written.Quality));
+                quarantined.AddRange(written.Quarantined);
+            }
+            if (quarantined.Count > 0)
+            {
+                writing = PlatformTables.Quarantine;
+                var now = clock.GetUtcNow();
+                var table = PlatformTables.Find(PlatformTables.Quarantine)!;
+                var written = await WriteFilesAsync(table, LakeTable.TablePath(options.Value.Root, table.Name),
+                    [.. quarantined.Select(row => new BufferedRow(row.ToRow(now), null, -1))], cancellationToken);
+                staged.Add(new StagedAppend(table.Name, written.Files, written.Quality));
+                foreach (var group in quarantined.GroupBy(row => row.Table, StringComparer.Ordinal))
+                {
+                    StateOf(group.Key).AddQuarantined(group.Count());
+                    LogQuarantined(logger, group.Count(), group.Key, group.First().Reason);
+                }
+            }
+            Interlocked.Add(ref _buffered, -taken.Sum(part => part.Rows.Count));
+            return staged;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            foreach (var (buffer, rows) in taken)
+            {
+                lock (buffer)
+                {
+                    buffer.Rows.InsertRange(0, rows);
+                }
+            }
+            Failed(writing, ex);
+            throw;
+        }
+        finally
+        {
+            _flushGate.Release();
+        }
+    }
+
+    /// <summary>Counts staged appends as committed: their checkpoint completed, and it commits them to their tables.</summary>
+    public void StagedCommitted(IReadOnlyList<StagedAppend> staged)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        foreach (var append in staged)
+        {
+            Committed(append.Files.Sum(file => FileStatistics.RowsOf(file.Stats)), append.Files.Count);
+            Succeeded(append.Table);
+        }
     }
 
     /// <summary>Buffers the newest row of a key in a keyed snapshot table.</summary>
@@ -128,7 +194,7 @@ public sealed partial class LakeWriter(
     /// Commits every buffered append, the quarantine table last (so rows quarantined by this flush go with
     /// it); rows of a failed table stay buffered for the next flush.
     /// </summary>
-    public Task FlushAppendsAsync(CancellationToken cancellationToken) => FlushAsync(_appends, cancellationToken);
+    public Task<bool> FlushAppendsAsync(CancellationToken cancellationToken) => FlushAsync(_appends, cancellationToken);
 
     private async Task<bool> FlushAsync(ConcurrentDictionary<string, AppendBuffer> appends, CancellationToken cancellationToken)
     {
@@ -142,15 +208,10 @@ public sealed partial class LakeWriter(
                 {
                     continue;
                 }
-                List<BufferedRow> rows;
-                lock (buffer)
+                var rows = buffer.TakeAll();
+                if (rows.Count == 0)
                 {
-                    if (buffer.Rows.Count == 0)
-                    {
-                        continue;
-                    }
-                    rows = buffer.Rows;
-                    buffer.Rows = [];
+                    continue;
                 }
                 Interlocked.Add(ref _buffered, -rows.Count);
                 try
@@ -240,25 +301,7 @@ public sealed partial class LakeWriter(
             // A record read twice before its first row was committed (a rewind) is buffered twice: one row per position.
             var fresh = buffered.Where(row => row.AppId is null || row.Offset > positions.GetValueOrDefault(row.AppId, -1))
                 .DistinctBy(row => row.AppId is null ? (object)row : (row.AppId, row.Offset)).ToList();
-            var conformance = RowConformer.Conform(table, fresh.Select(row => row.Values));
-            var quarantined = conformance.Rejected.Select(rejected => QuarantinedRow.Of(table, rejected, fresh[rejected.Index].AppId, fresh[rejected.Index].Position)).ToList();
-            var files = new List<AddFile>();
-            foreach (var partition in table.GroupByPartition(conformance.Rows))
-            {
-                var write = await ParquetDataFile.WriteSalvagingAsync(root, table, partition.Key, [.. partition], clock, cancellationToken);
-                if (write.Refused.Count > 0)
-                {
-                    // The writer refused what the conformer let through: a bug or a limit nobody foresaw, kept with its stack.
-                    LogWriterRefused(logger, write.Refused[0].Error, write.Refused.Count, name);
-                    var origins = Origins(fresh, conformance);
-                    quarantined.AddRange(write.Refused.Select(refused =>
-                        QuarantinedRow.Of(table, origins[refused.Row].Values, refused.Error, origins[refused.Row].AppId, origins[refused.Row].Position)));
-                }
-                if (write.File is { } file)
-                {
-                    files.Add(file);
-                }
-            }
+            var (files, quarantined, quality) = await WriteFilesAsync(table, root, fresh, cancellationToken);
             var sources = fresh.Where(row => row.AppId is not null)
                 .GroupBy(row => row.AppId!, StringComparer.Ordinal)
                 .Select(group => new SourceRange(group.Key, group.Min(row => row.Offset), group.Max(row => row.Offset)))
@@ -269,7 +312,6 @@ public sealed partial class LakeWriter(
                 return;
             }
             // With every row quarantined, the commit still records the sources' positions, so a replay is not quarantined twice.
-            var quality = QualityProfiler.Profile(table, conformance.Rows, conformance.Rejected.Count, quarantined.Count);
             var outcome = await grain.AppendAsync(files, sources, quality, silo.SiloAddress.ToString());
             if (outcome.Committed)
             {
@@ -293,6 +335,34 @@ public sealed partial class LakeWriter(
             }
         }
         throw new IOException($"{name}: the append was refused {MaxAttempts} times in a row.");
+    }
+
+    /// <summary>
+    /// Conforms rows to the table's schema and writes one Parquet file per partition; rows the conformer or
+    /// the Parquet writer refused come back for bronze.quarantine.
+    /// </summary>
+    private async Task<WrittenRows> WriteFilesAsync(TableDefinition table, string root, List<BufferedRow> fresh, CancellationToken cancellationToken)
+    {
+        var conformance = RowConformer.Conform(table, fresh.Select(row => row.Values));
+        var quarantined = conformance.Rejected.Select(rejected => QuarantinedRow.Of(table, rejected, fresh[rejected.Index].AppId, fresh[rejected.Index].Position)).ToList();
+        var files = new List<AddFile>();
+        foreach (var partition in table.GroupByPartition(conformance.Rows))
+        {
+            var write = await ParquetDataFile.WriteSalvagingAsync(root, table, partition.Key, [.. partition], clock, cancellationToken);
+            if (write.Refused.Count > 0)
+            {
+                // The writer refused what the conformer let through: a bug or a limit nobody foresaw, kept with its stack.
+                LogWriterRefused(logger, write.Refused[0].Error, write.Refused.Count, table.Name);
+                var origins = Origins(fresh, conformance);
+                quarantined.AddRange(write.Refused.Select(refused =>
+                    QuarantinedRow.Of(table, origins[refused.Row].Values, refused.Error, origins[refused.Row].AppId, origins[refused.Row].Position)));
+            }
+            if (write.File is { } file)
+            {
+                files.Add(file);
+            }
+        }
+        return new WrittenRows(files, quarantined, QualityProfiler.Profile(table, conformance.Rows, conformance.Rejected.Count, quarantined.Count));
     }
 
     /// <summary>The buffered row each conformed row came from (the conformer keeps their order).</summary>
@@ -389,6 +459,8 @@ public sealed partial class LakeWriter(
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "{Count} row(s) of bronze.quarantine itself could not be written and were dropped, e.g. {Reason}")]
     private static partial void LogQuarantineRefused(ILogger logger, int count, string reason);
 
+    private sealed record WrittenRows(List<AddFile> Files, List<QuarantinedRow> Quarantined, CommitQuality Quality);
+
     private sealed record BufferedRow(object?[] Values, string? AppId, long Offset)
     {
         public long? Position => AppId is null ? null : Offset;
@@ -440,6 +512,17 @@ public sealed partial class LakeWriter(
     private sealed class AppendBuffer
     {
         public List<BufferedRow> Rows { get; set; } = [];
+
+        /// <summary>The rows buffered so far; the buffer starts again empty.</summary>
+        public List<BufferedRow> TakeAll()
+        {
+            lock (this)
+            {
+                var rows = Rows;
+                Rows = [];
+                return rows;
+            }
+        }
     }
 
     private sealed class SnapshotBuffer

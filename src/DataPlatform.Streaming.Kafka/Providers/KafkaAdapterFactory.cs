@@ -10,7 +10,7 @@ namespace DataPlatform.Streaming.Kafka.Providers;
 
 /// <summary>
 /// Builds the Kafka adapter, its queue mapper (from the cluster's metadata: one queue per partition of
-/// every configured topic) and the queue cache.
+/// every configured topic) and the queue cache, which counts a batch delivered only once its consumer got it.
 /// </summary>
 public sealed class KafkaAdapterFactory : IQueueAdapterFactory
 {
@@ -28,7 +28,7 @@ public sealed class KafkaAdapterFactory : IQueueAdapterFactory
         _options = options;
         _services = services;
         _loggerFactory = loggerFactory;
-        _cache = new SimpleQueueAdapterCache(cacheOptions, name, loggerFactory);
+        _cache = new DeliveryTrackingQueueAdapterCache(cacheOptions.CacheSize);
         _mapper = new Lazy<KafkaQueueMapper>(() => new KafkaQueueMapper(ReadTopicPartitions()));
     }
 

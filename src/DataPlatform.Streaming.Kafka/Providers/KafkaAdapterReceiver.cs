@@ -238,11 +238,7 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver, ICon
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
     {
-        var released = messages.OfType<KafkaBatchContainer>().Select(batch => batch.SequenceNumber).DefaultIfEmpty(-1).Max();
-        if (released >= 0)
-        {
-            _tracker.ReleasedThrough(released);
-        }
+        _tracker.Released(messages.OfType<KafkaBatchContainer>().Select(batch => batch.SequenceNumber));
         StoreCommittableOffset();
         if (_consumer is { } consumer)
         {

@@ -2,9 +2,9 @@ namespace DataPlatform.Streaming.Kafka.Providers;
 
 /// <summary>
 /// Decides which offset of one partition may be committed: the lowest offset of any batch not yet
-/// delivered, or the next offset to read when everything read has been delivered. The pulling agent's
-/// cache releases batches in insertion order, so "released up to batch N" completes every earlier batch,
-/// including those whose delivery failed and were dropped from the cache.
+/// delivered, or the next offset to read when everything read has been delivered. The cache releases
+/// each batch once its delivery completed, in any order across streams; a batch whose delivery failed is
+/// never released, and keeps its partition from moving on until a rewind reads it again.
 /// </summary>
 public sealed class PartitionCommitTracker
 {
@@ -57,23 +57,28 @@ public sealed class PartitionCommitTracker
         }
     }
 
-    /// <summary>The cache released batches up to and including this insertion sequence.</summary>
-    public void ReleasedThrough(long sequence)
+    /// <summary>The cache released these batches (by insertion sequence): their deliveries completed.</summary>
+    public void Released(IEnumerable<long> sequences)
     {
+        ArgumentNullException.ThrowIfNull(sequences);
         lock (_gate)
         {
-            foreach (var pending in _pendingFirstOffsetBySequence.Keys.TakeWhile(key => key <= sequence).ToList())
+            foreach (var sequence in sequences)
             {
-                _pendingFirstOffsetBySequence.Remove(pending);
+                _pendingFirstOffsetBySequence.Remove(sequence);
             }
         }
     }
 
-    /// <summary>After a rewind, reading starts again at this offset.</summary>
+    /// <summary>
+    /// After a rewind, reading starts again at this offset. Batches read before it are no longer waited
+    /// for: their records are read again, and their own deliveries come from an older reading generation.
+    /// </summary>
     public void RestartAt(long offset)
     {
         lock (_gate)
         {
+            _pendingFirstOffsetBySequence.Clear();
             _nextOffset = offset;
         }
     }

@@ -1,5 +1,8 @@
 using System.Text;
 using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Lake.Log;
+using DataPlatform.Lake.Quality;
+using DataPlatform.Lake.Tables;
 
 namespace DataPlatform.KafkaTests.Checkpoints;
 
@@ -38,10 +41,34 @@ public abstract class CheckpointStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_lake_files_an_epoch_staged_come_back_with_it_after_a_reload_and_a_rollback()
+    {
+        var staged = new StagedAppend("silver.app_events",
+            [new AddFile { Path = "event_date=2026-11-27/part-1.parquet", PartitionValues = new() { ["event_date"] = "2026-11-27" }, Size = 1234, ModificationTime = 5, Stats = """{"numRecords":3}""" }],
+            new CommitQuality { Rows = 3, NullPercent = new() { ["user_id"] = 0 } });
+        await Store.CompleteAsync(1, Offsets(), [staged], default);
+        await Store.WriteStatesAsync(2, [Write("a", "a2")], default);
+
+        var loaded = await Store.LoadAsync(default);
+        var rolledBack = await Store.RollBackAsync(default);
+
+        foreach (var record in new[] { loaded, rolledBack })
+        {
+            var kept = Assert.Single(record.Staged);
+            Assert.Equal(staged.Table, kept.Table);
+            Assert.Equal(staged.Files, kept.Files, (a, b) => a.Path == b.Path && a.Size == b.Size && a.Stats == b.Stats
+                && a.PartitionValues.SequenceEqual(b.PartitionValues));
+            Assert.Equal((3L, 0.0), (kept.Quality.Rows, kept.Quality.NullPercent["user_id"]));
+        }
+        await Store.CompleteAsync(2, Offsets(), [], default);
+        Assert.Empty((await Store.LoadAsync(default)).Staged);
+    }
+
+    [Fact]
     public async Task A_rollback_returns_every_state_to_the_last_completed_epoch_and_starts_a_new_generation()
     {
         await Store.WriteStatesAsync(1, [Write("a", "a1"), Write("b", "b1")], default);
-        await Store.CompleteAsync(1, Offsets(("orders-0", 10)), default);
+        await Store.CompleteAsync(1, Offsets(("orders-0", 10)), [], default);
         await Store.WriteStatesAsync(2, [Write("a", "a2"), Write("c", "c2")], default);
 
         Assert.Equal("a2", await ReadAsync("a"));
@@ -70,7 +97,7 @@ public abstract class CheckpointStoreContract : IAsyncLifetime
     public async Task Writing_twice_in_one_epoch_keeps_the_older_epochs_version_as_the_previous_one()
     {
         await Store.WriteStatesAsync(1, [Write("a", "a1")], default);
-        await Store.CompleteAsync(1, Offsets(), default);
+        await Store.CompleteAsync(1, Offsets(), [], default);
         await Store.WriteStatesAsync(2, [Write("a", "a2"), Write("new", "new2")], default);
         await Store.WriteStatesAsync(2, [Write("a", "a2-again"), Write("new", "new2-again")], default);
 
@@ -87,9 +114,9 @@ public abstract class CheckpointStoreContract : IAsyncLifetime
     public async Task A_completed_epoch_is_kept_by_a_rollback_and_its_writes_become_the_previous_version()
     {
         await Store.WriteStatesAsync(1, [Write("a", "a1")], default);
-        await Store.CompleteAsync(1, Offsets(), default);
+        await Store.CompleteAsync(1, Offsets(), [], default);
         await Store.WriteStatesAsync(2, [Write("a", "a2")], default);
-        await Store.CompleteAsync(2, Offsets(), default);
+        await Store.CompleteAsync(2, Offsets(), [], default);
         await Store.WriteStatesAsync(3, [Write("a", "a3")], default);
 
         var record = await Store.RollBackAsync(default);
@@ -102,7 +129,7 @@ public abstract class CheckpointStoreContract : IAsyncLifetime
     public async Task The_last_write_of_a_key_in_one_call_wins()
     {
         await Store.WriteStatesAsync(1, [Write("a", "first"), Write("b", "b1"), Write("a", "last")], default);
-        await Store.CompleteAsync(1, Offsets(), default);
+        await Store.CompleteAsync(1, Offsets(), [], default);
         await Store.WriteStatesAsync(2, [Write("a", "x"), Write("a", "y")], default);
 
         Assert.Equal("y", await ReadAsync("a"));
@@ -116,14 +143,14 @@ public abstract class CheckpointStoreContract : IAsyncLifetime
     [Fact]
     public async Task Offsets_merge_across_completes()
     {
-        await Store.CompleteAsync(1, Offsets(("orders-0", 5), ("orders-1", 7)), default);
-        await Store.CompleteAsync(2, Offsets(("orders-1", 9), ("payments-0", 3)), default);
+        await Store.CompleteAsync(1, Offsets(("orders-0", 5), ("orders-1", 7)), [], default);
+        await Store.CompleteAsync(2, Offsets(("orders-1", 9), ("payments-0", 3)), [], default);
 
         var record = await Store.LoadAsync(default);
         Assert.Equal(2, record.CompletedEpoch);
         Assert.Equal(Offsets(("orders-0", 5), ("orders-1", 9), ("payments-0", 3)), record.Offsets);
 
-        await Store.CompleteAsync(3, Offsets(), default);
+        await Store.CompleteAsync(3, Offsets(), [], default);
 
         record = await Store.LoadAsync(default);
         Assert.Equal(3, record.CompletedEpoch);
@@ -142,7 +169,7 @@ public abstract class CheckpointStoreContract : IAsyncLifetime
 
         await AssertStatesAsync(first);
 
-        await Store.CompleteAsync(1, Offsets(), default);
+        await Store.CompleteAsync(1, Offsets(), [], default);
         await Store.WriteStatesAsync(2, second, default);
         await Store.RollBackAsync(default);
 

@@ -60,7 +60,7 @@ public sealed class PostgresCheckpointStoreTests(PostgresServer postgres) : Chec
         }
 
         var load = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.LoadAsync(default));
-        var complete = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.CompleteAsync(1, new Dictionary<string, long>(), default));
+        var complete = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.CompleteAsync(1, new Dictionary<string, long>(), [], default));
 
         Assert.Contains("05-checkpoints.sql", load.Message, StringComparison.Ordinal);
         Assert.Contains("05-checkpoints.sql", complete.Message, StringComparison.Ordinal);
@@ -69,7 +69,7 @@ public sealed class PostgresCheckpointStoreTests(PostgresServer postgres) : Chec
     private async Task CompleteEpochOneAsync()
     {
         await Store.WriteStatesAsync(1, [new StateWrite(Counter, [1])], default);
-        await Store.CompleteAsync(1, new Dictionary<string, long> { ["orders-0"] = 42 }, default);
+        await Store.CompleteAsync(1, new Dictionary<string, long> { ["orders-0"] = 42 }, [], default);
     }
 
     private static async Task AssertEpochOneAsync(ICheckpointStore store, CheckpointRecord record, long generation)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DataPlatform.Contracts.Events;
+using DataPlatform.KafkaTests.Checkpoints;
 using DataPlatform.Silo.Hosting;
 using DataPlatform.Streaming.Kafka;
 using Microsoft.AspNetCore.Builder;
@@ -55,7 +56,9 @@ public sealed class KcatIngestionTests
             await Kcat.ProduceAsync(kafka.BootstrapServers, Topics.AppEvents, appEvents.Concat(malformed));
             await Kcat.ProduceAsync(kafka.BootstrapServers, Topics.Clickstream, clicks);
 
-            var kpis = await WaitForKpisAsync(http, events: 42, deadLetters: 5);
+            await CheckpointSettling.SettleAsync(app.Services.GetRequiredService<IGrainFactory>(),
+                async () => await CaughtUpAsync(http, events: 42, deadLetters: 5), TimeSpan.FromSeconds(60));
+            var kpis = await KpisAsync(http);
             Assert.Equal(42, kpis.GetProperty("total_events").GetInt64());
             Assert.Equal(5, kpis.GetProperty("dead_letters").GetInt64());
 
@@ -84,18 +87,12 @@ public sealed class KcatIngestionTests
         }
     }
 
-    private static async Task<JsonElement> WaitForKpisAsync(HttpClient http, long events, long deadLetters)
+    private static async Task<JsonElement> KpisAsync(HttpClient http) =>
+        JsonDocument.Parse(await http.GetStringAsync("/kpis")).RootElement.Clone();
+
+    private static async Task<bool> CaughtUpAsync(HttpClient http, long events, long deadLetters)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var kpis = JsonDocument.Parse(await http.GetStringAsync("/kpis")).RootElement.Clone();
-            var done = kpis.GetProperty("total_events").GetInt64() >= events && kpis.GetProperty("dead_letters").GetInt64() >= deadLetters;
-            if (done || DateTime.UtcNow > deadline)
-            {
-                return kpis;
-            }
-            await Task.Delay(250);
-        }
+        var kpis = await KpisAsync(http);
+        return kpis.GetProperty("total_events").GetInt64() >= events && kpis.GetProperty("dead_letters").GetInt64() >= deadLetters;
     }
 }

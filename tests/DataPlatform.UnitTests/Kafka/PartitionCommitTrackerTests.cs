@@ -20,10 +20,10 @@ public sealed class PartitionCommitTrackerTests
         tracker.Pending(2, 11);
         Assert.Equal(10, tracker.CommittableOffset);
 
-        tracker.ReleasedThrough(1);
-        Assert.Equal(11, tracker.CommittableOffset);
+        tracker.Released([2]);
+        Assert.Equal(10, tracker.CommittableOffset);
 
-        tracker.ReleasedThrough(2);
+        tracker.Released([1]);
         Assert.Equal(15, tracker.CommittableOffset);
         Assert.Equal(0, tracker.PendingBatches);
     }
@@ -39,7 +39,7 @@ public sealed class PartitionCommitTrackerTests
     }
 
     [Fact]
-    public void Releasing_a_later_batch_completes_earlier_ones_whose_delivery_failed()
+    public void A_batch_whose_delivery_failed_holds_the_commit_back_however_many_later_batches_are_released()
     {
         var tracker = new PartitionCommitTracker();
         for (long offset = 0; offset < 6; offset++)
@@ -50,20 +50,24 @@ public sealed class PartitionCommitTrackerTests
         tracker.Pending(2, 2);
         tracker.Pending(3, 4);
 
-        tracker.ReleasedThrough(2);
+        tracker.Released([1, 3]);
 
-        Assert.Equal(4, tracker.CommittableOffset);
+        Assert.Equal(2, tracker.CommittableOffset);
+        Assert.Equal(1, tracker.PendingBatches);
     }
 
     [Fact]
-    public void A_rewind_restarts_the_commit_at_the_new_offset()
+    public void A_rewind_restarts_the_commit_at_the_new_offset_and_stops_waiting_for_batches_read_before_it()
     {
         var tracker = new PartitionCommitTracker();
         tracker.Read(41);
         Assert.Equal(42, tracker.CommittableOffset);
 
+        tracker.Pending(1, 41);
+
         tracker.RestartAt(5);
         Assert.Equal(5, tracker.CommittableOffset);
+        Assert.Equal(0, tracker.PendingBatches);
         tracker.Read(5);
         Assert.Equal(6, tracker.CommittableOffset);
     }

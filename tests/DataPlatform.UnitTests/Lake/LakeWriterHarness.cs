@@ -30,11 +30,15 @@ internal sealed class LakeWriterHarness : IDisposable
             var local = new LocalTableGrain(Lake.Open(PlatformTables.Find(table)!));
             return wrap is null ? local : wrap(local);
         });
+        Grains = grains;
         Writer = new LakeWriter(grains, Options.Create(Lake.Options), Lake.Clock, new SiloDetails(), NullLogger<LakeWriter>.Instance);
     }
 
     public TestLake Lake { get; } = new();
     public LakeWriter Writer { get; }
+
+    /// <summary>Answers only <c>GetGrain&lt;ITableGrain&gt;(name)</c>, with the harness's tables.</summary>
+    public IGrainFactory Grains { get; }
 
     public LakeQueryEngine Engine() => new(Lake.Options, PlatformTables.All);
 

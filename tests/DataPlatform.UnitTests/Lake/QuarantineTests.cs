@@ -224,7 +224,7 @@ public sealed class QuarantineTests : IDisposable
         Assert.Equal("x\\uDC00y", json.RootElement.GetProperty("user_id").GetString());
     }
 
-    private static object?[] Order(string id, string total)
+    internal static object?[] Order(string id, string total)
     {
         var table = PlatformTables.Find("silver.orders")!;
         var row = new object?[table.Columns.Count];
