@@ -16,17 +16,22 @@ namespace DataPlatform.KafkaTests.Cluster;
 /// ago, so the run spans two dates. Every seventh pair of neighbours is swapped (out of order). After the run,
 /// one event 40 minutes later closes every session, and then <see cref="LateEvents"/> events of the run's first
 /// minute that were held back arrive late (each of a session that has a later event, so it reopens and closes again).
+/// <see cref="Next"/> is a run that follows one on the same cluster: its reference covers both.
 /// </summary>
 public sealed class SeededRun
 {
     public const int LateEvents = 25;
 
     public SeededRun(int seed, int records)
+        : this(seed, records, new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-2).AddHours(23).AddMinutes(58).AddSeconds(30), TimeSpan.Zero), null)
+    {
+    }
+
+    private SeededRun(int seed, int records, DateTimeOffset start, SeededRun? earlier)
     {
         Seed = seed;
         var options = new SimulatorOptions { Seed = seed, Users = 150, Rate = 40, ConcurrentSessions = 60, DuplicateFraction = 0.01, MalformedFraction = 0.01 };
-        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-2).AddHours(23).AddMinutes(58).AddSeconds(30), TimeSpan.Zero);
-        // Records the generator means to come from the future are two days old now, hence valid: they are left out.
+        // Records the generator means to come from the future are days old now, hence valid: they are left out.
         var generated = new EventGenerator(options, start).Take(records).Where(record => record.ExpectedReason != "future_timestamp").ToList();
 
         var random = new Random(seed);
@@ -47,19 +52,25 @@ public sealed class SeededRun
         Late = [.. generated.Where(late.Contains).Distinct()];
         var closing = new AppEvent
         {
-            EventId = $"closer-{seed}",
+            EventId = $"closer-{seed}-{start.ToUnixTimeSeconds()}",
             UserId = "closer",
             EventType = "app_open",
             AppType = "ios",
             Timestamp = body.Where(record => record.Event is AppEvent or ClickstreamEvent).Max(TimeOf).AddMinutes(40),
         };
         Closer = new SimulatedRecord(Topics.AppEvents, closing.UserId, JsonSerializer.SerializeToUtf8Bytes(closing, EventJsonContext.Default.AppEvent), closing);
-        All = [.. Body, Closer, .. Late];
+        Earlier = earlier?.All ?? [];
+        AllLate = [.. earlier?.AllLate ?? [], .. Late];
+        All = [.. Earlier, .. Body, Closer, .. Late];
         Reference = new ReferenceAnalytics(All);
-        OnTime = new ReferenceAnalytics([.. Body, Closer]);
+        var allLate = AllLate.ToHashSet();
+        OnTime = new ReferenceAnalytics(All.Where(record => !allLate.Contains(record)));
     }
 
     public int Seed { get; }
+
+    /// <summary>The records of the runs before this one on the same cluster, in the order they were produced.</summary>
+    public IReadOnlyList<SimulatedRecord> Earlier { get; }
 
     /// <summary>The generated records as produced, held-back ones left out.</summary>
     public IReadOnlyList<SimulatedRecord> Body { get; }
@@ -70,7 +81,10 @@ public sealed class SeededRun
     /// <summary>The held-back events, produced after <see cref="Closer"/>.</summary>
     public IReadOnlyList<SimulatedRecord> Late { get; }
 
-    /// <summary>Every record in the order it is produced: <see cref="Body"/>, <see cref="Closer"/>, <see cref="Late"/>.</summary>
+    /// <summary>The late events of this run and the earlier ones.</summary>
+    public IReadOnlyList<SimulatedRecord> AllLate { get; }
+
+    /// <summary>Every record in the order it is produced: <see cref="Earlier"/>, <see cref="Body"/>, <see cref="Closer"/>, <see cref="Late"/>.</summary>
     public IReadOnlyList<SimulatedRecord> All { get; }
 
     /// <summary>The reference over every record.</summary>
@@ -78,6 +92,12 @@ public sealed class SeededRun
 
     /// <summary>The reference over the records that are not late: windows do not take late events.</summary>
     public ReferenceAnalytics OnTime { get; }
+
+    /// <summary>
+    /// A run of the same users that starts a minute after this one's closing event, for the same cluster: its
+    /// records are new (their ids come from the start), and its reference covers this run's records too.
+    /// </summary>
+    public SeededRun Next(int records) => new(Seed, records, TimeOf(Closer).AddMinutes(1), this);
 
     /// <summary><see cref="Body"/> in <paramref name="count"/> consecutive parts of about the same size.</summary>
     public IReadOnlyList<IReadOnlyList<SimulatedRecord>> Slices(int count) =>
