@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Silo.Checkpoints;
-using DataPlatform.Silo.Hosting;
-using Npgsql;
 
 namespace DataPlatform.Benchmarks;
 
@@ -16,48 +14,37 @@ public static class CheckpointBenchmark
 {
     public static async Task<object> RunAsync(string server, int states, int bytes, int runs)
     {
-        var database = $"dp_bench_checkpoints_{Guid.NewGuid():N}";
-        await ExecuteAsync(server, $"CREATE DATABASE {database}");
-        try
+        await using var database = await ScratchDatabase.CreateAsync(server, "dp_bench_checkpoints");
+        await using var store = new PostgresCheckpointStore(database.ConnectionString);
+
+        // Warms up the connection pool and the code paths outside the timed calls.
+        await store.WriteStatesAsync(1, [.. Writes("warm-up", 100, bytes)], default);
+
+        var inserted = await WriteAsync(store, 1, [.. Writes("state", states, bytes)]);
+        await store.CompleteAsync(1, new Dictionary<string, long>(), [], default);
+        var overwrites = new List<double>();
+        for (var epoch = 2; epoch < runs + 2; epoch++)
         {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, Pooling = true }.ConnectionString;
-            await OrleansSchema.ApplyAsync(connectionString, default);
-            await using var store = new PostgresCheckpointStore(connectionString);
-
-            // Warms up the connection pool and the code paths outside the timed calls.
-            await store.WriteStatesAsync(1, [.. Writes("warm-up", 100, bytes)], default);
-
-            var inserted = await WriteAsync(store, 1, [.. Writes("state", states, bytes)]);
-            await store.CompleteAsync(1, new Dictionary<string, long>(), [], default);
-            var overwrites = new List<double>();
-            for (var epoch = 2; epoch < runs + 2; epoch++)
-            {
-                overwrites.Add(await WriteAsync(store, epoch, [.. Writes("state", states, bytes)]));
-                await store.CompleteAsync(epoch, new Dictionary<string, long>(), [], default);
-            }
-            overwrites.Sort();
-
-            return new
-            {
-                benchmark = "checkpoints",
-                states,
-                payload_bytes = bytes,
-                states_per_statement = PostgresCheckpointStore.StatesPerStatement,
-                insert = new { seconds = Math.Round(inserted, 2), rows_per_second = Math.Round(states / inserted) },
-                overwrite = new
-                {
-                    runs,
-                    p50_seconds = Math.Round(overwrites[overwrites.Count / 2], 2),
-                    p50_rows_per_second = Math.Round(states / overwrites[overwrites.Count / 2]),
-                    best_rows_per_second = Math.Round(states / overwrites[0]),
-                },
-            };
+            overwrites.Add(await WriteAsync(store, epoch, [.. Writes("state", states, bytes)]));
+            await store.CompleteAsync(epoch, new Dictionary<string, long>(), [], default);
         }
-        finally
+        overwrites.Sort();
+
+        return new
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-        }
+            benchmark = "checkpoints",
+            states,
+            payload_bytes = bytes,
+            states_per_statement = PostgresCheckpointStore.StatesPerStatement,
+            insert = new { seconds = Math.Round(inserted, 2), rows_per_second = Math.Round(states / inserted) },
+            overwrite = new
+            {
+                runs,
+                p50_seconds = Math.Round(overwrites[overwrites.Count / 2], 2),
+                p50_rows_per_second = Math.Round(states / overwrites[overwrites.Count / 2]),
+                best_rows_per_second = Math.Round(states / overwrites[0]),
+            },
+        };
     }
 
     private static async Task<double> WriteAsync(PostgresCheckpointStore store, long epoch, StateWrite[] writes)
@@ -76,13 +63,5 @@ public static class CheckpointBenchmark
             Random.Shared.NextBytes(payload);
             yield return new StateWrite(new StateKey(stateName, $"grain-{index:D7}"), payload);
         }
-    }
-
-    private static async Task ExecuteAsync(string server, string sql)
-    {
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

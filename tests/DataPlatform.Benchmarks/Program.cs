@@ -4,6 +4,7 @@ using DataPlatform.Benchmarks;
 
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- lake [--rows 1000000] [--batch 50000] [--runs 20]
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- checkpoints [--connection "$(deploy/scripts/postgres.sh url)"] [--states 20000] [--bytes 1024] [--runs 5]
+// dotnet run -c Release --project tests/DataPlatform.Benchmarks -- ingest [--records 200000] [--users 100000] [--partitions 8] [--connection "$(deploy/scripts/postgres.sh url)"] [--modes memory,durable] [--timeout 600]
 // Prints one JSON object. Run on a quiet machine; every figure depends on it.
 var arguments = args.ToList();
 string? Value(string name)
@@ -24,10 +25,23 @@ switch (arguments.FirstOrDefault())
         // The server of deploy/scripts/postgres.sh by default; the benchmark makes and drops its own database there.
         Console.WriteLine(JsonSerializer.Serialize(
             await CheckpointBenchmark.RunAsync(
-                Value("--connection") ?? "Host=127.0.0.1;Port=55432;Database=dataplatform;Username=postgres",
+                Value("--connection") ?? ScratchDatabase.DefaultServer,
                 Option("--states", 20_000), Option("--bytes", 1024), Option("--runs", 5)), json));
         return 0;
+    case "ingest":
+        // A standalone embedded Kafka of its own; the durable run makes and drops its own database on the PostgreSQL server.
+        var (figures, failures) = await IngestBenchmark.RunAsync(
+            Option("--records", 200_000), Option("--users", 100_000), Option("--partitions", 8),
+            Value("--connection") ?? ScratchDatabase.DefaultServer,
+            Value("--modes")?.Split(',') ?? [.. IngestBenchmark.Modes], TimeSpan.FromSeconds(Option("--timeout", 600)));
+        Console.WriteLine(JsonSerializer.Serialize(figures, json));
+        // The figures are printed either way; a silo run that stalled or counted differently from the records fails the run.
+        foreach (var failure in failures)
+        {
+            await Console.Error.WriteLineAsync($"failed: {failure}");
+        }
+        return failures.Count == 0 ? 0 : 1;
     default:
-        await Console.Error.WriteLineAsync("usage: DataPlatform.Benchmarks lake [--rows N] [--batch N] [--runs N] | checkpoints [--connection S] [--states N] [--bytes N] [--runs N]");
+        await Console.Error.WriteLineAsync("usage: DataPlatform.Benchmarks lake [--rows N] [--batch N] [--runs N] | checkpoints [--connection S] [--states N] [--bytes N] [--runs N] | ingest [--records N] [--users N] [--partitions N] [--connection S] [--modes memory,durable] [--timeout SECONDS]");
         return 64;
 }

@@ -13,6 +13,7 @@ using DataPlatform.Lake;
 using DataPlatform.Silo.Development;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Streams;
 
 namespace DataPlatform.Silo.Hosting;
 
@@ -66,7 +67,10 @@ public static class PlatformHost
                 {
                     options.ClientSettings[key] = value;
                 }
-            });
+            },
+            // Every consumer of the platform's streams is an implicit subscription: without explicit ones,
+            // a stream's first record costs no pub-sub grain and no write to grain storage (PostgreSQL in a cluster).
+            stream => stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             silo.AddDataPlatformGrains();
             silo.AddDashboard();
         });

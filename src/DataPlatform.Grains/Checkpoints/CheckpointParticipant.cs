@@ -39,6 +39,9 @@ public sealed partial class CheckpointParticipant(
     // What this silo staged for the open epoch: counted as committed once that epoch completes.
     private (long Epoch, IReadOnlyList<StagedAppend> Appends)? _staged;
 
+    // Staged for an epoch that failed without a roll-back (records that cannot be read again): the next epoch takes them.
+    private readonly List<StagedAppend> _carried = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var self = grains.CreateObjectReference<ICheckpointParticipant>(this);
@@ -99,7 +102,8 @@ public sealed partial class CheckpointParticipant(
         {
             throw new IOException("A lake table refused rows read before this checkpoint; see the lake writer's health.");
         }
-        var staged = await lake.StageCheckpointRowsAsync(CancellationToken.None);
+        IReadOnlyList<StagedAppend> staged = [.. _carried, .. await lake.StageCheckpointRowsAsync(CancellationToken.None)];
+        _carried.Clear();
         _staged = (progress.OpenEpoch, staged);
         return staged;
     }
@@ -121,6 +125,7 @@ public sealed partial class CheckpointParticipant(
         ArgumentNullException.ThrowIfNull(record);
         progress.RolledBack(record);
         _staged = null;
+        _carried.Clear();
         kpis.Drain();
         lake.DiscardCheckpointRows();
         openSessions.DiscardPending();
@@ -136,9 +141,16 @@ public sealed partial class CheckpointParticipant(
     {
         ArgumentNullException.ThrowIfNull(offsets);
         progress.Completed(completedEpoch);
-        if (_staged is { } staged && staged.Epoch == completedEpoch)
+        if (_staged is { } staged)
         {
-            lake.StagedCommitted(staged.Appends);
+            if (staged.Epoch == completedEpoch)
+            {
+                lake.StagedCommitted(staged.Appends);
+            }
+            else
+            {
+                _carried.AddRange(staged.Appends);
+            }
             _staged = null;
         }
         if (Kafka is { } kafka)

@@ -18,7 +18,7 @@ public interface ICheckpointCoordinatorGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Runs what the next tick would run (a checkpoint, or the roll-back one waits for) now, and answers the
-    /// status after it: an operator's way to make everything read so far durable, e.g. before a planned stop.
+    /// status after it: for a caller that needs what was read so far made durable without waiting.
     /// </summary>
     Task<CheckpointStatus> CheckpointNowAsync();
 
