@@ -73,13 +73,22 @@ public sealed class ClusterScript : IAsyncDisposable
         return File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(lines)) : $"(no {name}.log)";
     }
 
-    /// <summary>Copies every log of the state directory (the silos', Kafka's) to a new temp directory that outlives the cluster, for a failed test to name.</summary>
+    /// <summary>
+    /// Copies every log of the state directory (the silos', Kafka's) and the lake to a new temp directory that
+    /// outlives the cluster, for a failed test to name: <c>dp-lake --root &lt;it&gt;/lake</c> reads the lake there.
+    /// </summary>
     public string KeepLogs()
     {
         var kept = System.IO.Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"dp-cluster-logs-{Guid.NewGuid():N}")).FullName;
         foreach (var log in System.IO.Directory.GetFiles(Path.Combine(Directory, "state"), "*.log"))
         {
             File.Copy(log, Path.Combine(kept, Path.GetFileName(log)));
+        }
+        foreach (var file in System.IO.Directory.EnumerateFiles(LakeRoot, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(kept, "lake", Path.GetRelativePath(LakeRoot, file));
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
         }
         return kept;
     }
