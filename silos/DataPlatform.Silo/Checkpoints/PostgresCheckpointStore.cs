@@ -33,6 +33,12 @@ public sealed class PostgresCheckpointStore : ICheckpointStore, IAsyncDisposable
             payload = excluded.payload
         """;
 
+    private const string ReadStatesSql = """
+        SELECT s.state_name, s.grain_id, s.payload
+        FROM checkpoint_state AS s
+        JOIN unnest(@state_names, @grain_ids) AS k (state_name, grain_id) ON s.state_name = k.state_name AND s.grain_id = k.grain_id
+        """;
+
     private const string ReadStateSql = "SELECT payload FROM checkpoint_state WHERE state_name = @state_name AND grain_id = @grain_id";
 
     // One statement, so the epoch and the offsets come from one snapshot.
@@ -85,6 +91,24 @@ public sealed class PostgresCheckpointStore : ICheckpointStore, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<string>("state_name", key.StateName));
         command.Parameters.Add(new NpgsqlParameter<string>("grain_id", key.GrainId));
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async Task<IReadOnlyDictionary<StateKey, byte[]>> ReadStatesAsync(IReadOnlyList<StateKey> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new Dictionary<StateKey, byte[]>();
+        foreach (var chunk in keys.Chunk(StatesPerStatement))
+        {
+            await using var command = _dataSource.CreateCommand(ReadStatesSql);
+            command.Parameters.Add(new NpgsqlParameter<string[]>("state_names", [.. chunk.Select(key => key.StateName)]));
+            command.Parameters.Add(new NpgsqlParameter<string[]>("grain_ids", [.. chunk.Select(key => key.GrainId)]));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found[new StateKey(reader.GetString(0), reader.GetString(1))] = (byte[])reader.GetValue(2);
+            }
+        }
+        return found;
     }
 
     public async Task WriteStatesAsync(long epoch, IReadOnlyList<StateWrite> states, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public interface ICheckpointStore
     /// <summary>A grain's state as last written, or null.</summary>
     Task<byte[]?> ReadStateAsync(StateKey key, CancellationToken cancellationToken);
 
+    /// <summary>The states of many grains as last written, in as few round trips as possible; keys without a state are left out.</summary>
+    Task<IReadOnlyDictionary<StateKey, byte[]>> ReadStatesAsync(IReadOnlyList<StateKey> keys, CancellationToken cancellationToken);
+
     /// <summary>Writes states in <paramref name="epoch"/> (the open one: the last completed + 1), as few round trips as possible.</summary>
     Task WriteStatesAsync(long epoch, IReadOnlyList<StateWrite> states, CancellationToken cancellationToken);
 

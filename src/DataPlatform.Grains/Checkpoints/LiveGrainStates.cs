@@ -79,14 +79,23 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
     public async Task ReloadAllAsync(ICheckpointStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        var live = new List<(StateKey Key, Entry Entry, object Target)>();
         foreach (var (key, entry) in _entries)
         {
-            if (!entry.State.TryGetTarget(out var target))
+            if (entry.State.TryGetTarget(out var target))
+            {
+                live.Add((key, entry, target));
+            }
+            else
             {
                 _entries.TryRemove(key, out _);
-                continue;
             }
-            var payload = await store.ReadStateAsync(key, cancellationToken);
+        }
+        // One read for all of them: a roll-back must finish within its step however many grains are active.
+        var payloads = await store.ReadStatesAsync([.. live.Select(state => state.Key)], cancellationToken);
+        foreach (var (key, entry, target) in live)
+        {
+            var payload = payloads.GetValueOrDefault(key);
             var state = entry.Load(target, payload);
             entry.WrittenHash = payload is null ? null : SHA256.HashData(payload);
             entry.Reloaded?.Invoke(state);

@@ -35,6 +35,23 @@ public sealed class MemoryCheckpointStore : ICheckpointStore
         }
     }
 
+    public Task<IReadOnlyDictionary<StateKey, byte[]>> ReadStatesAsync(IReadOnlyList<StateKey> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        lock (_gate)
+        {
+            var found = new Dictionary<StateKey, byte[]>();
+            foreach (var key in keys)
+            {
+                if (_rows.TryGetValue(key, out var row))
+                {
+                    found[key] = row.Payload;
+                }
+            }
+            return Task.FromResult<IReadOnlyDictionary<StateKey, byte[]>>(found);
+        }
+    }
+
     public Task WriteStatesAsync(long epoch, IReadOnlyList<StateWrite> states, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(states);

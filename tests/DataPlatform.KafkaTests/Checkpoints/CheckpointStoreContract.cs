@@ -65,6 +65,21 @@ public abstract class CheckpointStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task States_read_together_are_those_read_one_by_one_and_keys_without_a_state_are_left_out()
+    {
+        var writes = Enumerable.Range(0, 12_000).Select(i => Write($"g{i}", $"v{i}")).ToList();
+        await Store.WriteStatesAsync(1, writes, default);
+
+        var keys = writes.Select(write => write.Key).Append(Key("never-written")).ToList();
+        var read = await Store.ReadStatesAsync(keys, default);
+
+        Assert.Equal(12_000, read.Count);
+        Assert.All(writes, write => Assert.Equal(write.Payload, read[write.Key]));
+        Assert.False(read.ContainsKey(Key("never-written")));
+        Assert.Equal(read[Key("g7")], await Store.ReadStateAsync(Key("g7"), default));
+    }
+
+    [Fact]
     public async Task A_rollback_returns_every_state_to_the_last_completed_epoch_and_starts_a_new_generation()
     {
         await Store.WriteStatesAsync(1, [Write("a", "a1"), Write("b", "b1")], default);
