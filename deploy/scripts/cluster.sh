@@ -47,8 +47,10 @@ postgres="$root/deploy/scripts/postgres.sh"
 project="$root/silos/DataPlatform.Silo"
 topics=(topic_app_events topic_clickstream topic_cdc_changes topic_users topic_external)
 partitions=8
-# Npgsql pools 100 connections per process and PostgreSQL allows 100 in all: a share for each silo.
-pool_size=20
+# Npgsql pools 100 connections per process and PostgreSQL allows 100 in all: a share for each silo. A silo
+# opens two pools with this connection string (Orleans' ADO.NET providers, and the checkpoint store's own
+# NpgsqlDataSource), so 2 x 12 each leaves room for four silos.
+pool_size=12
 
 usage() {
   echo "usage: $0 start N [--simulator] [--no-build] | kill I | start-silo I | stop-silo I | restart | stop | status" >&2

@@ -121,15 +121,14 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
         foreach (var user in reference.Users)
         {
             var profile = (await fixture.Client.GetGrain<IUserGrain>(user.Key).GetProfileAsync())!;
-            var revenue = user.Where(row => row.Type == "purchase").Sum(row => (decimal)(row.Value ?? 0))
-                + reference.Orders.Where(o => o.Counts && o.CustomerId == user.Key).Sum(o => o.Total);
+            var revenue = reference.RevenueOf(user.Key);
             Assert.Equal(user.Count(), profile.TotalEvents);
             Assert.Equal(revenue, profile.TotalRevenue);
-            var expected = ExpectedSegment(user.ToList(), reference, user.Key, today);
+            var expected = reference.Evaluation(user.Key, today);
             var reviewed = await Eventually.HoldsAsync(() => fixture.Client.GetGrain<IUserGrain>(user.Key).GetProfileAsync(),
                 p => (p!.Segment, p.ChurnRisk, p.EngagementScore) == expected, TimeSpan.FromSeconds(30), $"segment of {user.Key}");
             Assert.Equal(expected, (reviewed!.Segment, reviewed.ChurnRisk, reviewed.EngagementScore));
-            segments[expected.Segment!] = segments.GetValueOrDefault(expected.Segment!) + 1;
+            segments[expected.Segment] = segments.GetValueOrDefault(expected.Segment) + 1;
         }
         Assert.True(segments.Count >= 2, $"the run should reach several segments: {string.Join(", ", segments)}");
         foreach (var (segment, users) in segments)
@@ -137,25 +136,6 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
             await Eventually.HoldsAsync(() => fixture.Client.GetGrain<ISegmentGrain>(segment).GetSummaryAsync(),
                 s => s.Users == users, TimeSpan.FromSeconds(30), $"members of {segment}");
         }
-    }
-
-    // The rules of docs/metrics.md, written out again over the raw rows.
-    private static (string? Segment, string? ChurnRisk, double EngagementScore) ExpectedSegment(
-        List<ReferenceAnalytics.Row> rows, ReferenceAnalytics reference, string userId, DateOnly today)
-    {
-        bool Within(DateTimeOffset at, int days) => DateOnly.FromDateTime(at.UtcDateTime) > today.AddDays(-days);
-        var revenue90 = rows.Where(r => r.Type == "purchase" && Within(r.At, 90)).Sum(r => (decimal)(r.Value ?? 0))
-            + reference.Orders.Where(o => o.Counts && o.CustomerId == userId && Within(o.OrderDate, 90)).Sum(o => o.Total);
-        var purchases30 = rows.Count(r => r.Type == "purchase" && Within(r.At, 30));
-        var sessionDays = rows.Where(r => r.SessionId is not null && Within(r.At, 7)).Select(r => DateOnly.FromDateTime(r.At.UtcDateTime)).Distinct().Count();
-        var daysSince = today.DayNumber - DateOnly.FromDateTime(rows.Max(r => r.At).UtcDateTime).DayNumber;
-        var events7 = rows.Count(r => Within(r.At, 7));
-        var eventsBefore = rows.Count(r => Within(r.At, 14) && !Within(r.At, 7));
-        var segment = revenue90 >= 1000m || purchases30 >= 5 ? "VIP" : daysSince > 30 ? "Inactive" : sessionDays >= 3 ? "Active" : "Regular";
-        var churn = daysSince > 14 || (events7 > 0 && events7 < eventsBefore * 0.5) ? "high" : daysSince > 7 ? "medium" : "low";
-        var engagement = Math.Round(40 * Math.Max(0, 1 - daysSince / 30.0) + 40 * Math.Min(1, rows.Count(r => Within(r.At, 30)) / 100.0)
-            + 20 * Math.Min(1, (double)revenue90 / 1000), 1);
-        return (segment, churn, engagement);
     }
 
     private static void AssertHourly(IReadOnlyList<ReferenceAnalytics.Cell> expected, IReadOnlyList<Contracts.Messages.EventMetric> actual)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using DataPlatform.Contracts.Events;
+using DataPlatform.Contracts.Messages;
 using DataPlatform.Simulator.Generation;
 
 namespace DataPlatform.GrainTests;
@@ -14,7 +16,8 @@ public sealed class ReferenceAnalytics
     public ReferenceAnalytics(IEnumerable<SimulatedRecord> records)
     {
         records = records.ToList();
-        Orders = FinalOrders(records.Select(record => record.Event).OfType<CdcChange>());
+        _changes = [.. records.Select(record => record.Event).OfType<CdcChange>()];
+        Orders = FinalOrders(_changes);
         // A user's events are its app events and clickstream records; other topics do not count here.
         Rows = [.. records
             .Select(record => record.Event switch
@@ -58,9 +61,9 @@ public sealed class ReferenceAnalytics
         return [.. rows.Select(pair => new Order(
             pair.Key,
             pair.Value.Row["customer_id"]!,
-            DateTimeOffset.Parse(pair.Value.Row["order_date"]!, System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(pair.Value.Row["order_date"]!, CultureInfo.InvariantCulture),
             pair.Value.Row["status"]!,
-            decimal.Parse(pair.Value.Row["total_amount"]!, System.Globalization.CultureInfo.InvariantCulture),
+            decimal.Parse(pair.Value.Row["total_amount"]!, CultureInfo.InvariantCulture),
             pair.Value.Deleted))];
     }
 
@@ -73,7 +76,9 @@ public sealed class ReferenceAnalytics
 
     public IReadOnlyList<IGrouping<string, Row>> Sessions => _sessions ??= [.. Rows.Where(row => row.SessionId is not null).GroupBy(row => row.SessionId!)];
 
+    private readonly List<CdcChange> _changes;
     private DateTimeOffset? _watermark;
+    private ILookup<string, Row>? _rowsByUser;
     private List<IGrouping<string, Row>>? _users;
     private List<IGrouping<string, Row>>? _sessions;
 
@@ -83,8 +88,8 @@ public sealed class ReferenceAnalytics
 
     public static bool IsPageView(Row row) => row.Type is "page_view" or "screen_view";
 
-    /// <summary>A window's figures for one (event_type, app_type), computed from the rows that fall in it.</summary>
-    public sealed record Cell(DateTimeOffset Start, string EventType, string AppType, long Events, long Users, double? Min, double? Max, double Sum);
+    /// <summary>A window's figures for one (event_type, app_type), computed from the rows that fall in it; <paramref name="Valued"/> rows carry a value.</summary>
+    public sealed record Cell(DateTimeOffset Start, string EventType, string AppType, long Events, long Users, double? Min, double? Max, double Sum, long Valued);
 
     public IReadOnlyList<Cell> Windows(TimeSpan size) => [.. Rows
         .GroupBy(row => (Start: Floor(row.At, size), row.Type, row.AppType))
@@ -95,7 +100,8 @@ public sealed class ReferenceAnalytics
             group.Select(row => row.UserId).Distinct().Count(),
             group.Where(row => row.Value is not null).Select(row => row.Value).Min(),
             group.Where(row => row.Value is not null).Select(row => row.Value).Max(),
-            group.Sum(row => row.Value ?? 0)))];
+            group.Sum(row => row.Value ?? 0),
+            group.Count(row => row.Value is not null)))];
 
     /// <summary>Per minute: events and distinct users.</summary>
     public IReadOnlyDictionary<DateTimeOffset, (long Events, long Users)> Minutes() => Rows
@@ -104,4 +110,63 @@ public sealed class ReferenceAnalytics
 
     public static DateTimeOffset Floor(DateTimeOffset at, TimeSpan size) =>
         new(at.UtcTicks - at.UtcTicks % size.Ticks, TimeSpan.Zero);
+
+    /// <summary>The value of the user's purchase events plus the totals of its orders that count.</summary>
+    public decimal RevenueOf(string userId) =>
+        RowsOf(userId).Where(row => row.Type == "purchase").Sum(row => (decimal)(row.Value ?? 0))
+        + Orders.Where(order => order.Counts && order.CustomerId == userId).Sum(order => order.Total);
+
+    /// <summary>The distinct events of one user.</summary>
+    public IEnumerable<Row> RowsOf(string userId) => (_rowsByUser ??= Rows.ToLookup(row => row.UserId, StringComparer.Ordinal))[userId];
+
+    /// <summary>Segment, churn risk and engagement as of <paramref name="today"/>: the rules of docs/metrics.md, written out again over the raw rows.</summary>
+    public (string Segment, string ChurnRisk, double EngagementScore) Evaluation(string userId, DateOnly today)
+    {
+        var rows = RowsOf(userId).ToList();
+        bool Within(DateTimeOffset at, int days) => DateOnly.FromDateTime(at.UtcDateTime) > today.AddDays(-days);
+        var revenue90 = rows.Where(r => r.Type == "purchase" && Within(r.At, 90)).Sum(r => (decimal)(r.Value ?? 0))
+            + Orders.Where(o => o.Counts && o.CustomerId == userId && Within(o.OrderDate, 90)).Sum(o => o.Total);
+        var purchases30 = rows.Count(r => r.Type == "purchase" && Within(r.At, 30));
+        var sessionDays = rows.Where(r => r.SessionId is not null && Within(r.At, 7)).Select(r => DateOnly.FromDateTime(r.At.UtcDateTime)).Distinct().Count();
+        var daysSince = today.DayNumber - DateOnly.FromDateTime(rows.Max(r => r.At).UtcDateTime).DayNumber;
+        var events7 = rows.Count(r => Within(r.At, 7));
+        var eventsBefore = rows.Count(r => Within(r.At, 14) && !Within(r.At, 7));
+        var segment = revenue90 >= 1000m || purchases30 >= 5 ? "VIP" : daysSince > 30 ? "Inactive" : sessionDays >= 3 ? "Active" : "Regular";
+        var churn = daysSince > 14 || (events7 > 0 && events7 < eventsBefore * 0.5) ? "high" : daysSince > 7 ? "medium" : "low";
+        var engagement = Math.Round(40 * Math.Max(0, 1 - daysSince / 30.0) + 40 * Math.Min(1, rows.Count(r => Within(r.At, 30)) / 100.0)
+            + 20 * Math.Min(1, (double)revenue90 / 1000), 1);
+        return (segment, churn, engagement);
+    }
+
+    /// <summary>The recommended action of a segment and churn risk (the table in docs/metrics.md).</summary>
+    public static string RecommendedAction(string segment, string churnRisk) => (segment, churnRisk) switch
+    {
+        ("VIP", "low") => "vip_early_access",
+        ("VIP", "medium") => "vip_personal_offer",
+        ("VIP", _) => "vip_winback_call",
+        ("Active", "low") => "loyalty_program_invite",
+        ("Active", _) => "re_engagement_push",
+        ("Regular", "low") => "product_recommendations",
+        ("Regular", "medium") => "reminder_email",
+        ("Regular", _) => "discount_coupon",
+        _ => "winback_campaign",
+    };
+
+    /// <summary>Per product, the lines of the orders that count: orders, units and quantity × unit_price − discount (a line sent twice is one line).</summary>
+    public IReadOnlyDictionary<string, ProductSales> Products()
+    {
+        var counting = Orders.Where(order => order.Counts).Select(order => order.OrderId).ToHashSet(StringComparer.Ordinal);
+        return _changes
+            .Where(change => change.Source.Table == "order_items" && change.Op == "c" && counting.Contains(change.After!["order_id"]!))
+            .Select(change => change.After!)
+            .DistinctBy(line => line["order_item_id"])
+            .GroupBy(line => line["product_id"]!)
+            .ToDictionary(group => group.Key, group => new ProductSales
+            {
+                Orders = group.Select(line => line["order_id"]).Distinct().Count(),
+                UnitsSold = group.Sum(line => int.Parse(line["quantity"]!, CultureInfo.InvariantCulture)),
+                Revenue = group.Sum(line => int.Parse(line["quantity"]!, CultureInfo.InvariantCulture) * decimal.Parse(line["unit_price"]!, CultureInfo.InvariantCulture)
+                    - decimal.Parse(line.GetValueOrDefault("discount") ?? "0", CultureInfo.InvariantCulture)),
+            }, StringComparer.Ordinal);
+    }
 }

@@ -123,19 +123,7 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
         Assert.Equal(Math.Round(ordersToday.Sum(order => order.Total) / ordersToday.Count, 2), closed.AvgOrderValue);
 
         // Product performance: the lines of the orders that count, per product.
-        var countingOrders = reference.Orders.Where(order => order.Counts).Select(order => order.OrderId).ToHashSet();
-        var expectedProducts = records.Select(record => record.Event).OfType<Contracts.Events.CdcChange>()
-            .Where(change => change.Source.Table == "order_items" && change.Op == "c" && countingOrders.Contains(change.After!["order_id"]!))
-            .Select(change => change.After!)
-            .DistinctBy(line => line["order_item_id"]) // a record sent twice is one line
-            .GroupBy(line => line["product_id"]!)
-            .ToDictionary(group => group.Key, group => new ProductSales
-            {
-                Orders = group.Select(line => line["order_id"]).Distinct().Count(),
-                UnitsSold = group.Sum(line => int.Parse(line["quantity"]!, System.Globalization.CultureInfo.InvariantCulture)),
-                Revenue = group.Sum(line => int.Parse(line["quantity"]!, System.Globalization.CultureInfo.InvariantCulture)
-                    * decimal.Parse(line["unit_price"]!, System.Globalization.CultureInfo.InvariantCulture)),
-            });
+        var expectedProducts = reference.Products();
         Assert.NotEmpty(expectedProducts);
         IReadOnlyDictionary<string, ProductSales> products;
         var productsDeadline = DateTime.UtcNow.AddSeconds(30);
@@ -167,8 +155,7 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
         // "today", nobody can have sessions on 3 distinct days, and VIP is decided by revenue or purchases.
         var expectedUsers = reference.Users.Select(user =>
         {
-            var revenue = user.Where(row => row.Type == "purchase").Sum(row => (decimal)(row.Value ?? 0))
-                + reference.Orders.Where(order => order.Counts && order.CustomerId == user.Key).Sum(order => order.Total);
+            var revenue = reference.RevenueOf(user.Key);
             var purchases = user.Count(row => row.Type == "purchase");
             var segment = revenue >= 1000m || purchases >= 5 ? "VIP" : "Regular";
             var engagement = Math.Round(40 + 40 * Math.Min(1, user.Count() / 100.0) + 20 * Math.Min(1, (double)revenue / 1000), 1);

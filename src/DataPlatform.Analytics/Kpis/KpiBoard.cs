@@ -106,6 +106,12 @@ public sealed class KpiBoard
     public IReadOnlyDictionary<string, ProductSales> ProductPerformance() =>
         _products.Where(pair => pair.Value.Orders != 0 || pair.Value.UnitsSold != 0).ToDictionary(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Sales of every product that ever had some: zero for a product whose orders all stopped counting, so that
+    /// its gold row goes back to zero instead of keeping the sales it had.
+    /// </summary>
+    public IReadOnlyDictionary<string, ProductSales> ProductsEverSold() => _products.ToDictionary(StringComparer.Ordinal);
+
     /// <summary>The summary of one UTC date (a row of gold.daily_summary).</summary>
     public DailySummary DailySummary(DateOnly date)
     {

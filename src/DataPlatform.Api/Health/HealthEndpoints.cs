@@ -1,3 +1,4 @@
+using DataPlatform.Contracts.Checkpoints;
 using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
 using DataPlatform.Streaming.Kafka;
@@ -39,7 +40,8 @@ public static class HealthEndpoints
             services.GetService(typeof(KafkaStreamStatistics)) as KafkaStreamStatistics,
             (services.GetService(typeof(IOptions<LakeOptions>)) as IOptions<LakeOptions>)?.Value ?? new LakeOptions(),
             clock.GetUtcNow(),
-            services.GetService(typeof(ClusterStorage)) as ClusterStorage);
+            services.GetService(typeof(ClusterStorage)) as ClusterStorage,
+            services.GetService(typeof(ICheckpointProgress)) as ICheckpointProgress);
         return TypedResults.Json(report, statusCode: report.Status == HealthStatus.Unhealthy
             ? StatusCodes.Status503ServiceUnavailable
             : StatusCodes.Status200OK);
@@ -49,9 +51,12 @@ public static class HealthEndpoints
     /// The health report from cached grain figures and this silo's counters. Figures never fetched, or older
     /// than <see cref="StaleAfter"/>, make the silos, kpis and lake checks degraded with their age and the
     /// refresh error; slowness alone never makes anything unhealthy. The storage check says whether grain state
-    /// survives a restart (no <paramref name="storage"/> means memory).
+    /// survives a restart (no <paramref name="storage"/> means memory). The checkpoint step is reported as it is,
+    /// never as a check: a silo in a checkpoint is working, not unwell.
     /// </summary>
-    public static HealthReport Report(HealthFigures figures, ILakeWriterStatus? writer, KafkaStreamStatistics? kafka, LakeOptions options, DateTimeOffset now, ClusterStorage? storage = null)
+    public static HealthReport Report(
+        HealthFigures figures, ILakeWriterStatus? writer, KafkaStreamStatistics? kafka, LakeOptions options, DateTimeOffset now,
+        ClusterStorage? storage = null, ICheckpointProgress? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(figures);
         ArgumentNullException.ThrowIfNull(options);
@@ -76,7 +81,8 @@ public static class HealthEndpoints
         }
         var storageCheck = new HealthCheckResult("storage", HealthStatus.Healthy, (storage ?? ClusterStorage.Memory).Detail);
         HealthCheckResult[] checks = [silos, kpis, KafkaCheck(kafka), lakeCheck, storageCheck];
-        return new HealthReport(HealthStatus.Worst(checks.Select(check => check.Status)), checks, lake, age);
+        var step = checkpoint is null ? null : new CheckpointHealth(checkpoint.Phase, checkpoint.CompletedEpoch, checkpoint.Generation);
+        return new HealthReport(HealthStatus.Worst(checks.Select(check => check.Status)), checks, lake, age, step);
     }
 
     /// <summary>The partitions this silo reads and how far behind it is (a silo that reads no Kafka is healthy).</summary>
@@ -117,7 +123,7 @@ public static class HealthEndpoints
         var perTable = writer?.Tables ?? [];
         var failing = perTable.Where(table => table.ConsecutiveFailures > 0).ToList();
         var quarantined = perTable.Where(table => table.QuarantinedRows > 0).ToDictionary(table => table.Table, table => table.QuarantinedRows, StringComparer.Ordinal);
-        var lake = new LakeHealth(flushAge, writer?.BufferedRows ?? 0, writer?.ConsecutiveFailures ?? 0, freshness, failing, quarantined);
+        var lake = new LakeHealth(flushAge, writer?.BufferedRows ?? 0, writer?.ConsecutiveFailures ?? 0, freshness, failing, quarantined, writer?.IsFlushing ?? false);
         var overdue = options.FlushInterval * 3 + TimeSpan.FromSeconds(10);
         var blocked = failing.Where(table => table.ConsecutiveFailures >= FailuresBeforeDegraded).ToList();
         var degraded = blocked.Count > 0 || (lake.BufferedRows > 0 && flushAge is { } age && age > overdue.TotalSeconds);

@@ -93,6 +93,7 @@ public sealed partial class CheckpointParticipant(
 
     public async Task<IReadOnlyList<StagedAppend>> FlushAsync()
     {
+        progress.Flushing();
         await reporting.ReportNowAsync();
         await Task.WhenAll(((EventTimeSchedule[])[openSessions, reviews]).SelectMany(schedule => schedule.TakePending().Select(shard =>
             grains.GetGrain<IScheduleShardGrain>(ScheduleShards.GrainKey(schedule.Purpose, shard.Key)).ApplyAsync(shard.Value))));
@@ -109,6 +110,7 @@ public sealed partial class CheckpointParticipant(
 
     public async Task PersistAsync(long epoch)
     {
+        progress.Persisting();
         var changed = live.Changed();
         if (changed.Count > 0)
         {

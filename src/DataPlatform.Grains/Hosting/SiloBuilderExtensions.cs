@@ -1,5 +1,6 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Validation;
+using DataPlatform.Contracts.Checkpoints;
 using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Ingestion.Kafka;
@@ -76,6 +77,7 @@ public static class SiloBuilderExtensions
             return MemoryCheckpointStore.ForCluster(cluster.ServiceId, cluster.ClusterId);
         });
         services.AddSingleton<CheckpointProgress>();
+        services.AddSingleton<ICheckpointProgress>(sp => sp.GetRequiredService<CheckpointProgress>());
         services.AddSingleton<CheckpointGate>();
         services.AddSingleton<LiveGrainStates>();
         services.AddSingleton<CheckpointedGrainStorage>();

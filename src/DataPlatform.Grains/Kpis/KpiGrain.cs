@@ -106,7 +106,7 @@ public sealed class KpiGrain(
                 Publish(GoldRows.EventMetrics, GoldRows.Of(metric));
             }
         }
-        foreach (var (productId, sales) in board.ProductPerformance())
+        foreach (var (productId, sales) in board.ProductsEverSold())
         {
             Publish(GoldRows.ProductPerformance, GoldRows.Of(productId, sales));
         }

@@ -44,6 +44,7 @@ public sealed partial class LakeWriter(
     public event Action? FlushWanted;
 
     public DateTimeOffset? LastFlushAt => Interlocked.Read(ref _lastFlushTicks) is var ticks && ticks > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    public bool IsFlushing => _flushGate.CurrentCount == 0;
     public long BufferedRows => Interlocked.Read(ref _buffered);
     public long RowsCommitted => Interlocked.Read(ref _rowsCommitted);
     public long FilesCommitted => Interlocked.Read(ref _filesCommitted);

@@ -6,6 +6,9 @@ public interface ILakeWriterStatus
     /// <summary>When the writer last committed rows, or null before its first commit.</summary>
     DateTimeOffset? LastFlushAt { get; }
 
+    /// <summary>True while a flush writes or commits rows (the writer flushes one batch of tables at a time).</summary>
+    bool IsFlushing { get; }
+
     /// <summary>Rows waiting for the next flush.</summary>
     long BufferedRows { get; }
 

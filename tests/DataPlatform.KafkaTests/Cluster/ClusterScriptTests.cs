@@ -1,5 +1,4 @@
 using System.Net.Http;
-using System.Text.Json;
 using DataPlatform.Contracts.Events;
 
 namespace DataPlatform.KafkaTests.Cluster;
@@ -21,6 +20,7 @@ public sealed class ClusterScriptTests
     {
         await using var cluster = new ClusterScript();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var api = new SiloApi(cluster);
 
         var started = await cluster.RunAsync("start", "2", "--no-build");
 
@@ -43,12 +43,12 @@ public sealed class ClusterScriptTests
 
         Assert.False(ClusterScript.IsRunning(killed));
         await WaitUntilAsync(cluster, async () => await cluster.MembershipStatusAsync(2) == Dead, "silo 2 declared dead in the membership table");
-        await WaitUntilAsync(cluster, async () => await PartitionsReadAsync(http, cluster.WebAddress(1)) == AllPartitions, $"silo 1 reading all {AllPartitions} partitions");
+        await WaitUntilAsync(cluster, async () => await PartitionsReadAsync(api, 1) == AllPartitions, $"silo 1 reading all {AllPartitions} partitions");
 
         await cluster.RunAsync("start-silo", "2");
 
         Assert.Equal(Active, await cluster.MembershipStatusAsync(2));
-        await WaitUntilAsync(cluster, async () => await PartitionsReadAsync(http, cluster.WebAddress(2)) > 0, "silo 2 reading partitions again");
+        await WaitUntilAsync(cluster, async () => await PartitionsReadAsync(api, 2) > 0, "silo 2 reading partitions again");
         status = Lines(await cluster.RunAsync("status"));
         Assert.Equal(2, status.Count(line => line.StartsWith("silo ", StringComparison.Ordinal) && line.Contains("running  pid", StringComparison.Ordinal)));
 
@@ -60,21 +60,8 @@ public sealed class ClusterScriptTests
         Assert.DoesNotContain(Lines(await cluster.RunAsync("status")), line => line.Contains("running", StringComparison.Ordinal) && !line.Contains("not running", StringComparison.Ordinal));
     }
 
-    /// <summary>The partitions a silo's /health says it reads ("N partition(s) read by this silo ..."), -1 when it does not answer.</summary>
-    private static async Task<int> PartitionsReadAsync(HttpClient http, Uri silo)
-    {
-        try
-        {
-            using var health = JsonDocument.Parse(await http.GetStringAsync(new Uri(silo, "/health")));
-            var kafka = health.RootElement.GetProperty("checks").EnumerateArray().Single(check => check.GetProperty("name").GetString() == "kafka");
-            var detail = kafka.GetProperty("detail").GetString() ?? "";
-            return int.Parse(detail[..detail.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (HttpRequestException)
-        {
-            return -1;
-        }
-    }
+    /// <summary>The partitions a silo's /health says it reads, -1 when it does not answer.</summary>
+    private static async Task<int> PartitionsReadAsync(SiloApi api, int silo) => (await api.HealthAsync(silo))?.PartitionsRead ?? -1;
 
     /// <summary>Waits for the condition; on time-out the message carries the end of silo 1's log (the temp directory goes with the test).</summary>
     private static async Task WaitUntilAsync(ClusterScript cluster, Func<Task<bool>> condition, string what)

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using DataPlatform.Api;
 using DataPlatform.Api.Health;
+using DataPlatform.Contracts.Checkpoints;
 using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
 
@@ -96,8 +99,29 @@ public sealed class HealthReportTests
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
     }
 
+    [Fact]
+    public void The_checkpoint_step_and_a_flush_under_way_are_shown_as_they_are_and_leave_the_silo_healthy()
+    {
+        var idle = HealthEndpoints.Report(Fresh(), new Writer([]), null, new LakeOptions(), Now);
+        var busy = HealthEndpoints.Report(Fresh(), new Writer([]) { IsFlushing = true }, null, new LakeOptions(), Now,
+            ClusterStorage.PostgreSql, new Progress(CheckpointPhases.Persisting, 41, 3));
+
+        Assert.Null(idle.Checkpoint);
+        Assert.False(idle.Lake!.Flushing);
+        Assert.Equal(new CheckpointHealth("persisting", 41, 3), busy.Checkpoint);
+        Assert.True(busy.Lake!.Flushing);
+        Assert.Equal(HealthStatus.Healthy, busy.Status);
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(busy, ApiJsonContext.Default.HealthReport));
+        var checkpoint = json.RootElement.GetProperty("checkpoint");
+        Assert.Equal(("persisting", 41L, 3L), (checkpoint.GetProperty("phase").GetString(), checkpoint.GetProperty("completed_epoch").GetInt64(), checkpoint.GetProperty("generation").GetInt64()));
+        Assert.True(json.RootElement.GetProperty("lake").GetProperty("flushing").GetBoolean());
+    }
+
+    private sealed record Progress(string Phase, long CompletedEpoch, long Generation) : ICheckpointProgress;
+
     private sealed class Writer(IReadOnlyList<TableWriterStatus> tables) : ILakeWriterStatus
     {
+        public bool IsFlushing { get; init; }
         public DateTimeOffset? LastFlushAt => Now.AddSeconds(-1);
         public long BufferedRows => tables.Sum(table => table.RowsWaiting);
         public long RowsCommitted => 0;

@@ -132,6 +132,19 @@ public sealed class KpiBoardTests
     }
 
     [Fact]
+    public void A_product_whose_only_order_stops_counting_keeps_a_row_of_zero_sales_for_gold()
+    {
+        var board = new KpiBoard();
+        board.Apply(new KpiDelta { Products = { ["p1"] = new ProductSales { Orders = 1, UnitsSold = 2, Revenue = 10m }, ["p2"] = new ProductSales { Orders = 1, UnitsSold = 1, Revenue = 4m } } }, Now, _options);
+
+        board.Apply(new KpiDelta { Products = { ["p1"] = new ProductSales { Orders = -1, UnitsSold = -2, Revenue = -10m } } }, Now, _options);
+
+        Assert.Equal(["p2"], board.ProductPerformance().Keys);
+        Assert.Equal(new ProductSales(), board.ProductsEverSold()["p1"]);
+        Assert.Equal(4m, board.ProductsEverSold()["p2"].Revenue);
+    }
+
+    [Fact]
     public void The_parts_of_a_delta_add_up_to_the_delta()
     {
         var day = DateOnly.FromDateTime(EventTime.UtcDateTime);

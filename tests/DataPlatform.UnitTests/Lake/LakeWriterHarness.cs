@@ -16,15 +16,20 @@ namespace DataPlatform.UnitTests.Lake;
 /// <summary>
 /// A real <see cref="LakeWriter"/> over a temporary lake of the platform's tables, whose table grains are
 /// plain <see cref="LakeTable"/>s in this process: flushes write real Parquet files and commit real logs.
+/// <paramref name="wrap"/> can put a table grain of a test's own in front of each of them.
 /// </summary>
 internal sealed class LakeWriterHarness : IDisposable
 {
-    private readonly ConcurrentDictionary<string, LocalTableGrain> _tables = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ITableGrain> _tables = new(StringComparer.Ordinal);
 
-    public LakeWriterHarness()
+    public LakeWriterHarness(Func<ITableGrain, ITableGrain>? wrap = null)
     {
         var grains = DispatchProxy.Create<IGrainFactory, GrainFactoryProxy>();
-        ((GrainFactoryProxy)(object)grains).Resolve = name => _tables.GetOrAdd(name, table => new LocalTableGrain(Lake.Open(PlatformTables.Find(table)!)));
+        ((GrainFactoryProxy)(object)grains).Resolve = name => _tables.GetOrAdd(name, table =>
+        {
+            var local = new LocalTableGrain(Lake.Open(PlatformTables.Find(table)!));
+            return wrap is null ? local : wrap(local);
+        });
         Grains = grains;
         Writer = new LakeWriter(grains, Options.Create(Lake.Options), Lake.Clock, new SiloDetails(), NullLogger<LakeWriter>.Instance);
     }

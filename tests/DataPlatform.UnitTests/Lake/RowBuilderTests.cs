@@ -113,6 +113,7 @@ public sealed class RowBuilderTests
 
     private sealed class FixedWriterStatus : ILakeWriterStatus
     {
+        public bool IsFlushing => false;
         public DateTimeOffset? LastFlushAt => At.AddSeconds(-3);
         public long BufferedRows => 0;
         public long RowsCommitted => 10;
