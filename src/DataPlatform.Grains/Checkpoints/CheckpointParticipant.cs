@@ -73,22 +73,21 @@ public sealed partial class CheckpointParticipant(
         progress.Pausing(rollingBack);
         Kafka?.Pause();
         await gate.CloseAsync(CancellationToken.None);
+        using var bounded = new CancellationTokenSource(options.Value.StepTimeout / 2);
+        if (rollingBack)
+        {
+            // Everything read so far is read again, so nothing more needs delivering; but a delivery under way
+            // must end before states are reloaded. One that does not (its grain's silo died and the call waits
+            // for it to be declared dead) fails this roll-back, which the next tick tries again.
+            await progress.WaitForDeliveriesAsync(bounded.Token);
+            return [];
+        }
         if (Kafka is not { } kafka)
         {
             return [];
         }
-        using var bounded = new CancellationTokenSource(options.Value.StepTimeout / 2);
-        try
-        {
-            var positions = await kafka.DrainAsync(bounded.Token);
-            return positions.ToDictionary(position => position.Key.ToString(), position => position.Value, StringComparer.Ordinal);
-        }
-        catch (OperationCanceledException) when (rollingBack)
-        {
-            // Deliveries that never finish (their grain's silo died) are read again after the roll-back anyway.
-            LogDrainIncomplete(logger);
-            return [];
-        }
+        var positions = await kafka.DrainAsync(bounded.Token);
+        return positions.ToDictionary(position => position.Key.ToString(), position => position.Value, StringComparer.Ordinal);
     }
 
     public async Task<IReadOnlyList<StagedAppend>> FlushAsync()
@@ -178,9 +177,6 @@ public sealed partial class CheckpointParticipant(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Joining the checkpoint coordinator failed; retrying")]
     private static partial void LogJoinFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Not every batch was delivered before the roll-back; they are read again")]
-    private static partial void LogDrainIncomplete(ILogger logger);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Wrote {States} changed grain state(s) in checkpoint {Epoch}")]
     private static partial void LogPersisted(ILogger logger, int states, long epoch);

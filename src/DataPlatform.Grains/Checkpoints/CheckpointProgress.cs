@@ -5,12 +5,19 @@ namespace DataPlatform.Grains.Checkpoints;
 /// <summary>
 /// What this silo knows of the cluster's checkpoints: the epoch state writes go to now (the last completed
 /// + 1) and the recovery generation. A batch read in an older generation (before the last roll-back)
-/// is stale: its records are read again from the checkpoint. /health shows the step the silo is in.
+/// is stale: its records are read again from the checkpoint. From a roll-back's pause on, every batch read
+/// so far is stale already, and the roll-back waits for the deliveries under way on this silo to end
+/// (<see cref="TryBeginDelivery"/>): a delivery that went on while states are reloaded would apply part of
+/// its records to the reloaded state, and the replay would apply them again. /health shows the step the
+/// silo is in.
 /// </summary>
 public sealed class CheckpointProgress : ICheckpointProgress
 {
+    private static readonly TimeSpan DeliveryPollInterval = TimeSpan.FromMilliseconds(5);
     private long _openEpoch = 1;
     private long _generation;
+    private long _staleBelow;
+    private int _deliveriesUnderWay;
 
     private volatile bool _rollingBack;
     private volatile string _phase = CheckpointPhases.Running;
@@ -26,6 +33,10 @@ public sealed class CheckpointProgress : ICheckpointProgress
 
     public void Pausing(bool rollingBack)
     {
+        if (rollingBack)
+        {
+            Interlocked.Exchange(ref _staleBelow, Generation + 1);
+        }
         _rollingBack = rollingBack;
         _phase = rollingBack ? CheckpointPhases.RollingBack : CheckpointPhases.Pausing;
     }
@@ -39,6 +50,7 @@ public sealed class CheckpointProgress : ICheckpointProgress
     public void Completed(long epoch)
     {
         Interlocked.Exchange(ref _openEpoch, epoch + 1);
+        Interlocked.Exchange(ref _staleBelow, 0);
         _rollingBack = false;
         _phase = CheckpointPhases.Running;
     }
@@ -50,6 +62,37 @@ public sealed class CheckpointProgress : ICheckpointProgress
         Interlocked.Exchange(ref _generation, record.Generation);
     }
 
-    /// <summary>True for a delivery stamped with a reading generation older than the last roll-back.</summary>
-    public bool IsStale(long? readingGeneration) => readingGeneration is { } generation && generation < Generation;
+    /// <summary>
+    /// True for a delivery stamped with a reading generation older than the last roll-back, or read before
+    /// the roll-back under way. Records not read from Kafka (no generation) cannot be read again: never stale.
+    /// </summary>
+    public bool IsStale(long? readingGeneration) =>
+        readingGeneration is { } generation && generation < Math.Max(Generation, Interlocked.Read(ref _staleBelow));
+
+    /// <summary>
+    /// Starts applying a delivery to grain state unless it is stale; a true answer must be followed by
+    /// <see cref="EndDelivery"/> once the delivery's effects are all made.
+    /// </summary>
+    public bool TryBeginDelivery(long? readingGeneration)
+    {
+        // Counted before the check: a roll-back that fences after the check still waits for this delivery.
+        Interlocked.Increment(ref _deliveriesUnderWay);
+        if (IsStale(readingGeneration))
+        {
+            EndDelivery();
+            return false;
+        }
+        return true;
+    }
+
+    public void EndDelivery() => Interlocked.Decrement(ref _deliveriesUnderWay);
+
+    /// <summary>Waits until no delivery is being applied on this silo (call after <see cref="Pausing"/> with a roll-back).</summary>
+    public async Task WaitForDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref _deliveriesUnderWay) > 0)
+        {
+            await Task.Delay(DeliveryPollInterval, cancellationToken);
+        }
+    }
 }

@@ -7,23 +7,37 @@ namespace DataPlatform.Grains.Users;
 
 /// <summary>
 /// Receives a stream of contract records, one by one or in batches, as batches with the position each was
-/// read at (null off Kafka). A delivery read before the cluster's last roll-back is dropped: its records
-/// are read again from the checkpoint.
+/// read at (null off Kafka). A delivery read before the cluster's last roll-back, or before the one under
+/// way, is dropped: its records are read again from the checkpoint.
 /// </summary>
 internal sealed class BatchStreamObserver<T>(CheckpointProgress progress, Func<IReadOnlyList<Sourced<T>>, Task> apply) : IAsyncBatchObserver<T>
 {
     public Task OnNextAsync(IList<SequentialItem<T>> items) =>
-        IsStale() ? Task.CompletedTask : apply([.. items.Select(item => new Sourced<T>(item.Item, item.Token as KafkaSourcePosition))]);
+        ApplyUnlessStaleAsync([.. items.Select(item => new Sourced<T>(item.Item, item.Token as KafkaSourcePosition))]);
 
     public Task OnNextAsync(T item, StreamSequenceToken? token = null) =>
-        IsStale() ? Task.CompletedTask : apply([new Sourced<T>(item, token as KafkaSourcePosition)]);
+        ApplyUnlessStaleAsync([new Sourced<T>(item, token as KafkaSourcePosition)]);
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 
     // Errors of the stream provider are logged by the pulling agent; the subscription stays alive.
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
-    private bool IsStale() => progress.IsStale(RequestContext.Get(KafkaBatchContainer.GenerationKey) as long?);
+    private async Task ApplyUnlessStaleAsync(IReadOnlyList<Sourced<T>> records)
+    {
+        if (!progress.TryBeginDelivery(RequestContext.Get(KafkaBatchContainer.GenerationKey) as long?))
+        {
+            return;
+        }
+        try
+        {
+            await apply(records);
+        }
+        finally
+        {
+            progress.EndDelivery();
+        }
+    }
 }
 
 /// <summary>A record and the Kafka position it was read at, when it came from Kafka.</summary>

@@ -3,7 +3,10 @@ using DataPlatform.Grains.Checkpoints;
 
 namespace DataPlatform.UnitTests.Checkpoints;
 
-/// <summary>The step a silo shows in /health follows the participant through a checkpoint and a roll-back.</summary>
+/// <summary>
+/// The step a silo shows in /health follows the participant through a checkpoint and a roll-back; which
+/// deliveries are stale, and the roll-back's wait for deliveries under way.
+/// </summary>
 public sealed class CheckpointProgressTests
 {
     [Fact]
@@ -38,5 +41,58 @@ public sealed class CheckpointProgressTests
         progress.Completed(7);
 
         Assert.Equal((CheckpointPhases.Running, 7L, 4L), (progress.Phase, progress.CompletedEpoch, progress.Generation));
+    }
+
+    [Fact]
+    public void From_a_roll_backs_pause_every_delivery_read_so_far_is_stale_and_after_it_only_the_new_generation_applies()
+    {
+        var progress = new CheckpointProgress();
+        progress.RolledBack(new CheckpointRecord(3, 2, new Dictionary<string, long>()));
+        progress.Completed(3);
+        Assert.True(Begin(progress, 2));
+        Assert.False(Begin(progress, 1));
+
+        progress.Pausing(rollingBack: true);
+        Assert.False(Begin(progress, 2));
+        Assert.True(Begin(progress, null));
+
+        progress.RolledBack(new CheckpointRecord(3, 3, new Dictionary<string, long>()));
+        progress.Completed(3);
+        Assert.False(Begin(progress, 2));
+        Assert.True(Begin(progress, 3));
+
+        // A checkpoint's pause (no roll-back) drains what was read: nothing becomes stale.
+        progress.Pausing(rollingBack: false);
+        Assert.True(Begin(progress, 3));
+    }
+
+    [Fact]
+    public async Task A_roll_back_waits_for_the_deliveries_under_way_and_not_for_those_it_dropped()
+    {
+        var progress = new CheckpointProgress();
+        Assert.True(progress.TryBeginDelivery(0));
+        progress.Pausing(rollingBack: true);
+        Assert.False(progress.TryBeginDelivery(0));
+
+        var waiting = progress.WaitForDeliveriesAsync(CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        progress.EndDelivery();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        using var expired = new CancellationTokenSource();
+        Assert.True(progress.TryBeginDelivery(null));
+        await expired.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => progress.WaitForDeliveriesAsync(expired.Token));
+    }
+
+    private static bool Begin(CheckpointProgress progress, long? generation)
+    {
+        var begun = progress.TryBeginDelivery(generation);
+        if (begun)
+        {
+            progress.EndDelivery();
+        }
+        return begun;
     }
 }
