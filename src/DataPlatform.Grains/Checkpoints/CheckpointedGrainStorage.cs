@@ -4,12 +4,12 @@ namespace DataPlatform.Grains.Checkpoints;
 
 /// <summary>
 /// The grain storage of state that checkpoints own (users, sessions, change-feed rows, KPIs, segments).
-/// Reading loads the state from the checkpoint store and tracks it in <see cref="LiveGrainStates"/>, so
+/// Reading loads the state from the checkpoint store (batched with other activations' reads) and tracks it in <see cref="LiveGrainStates"/>, so
 /// each checkpoint writes what changed, all of a silo's states in one batch. A grain's own write (when
 /// it is collected) goes to the store at once, in the open epoch: a roll-back undoes it like any other
 /// write after the last checkpoint.
 /// </summary>
-public sealed class CheckpointedGrainStorage(ICheckpointStore store, LiveGrainStates live, CheckpointProgress progress) : IGrainStorage
+public sealed class CheckpointedGrainStorage(ICheckpointStore store, BatchedStateReader reader, LiveGrainStates live, CheckpointProgress progress) : IGrainStorage
 {
     /// <summary>The storage name grains give in <c>[PersistentState(name, Name)]</c>.</summary>
     public const string Name = "checkpoints";
@@ -20,7 +20,7 @@ public sealed class CheckpointedGrainStorage(ICheckpointStore store, LiveGrainSt
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = KeyOf(stateName, grainId);
-        var payload = await store.ReadStateAsync(key, CancellationToken.None);
+        var payload = await reader.ReadAsync(key);
         live.Load(grainState, payload);
         live.Track(key, grainState, payload);
     }
