@@ -66,8 +66,12 @@ public sealed class CheckpointProgress : ICheckpointProgress
     /// True for a delivery stamped with a reading generation older than the last roll-back, or read before
     /// the roll-back under way. Records not read from Kafka (no generation) cannot be read again: never stale.
     /// </summary>
-    public bool IsStale(long? readingGeneration) =>
-        readingGeneration is { } generation && generation < Math.Max(Generation, Interlocked.Read(ref _staleBelow));
+    public bool IsStale(long? readingGeneration)
+    {
+        // The fence first: once a roll-back resets it, the generation it waited for is already set.
+        var staleBelow = Interlocked.Read(ref _staleBelow);
+        return readingGeneration is { } generation && generation < Math.Max(Generation, staleBelow);
+    }
 
     /// <summary>
     /// Starts applying a delivery to grain state unless it is stale; a true answer must be followed by
@@ -84,6 +88,12 @@ public sealed class CheckpointProgress : ICheckpointProgress
         }
         return true;
     }
+
+    /// <summary>
+    /// Starts a change to grain state that is not a delivery (the KPI grain forwarding segment changes): a
+    /// roll-back waits for it like for a delivery. End it with <see cref="EndDelivery"/>.
+    /// </summary>
+    public void BeginStateChange() => Interlocked.Increment(ref _deliveriesUnderWay);
 
     public void EndDelivery() => Interlocked.Decrement(ref _deliveriesUnderWay);
 

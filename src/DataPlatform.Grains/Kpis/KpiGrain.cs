@@ -17,6 +17,7 @@ public sealed class KpiGrain(
     [PersistentState("kpis", CheckpointedGrainStorage.Name)] IPersistentState<KpiBoard> state,
     LiveGrainStates live,
     CheckpointGate gate,
+    CheckpointProgress progress,
     IOptions<KpiOptions> options,
     TimeProvider clock,
     LakeWriter lake,
@@ -160,12 +161,21 @@ public sealed class KpiGrain(
     }
 
     // Segment grains get the transitions of every silo, batched, once a second; what fails stays to forward.
+    // A roll-back waits for a forward under way, also one the checkpoint started and stopped waiting for.
     public async Task ForwardSegmentsAsync()
     {
-        foreach (var (segment, change) in _segmentsToForward.ToList())
+        progress.BeginStateChange();
+        try
         {
-            await GrainFactory.GetGrain<ISegmentGrain>(segment).ApplyAsync(change);
-            _segmentsToForward.Remove(segment);
+            foreach (var (segment, change) in _segmentsToForward.ToList())
+            {
+                await GrainFactory.GetGrain<ISegmentGrain>(segment).ApplyAsync(change);
+                _segmentsToForward.Remove(segment);
+            }
+        }
+        finally
+        {
+            progress.EndDelivery();
         }
     }
 

@@ -64,6 +64,12 @@ public sealed class CheckpointProgressTests
         // A checkpoint's pause (no roll-back) drains what was read: nothing becomes stale.
         progress.Pausing(rollingBack: false);
         Assert.True(Begin(progress, 3));
+
+        // A roll-back given up for a resume (no silo can read again) lets the same generation apply again.
+        progress.Pausing(rollingBack: true);
+        Assert.False(Begin(progress, 3));
+        progress.Completed(3);
+        Assert.True(Begin(progress, 3));
     }
 
     [Fact]
@@ -79,6 +85,14 @@ public sealed class CheckpointProgressTests
         Assert.False(waiting.IsCompleted);
         progress.EndDelivery();
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // A state change that is not a delivery is never dropped, and waited for all the same.
+        progress.BeginStateChange();
+        var waitingForChange = progress.WaitForDeliveriesAsync(CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(waitingForChange.IsCompleted);
+        progress.EndDelivery();
+        await waitingForChange.WaitAsync(TimeSpan.FromSeconds(10));
 
         using var expired = new CancellationTokenSource();
         Assert.True(progress.TryBeginDelivery(null));
