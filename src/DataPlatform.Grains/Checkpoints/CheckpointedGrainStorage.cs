@@ -20,9 +20,20 @@ public sealed class CheckpointedGrainStorage(ICheckpointStore store, BatchedStat
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = KeyOf(stateName, grainId);
-        var payload = await reader.ReadAsync(key);
-        live.Load(grainState, payload);
-        live.Track(key, grainState, payload);
+        while (true)
+        {
+            var generation = progress.Generation;
+            var payload = await reader.ReadAsync(key);
+            live.Load(grainState, payload);
+            live.Track(key, grainState, payload);
+            // Tracked before the check: a roll-back that comes later reloads this state with the others. One
+            // that came during the read may have undone what it returned (the store rolls back before any
+            // silo moves to the new generation), and its reload may have missed this state: read it again.
+            if (progress.Generation == generation)
+            {
+                return;
+            }
+        }
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
