@@ -1,5 +1,4 @@
 using DataPlatform.Grains.Checkpoints;
-using DataPlatform.Lake.Tables;
 
 namespace DataPlatform.UnitTests.Checkpoints;
 
@@ -12,7 +11,7 @@ public sealed class BatchedStateReaderTests
     [Fact]
     public async Task Reads_asked_for_while_a_batch_is_with_the_store_go_together_and_each_gets_its_own_state()
     {
-        var store = new HeldStore();
+        var store = new HeldCheckpointStore();
         await store.WriteStatesAsync(1, [.. Enumerable.Range(0, 300).Select(i => new StateWrite(Key(i), [(byte)i]))], default);
         var reader = new BatchedStateReader(store);
 
@@ -31,7 +30,7 @@ public sealed class BatchedStateReaderTests
     [Fact]
     public async Task A_batch_the_store_fails_fails_its_reads_and_the_next_batch_is_read()
     {
-        var store = new HeldStore { FailNext = true };
+        var store = new HeldCheckpointStore { FailNext = true };
         await store.WriteStatesAsync(1, [new StateWrite(Key(7), [7])], default);
         var reader = new BatchedStateReader(store);
         store.Release.SetResult();
@@ -41,46 +40,4 @@ public sealed class BatchedStateReaderTests
     }
 
     private static StateKey Key(int i) => new("user", $"user/{i}");
-
-    /// <summary>The in-process store, holding its first batch read until released and counting each batch's keys.</summary>
-    private sealed class HeldStore : ICheckpointStore
-    {
-        private readonly MemoryCheckpointStore _store = new();
-
-        public TaskCompletionSource FirstBatchArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public List<int> BatchSizes { get; } = [];
-
-        public bool FailNext { get; set; }
-
-        public async Task<IReadOnlyDictionary<StateKey, byte[]>> ReadStatesAsync(IReadOnlyList<StateKey> keys, CancellationToken cancellationToken)
-        {
-            lock (BatchSizes)
-            {
-                BatchSizes.Add(keys.Count);
-            }
-            FirstBatchArrived.TrySetResult();
-            await Release.Task;
-            if (FailNext)
-            {
-                FailNext = false;
-                throw new IOException("the store is unreachable");
-            }
-            return await _store.ReadStatesAsync(keys, cancellationToken);
-        }
-
-        public Task<CheckpointRecord> LoadAsync(CancellationToken cancellationToken) => _store.LoadAsync(cancellationToken);
-
-        public Task<byte[]?> ReadStateAsync(StateKey key, CancellationToken cancellationToken) => _store.ReadStateAsync(key, cancellationToken);
-
-        public Task WriteStatesAsync(long epoch, IReadOnlyList<StateWrite> states, CancellationToken cancellationToken) =>
-            _store.WriteStatesAsync(epoch, states, cancellationToken);
-
-        public Task CompleteAsync(long epoch, IReadOnlyDictionary<string, long> offsets, IReadOnlyList<StagedAppend> staged, CancellationToken cancellationToken) =>
-            _store.CompleteAsync(epoch, offsets, staged, cancellationToken);
-
-        public Task<CheckpointRecord> RollBackAsync(CancellationToken cancellationToken) => _store.RollBackAsync(cancellationToken);
-    }
 }
