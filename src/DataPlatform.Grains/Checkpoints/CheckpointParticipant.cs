@@ -42,6 +42,9 @@ public sealed partial class CheckpointParticipant(
     // Staged for an epoch that failed without a roll-back (records that cannot be read again): the next epoch takes them.
     private readonly List<StagedAppend> _carried = [];
 
+    // One roll-back or resume at a time on this silo (see RollBackAsync).
+    private readonly SemaphoreSlim _rollingBack = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var self = grains.CreateObjectReference<ICheckpointParticipant>(this);
@@ -122,6 +125,22 @@ public sealed partial class CheckpointParticipant(
     public async Task RollBackAsync(CheckpointRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        // A roll-back the coordinator stopped waiting for goes on here; the next one, and the resume, wait
+        // for it to end. Run after the resume, its reload would send some grains back while the grains they
+        // feed kept what the cluster read since, and the replay would never bring those records to them again.
+        await _rollingBack.WaitAsync();
+        try
+        {
+            await RollBackLocallyAsync(record);
+        }
+        finally
+        {
+            _rollingBack.Release();
+        }
+    }
+
+    private async Task RollBackLocallyAsync(CheckpointRecord record)
+    {
         progress.RolledBack(record);
         _staged = null;
         _carried.Clear();
@@ -136,9 +155,22 @@ public sealed partial class CheckpointParticipant(
         }
     }
 
-    public Task ResumeAsync(long completedEpoch, Dictionary<string, long> offsets)
+    public async Task ResumeAsync(long completedEpoch, Dictionary<string, long> offsets)
     {
         ArgumentNullException.ThrowIfNull(offsets);
+        await _rollingBack.WaitAsync();
+        try
+        {
+            Resume(completedEpoch, offsets);
+        }
+        finally
+        {
+            _rollingBack.Release();
+        }
+    }
+
+    private void Resume(long completedEpoch, Dictionary<string, long> offsets)
+    {
         progress.Completed(completedEpoch);
         if (_staged is { } staged)
         {
@@ -158,7 +190,6 @@ public sealed partial class CheckpointParticipant(
             kafka.Resume();
         }
         gate.Open();
-        return Task.CompletedTask;
     }
 
     /// <summary>Offsets as the checkpoint record keeps them (by <c>topic-partition</c> name) for the Kafka provider.</summary>
