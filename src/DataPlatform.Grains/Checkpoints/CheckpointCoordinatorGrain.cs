@@ -45,7 +45,7 @@ public sealed partial class CheckpointCoordinatorGrain(
         return Task.CompletedTask;
     }
 
-    public Task JoinAsync(SiloAddress silo, ICheckpointParticipant participant, bool replayable)
+    public Task<CheckpointRecord> JoinAsync(SiloAddress silo, ICheckpointParticipant participant, bool replayable)
     {
         _participants[silo] = participant;
         if (replayable)
@@ -56,7 +56,7 @@ public sealed partial class CheckpointCoordinatorGrain(
         {
             _replayable.Remove(silo);
         }
-        return Task.CompletedTask;
+        return Task.FromResult(_record);
     }
 
     public Task RequestRollBackAsync(string reason)

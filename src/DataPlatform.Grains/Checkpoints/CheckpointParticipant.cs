@@ -56,7 +56,7 @@ public sealed partial class CheckpointParticipant(
             {
                 try
                 {
-                    await coordinator.JoinAsync(silo.SiloAddress, self, replayable: Kafka is not null);
+                    progress.Joined(await coordinator.JoinAsync(silo.SiloAddress, self, replayable: Kafka is not null));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
                 {

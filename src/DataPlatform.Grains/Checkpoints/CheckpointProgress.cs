@@ -18,6 +18,7 @@ public sealed class CheckpointProgress : ICheckpointProgress
     private long _generation;
     private long _staleBelow;
     private int _deliveriesUnderWay;
+    private bool _joined;
 
     private volatile bool _rollingBack;
     private volatile string _phase = CheckpointPhases.Running;
@@ -51,8 +52,25 @@ public sealed class CheckpointProgress : ICheckpointProgress
     {
         Interlocked.Exchange(ref _openEpoch, epoch + 1);
         Interlocked.Exchange(ref _staleBelow, 0);
+        Volatile.Write(ref _joined, true);
         _rollingBack = false;
         _phase = CheckpointPhases.Running;
+    }
+
+    /// <summary>
+    /// True once this silo knows the cluster's checkpoints (its first join, or a roll-back). Before, it cannot
+    /// tell a stale delivery from a fresh one, and its grains' own writes would go to an epoch long completed.
+    /// </summary>
+    public bool HasJoined => Volatile.Read(ref _joined);
+
+    /// <summary>Takes on the cluster's last completed checkpoint when this silo joins it for the first time.</summary>
+    public void Joined(CheckpointRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!HasJoined)
+        {
+            RolledBack(record);
+        }
     }
 
     public void RolledBack(CheckpointRecord record)
@@ -60,6 +78,7 @@ public sealed class CheckpointProgress : ICheckpointProgress
         ArgumentNullException.ThrowIfNull(record);
         Interlocked.Exchange(ref _openEpoch, record.OpenEpoch);
         Interlocked.Exchange(ref _generation, record.Generation);
+        Volatile.Write(ref _joined, true);
     }
 
     /// <summary>

@@ -8,9 +8,10 @@ public interface ICheckpointCoordinatorGrain : IGrainWithIntegerKey
     /// <summary>
     /// A silo's participant announces itself (again); the coordinator only checkpoints when every active silo did.
     /// <paramref name="replayable"/>: the silo reads its records from Kafka, so they can be read again after a roll-back.
+    /// Answers the last completed checkpoint, whose epoch and generation a silo that just started takes on.
     /// </summary>
     [AlwaysInterleave]
-    Task JoinAsync(SiloAddress silo, ICheckpointParticipant participant, bool replayable);
+    Task<CheckpointRecord> JoinAsync(SiloAddress silo, ICheckpointParticipant participant, bool replayable);
 
     /// <summary>Something happened that the last checkpoint must be gone back to (a partition changed owner, a delivery failed).</summary>
     [AlwaysInterleave]

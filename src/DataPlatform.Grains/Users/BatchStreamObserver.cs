@@ -25,7 +25,13 @@ internal sealed class BatchStreamObserver<T>(CheckpointProgress progress, Func<I
 
     private async Task ApplyUnlessStaleAsync(IReadOnlyList<Sourced<T>> records)
     {
-        if (!progress.TryBeginDelivery(RequestContext.Get(KafkaBatchContainer.GenerationKey) as long?))
+        var generation = RequestContext.Get(KafkaBatchContainer.GenerationKey) as long?;
+        if (generation is not null && !progress.HasJoined)
+        {
+            // Failing the delivery holds its batch back and asks for a roll-back, which reads it again.
+            throw new InvalidOperationException("This silo has not joined the cluster's checkpoints yet: it cannot tell whether a delivery is stale.");
+        }
+        if (!progress.TryBeginDelivery(generation))
         {
             return;
         }

@@ -109,4 +109,20 @@ public sealed class CheckpointProgressTests
         }
         return begun;
     }
+
+    [Fact]
+    public void A_silo_that_starts_takes_on_the_clusters_checkpoint_at_its_first_join_and_only_then()
+    {
+        var progress = new CheckpointProgress();
+        Assert.False(progress.HasJoined);
+
+        progress.Joined(new CheckpointRecord(7, 4, new Dictionary<string, long>()));
+        Assert.Equal((true, 8L, 4L), (progress.HasJoined, progress.OpenEpoch, progress.Generation));
+        Assert.True(progress.IsStale(3));
+
+        // Later joins answer what the silo already follows through its checkpoints and roll-backs.
+        progress.Completed(8);
+        progress.Joined(new CheckpointRecord(7, 4, new Dictionary<string, long>()));
+        Assert.Equal((9L, 4L), (progress.OpenEpoch, progress.Generation));
+    }
 }
