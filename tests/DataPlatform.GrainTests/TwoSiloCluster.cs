@@ -9,6 +9,8 @@ using DataPlatform.Lake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Providers.Streams.Common;
 using Orleans.Runtime;
@@ -166,6 +168,11 @@ public class TwoSiloCluster : IAsyncLifetime
             siloBuilder.AddMemoryGrainStorageAsDefault();
             siloBuilder.AddMemoryGrainStorage("PubSubStore");
             siloBuilder.AddMemoryStreams(StreamProvider, streams => streams.ConfigurePartitioning(Queues));
+            siloBuilder.Services.AddSingleton<ICheckpointStore>(sp =>
+            {
+                var cluster = sp.GetRequiredService<IOptions<ClusterOptions>>().Value;
+                return new HoldableCheckpointStore(MemoryCheckpointStore.ForCluster(cluster.ServiceId, cluster.ClusterId));
+            });
             siloBuilder.AddDataPlatformGrains();
             siloBuilder.Services.Configure<PlatformStreamOptions>(options => options.ProviderName = StreamProvider);
             siloBuilder.Services.Configure<KpiOptions>(siloBuilder.Configuration.GetSection("Kpis"));

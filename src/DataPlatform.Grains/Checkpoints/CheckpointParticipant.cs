@@ -82,7 +82,7 @@ public sealed partial class CheckpointParticipant(
             // Everything read so far is read again, so nothing more needs delivering; but a delivery under way
             // must end before states are reloaded. One that does not (its grain's silo died and the call waits
             // for it to be declared dead) fails this roll-back, which the next tick tries again.
-            await progress.WaitForDeliveriesAsync(bounded.Token);
+            await progress.WaitForStateChangesAsync(bounded.Token);
             return [];
         }
         if (Kafka is not { } kafka)

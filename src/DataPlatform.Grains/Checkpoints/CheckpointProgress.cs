@@ -17,7 +17,7 @@ public sealed class CheckpointProgress : ICheckpointProgress
     private long _openEpoch = 1;
     private long _generation;
     private long _staleBelow;
-    private int _deliveriesUnderWay;
+    private int _stateChangesUnderWay;
     private bool _joined;
 
     private volatile bool _rollingBack;
@@ -94,15 +94,15 @@ public sealed class CheckpointProgress : ICheckpointProgress
 
     /// <summary>
     /// Starts applying a delivery to grain state unless it is stale; a true answer must be followed by
-    /// <see cref="EndDelivery"/> once the delivery's effects are all made.
+    /// <see cref="EndStateChange"/> once the delivery's effects are all made.
     /// </summary>
     public bool TryBeginDelivery(long? readingGeneration)
     {
         // Counted before the check: a roll-back that fences after the check still waits for this delivery.
-        Interlocked.Increment(ref _deliveriesUnderWay);
+        Interlocked.Increment(ref _stateChangesUnderWay);
         if (IsStale(readingGeneration))
         {
-            EndDelivery();
+            EndStateChange();
             return false;
         }
         return true;
@@ -110,16 +110,16 @@ public sealed class CheckpointProgress : ICheckpointProgress
 
     /// <summary>
     /// Starts a change to grain state that is not a delivery (the KPI grain forwarding segment changes): a
-    /// roll-back waits for it like for a delivery. End it with <see cref="EndDelivery"/>.
+    /// roll-back waits for it like for a delivery. End it with <see cref="EndStateChange"/>.
     /// </summary>
-    public void BeginStateChange() => Interlocked.Increment(ref _deliveriesUnderWay);
+    public void BeginStateChange() => Interlocked.Increment(ref _stateChangesUnderWay);
 
-    public void EndDelivery() => Interlocked.Decrement(ref _deliveriesUnderWay);
+    public void EndStateChange() => Interlocked.Decrement(ref _stateChangesUnderWay);
 
-    /// <summary>Waits until no delivery is being applied on this silo (call after <see cref="Pausing"/> with a roll-back).</summary>
-    public async Task WaitForDeliveriesAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until no delivery or other state change is under way on this silo (call after <see cref="Pausing"/> with a roll-back).</summary>
+    public async Task WaitForStateChangesAsync(CancellationToken cancellationToken)
     {
-        while (Volatile.Read(ref _deliveriesUnderWay) > 0)
+        while (Volatile.Read(ref _stateChangesUnderWay) > 0)
         {
             await Task.Delay(DeliveryPollInterval, cancellationToken);
         }

@@ -175,7 +175,7 @@ public sealed class KpiGrain(
         }
         finally
         {
-            progress.EndDelivery();
+            progress.EndStateChange();
         }
     }
 

@@ -41,7 +41,7 @@ internal sealed class BatchStreamObserver<T>(CheckpointProgress progress, Func<I
         }
         finally
         {
-            progress.EndDelivery();
+            progress.EndStateChange();
         }
     }
 }

@@ -80,24 +80,24 @@ public sealed class CheckpointProgressTests
         progress.Pausing(rollingBack: true);
         Assert.False(progress.TryBeginDelivery(0));
 
-        var waiting = progress.WaitForDeliveriesAsync(CancellationToken.None);
+        var waiting = progress.WaitForStateChangesAsync(CancellationToken.None);
         await Task.Delay(50);
         Assert.False(waiting.IsCompleted);
-        progress.EndDelivery();
+        progress.EndStateChange();
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
 
         // A state change that is not a delivery is never dropped, and waited for all the same.
         progress.BeginStateChange();
-        var waitingForChange = progress.WaitForDeliveriesAsync(CancellationToken.None);
+        var waitingForChange = progress.WaitForStateChangesAsync(CancellationToken.None);
         await Task.Delay(50);
         Assert.False(waitingForChange.IsCompleted);
-        progress.EndDelivery();
+        progress.EndStateChange();
         await waitingForChange.WaitAsync(TimeSpan.FromSeconds(10));
 
         using var expired = new CancellationTokenSource();
         Assert.True(progress.TryBeginDelivery(null));
         await expired.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => progress.WaitForDeliveriesAsync(expired.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => progress.WaitForStateChangesAsync(expired.Token));
     }
 
     private static bool Begin(CheckpointProgress progress, long? generation)
@@ -105,7 +105,7 @@ public sealed class CheckpointProgressTests
         var begun = progress.TryBeginDelivery(generation);
         if (begun)
         {
-            progress.EndDelivery();
+            progress.EndStateChange();
         }
         return begun;
     }
