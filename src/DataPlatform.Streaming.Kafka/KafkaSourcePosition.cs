@@ -5,19 +5,21 @@ namespace DataPlatform.Streaming.Kafka;
 /// <summary>
 /// The sequence token of an event read from Kafka: the receiver's insertion order (how Orleans' cache
 /// orders batches) plus the record's topic, partition and offset, so a consumer can tell exactly which
-/// record an event came from (for de-duplication by source position, and for idempotent sinks).
+/// record an event came from (for de-duplication by source position, and for idempotent sinks), and the
+/// receiver's reading generation then, so a consumer can tell a record read before a rewind from one read after it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("dp.kafka.KafkaSourcePosition")]
 public sealed class KafkaSourcePosition : StreamSequenceToken
 {
     /// <summary>Creates a token.</summary>
-    public KafkaSourcePosition(long sequenceNumber, int eventIndex, string topic, int partition, long offset)
+    public KafkaSourcePosition(long sequenceNumber, int eventIndex, string topic, int partition, long offset, long readingGeneration = 0)
     {
         SequenceNumber = sequenceNumber;
         EventIndex = eventIndex;
         Topic = topic;
         Partition = partition;
         Offset = offset;
+        ReadingGeneration = readingGeneration;
     }
 
     /// <inheritdoc />
@@ -34,6 +36,9 @@ public sealed class KafkaSourcePosition : StreamSequenceToken
 
     /// <summary>The record's offset in its partition.</summary>
     [Id(4)] public long Offset { get; }
+
+    /// <summary>The reading generation of the receiver when it read the record.</summary>
+    [Id(5)] public long ReadingGeneration { get; }
 
     /// <summary>The record's topic-partition.</summary>
     public KafkaPartition Source => new(Topic, Partition);

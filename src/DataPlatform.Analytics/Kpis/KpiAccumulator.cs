@@ -4,45 +4,46 @@ namespace DataPlatform.Analytics.Kpis;
 
 /// <summary>
 /// Per-silo pre-aggregation: grains on one silo record into it concurrently, and once a second its
-/// content is drained into one <see cref="KpiDelta"/> for the KPI grain.
+/// content is drained into one <see cref="KpiDelta"/> for the KPI grain. Every figure is a sum, a count or
+/// a latest time, so the order of records does not matter: each thread records into a stripe of its own
+/// choosing (by thread id), and a drain merges the stripes. One shared lock made threads wait on each other.
 /// </summary>
 public sealed class KpiAccumulator
 {
-    private readonly Lock _gate = new();
-    private KpiDelta _pending = new();
+    private readonly Stripe[] _stripes = [.. Enumerable.Range(0, Math.Max(4, 2 * Environment.ProcessorCount)).Select(_ => new Stripe())];
 
-    // Plain counters: the delta record is immutable in its counts, and copying it per event would allocate.
-    private long _events;
-    private long _deadLetters;
+    private Stripe Current => _stripes[(uint)Environment.CurrentManagedThreadId % (uint)_stripes.Length];
 
     public void RecordEvent(UserActivity activity, WindowMembership windows)
     {
         ArgumentNullException.ThrowIfNull(activity);
         var appType = activity.AppType ?? KpiBoard.UnknownAppType;
         var minute = TumblingWindows.MinuteOf(activity.Timestamp);
-        lock (_gate)
+        var stripe = Current;
+        lock (stripe.Gate)
         {
-            _events++;
-            Cell(_pending.MinuteCells, new WindowKey(minute, activity.EventType, appType)).Add(activity.Value, windows.FirstInMinuteCell);
-            Cell(_pending.HourCells, new WindowKey(TumblingWindows.HourOf(activity.Timestamp), activity.EventType, appType))
+            var pending = stripe.Pending;
+            stripe.Events++;
+            Cell(pending.MinuteCells, new WindowKey(minute, activity.EventType, appType)).Add(activity.Value, windows.FirstInMinuteCell);
+            Cell(pending.HourCells, new WindowKey(TumblingWindows.HourOf(activity.Timestamp), activity.EventType, appType))
                 .Add(activity.Value, windows.FirstInHourCell);
             if (windows.FirstInMinute)
             {
-                _pending.MinuteNewUsers[minute] = _pending.MinuteNewUsers.GetValueOrDefault(minute) + 1;
+                pending.MinuteNewUsers[minute] = pending.MinuteNewUsers.GetValueOrDefault(minute) + 1;
             }
-            AddDay(DateOnly.FromDateTime(activity.Timestamp.UtcDateTime), new DayUsers { Events = 1, Users = windows.FirstInDay ? 1 : 0 });
+            AddDay(pending, DateOnly.FromDateTime(activity.Timestamp.UtcDateTime), new DayUsers { Events = 1, Users = windows.FirstInDay ? 1 : 0 });
             if (windows.FirstSeenMoved is { } moved)
             {
                 if (moved.From is { } from)
                 {
-                    AddDay(from, new DayUsers { NewUsers = -1 });
+                    AddDay(pending, from, new DayUsers { NewUsers = -1 });
                 }
-                AddDay(moved.To, new DayUsers { NewUsers = 1 });
+                AddDay(pending, moved.To, new DayUsers { NewUsers = 1 });
             }
-            KeepLatest(_pending.UserLastSeen, activity.UserId, activity.Timestamp);
+            KeepLatest(pending.UserLastSeen, activity.UserId, activity.Timestamp);
             if (activity.SessionId is { } sessionId)
             {
-                KeepLatest(_pending.SessionLastSeen, sessionId, activity.Timestamp);
+                KeepLatest(pending.SessionLastSeen, sessionId, activity.Timestamp);
             }
         }
     }
@@ -53,45 +54,48 @@ public sealed class KpiAccumulator
         ArgumentNullException.ThrowIfNull(session);
         var date = DateOnly.FromDateTime(session.StartedAt.UtcDateTime);
         var stats = SessionDayStats.Of(session, sign);
-        lock (_gate)
+        var stripe = Current;
+        lock (stripe.Gate)
         {
-            _pending.ClosedSessions.Accumulate(date, stats);
+            stripe.Pending.ClosedSessions.Accumulate(date, stats);
         }
     }
 
     /// <summary>Takes back what an order counted before and adds what it counts now.</summary>
     public void RecordOrderChange(OrderState? before, OrderState? after)
     {
-        lock (_gate)
+        var stripe = Current;
+        lock (stripe.Gate)
         {
             if (before is { Counts: true })
             {
-                AddOrder(before, -1);
+                AddOrder(stripe.Pending, before, -1);
             }
             if (after is { Counts: true })
             {
-                AddOrder(after, 1);
+                AddOrder(stripe.Pending, after, 1);
             }
         }
     }
 
-    private void AddOrder(OrderState order, int sign)
+    private static void AddOrder(KpiDelta pending, OrderState order, int sign)
     {
         var date = DateOnly.FromDateTime(order.OrderDate.UtcDateTime);
         var stats = new OrderDayStats { Orders = sign, Revenue = sign * order.TotalAmount };
-        _pending.Orders.Accumulate(date, stats);
+        pending.Orders.Accumulate(date, stats);
     }
 
     /// <summary>Moves a user's contribution from one segment (or none) to another (or the same, updated).</summary>
     public void RecordSegmentChange((string Segment, double Engagement, decimal Revenue)? before, (string Segment, double Engagement, decimal Revenue) after)
     {
-        lock (_gate)
+        var stripe = Current;
+        lock (stripe.Gate)
         {
             if (before is { } old)
             {
-                AddSegment(old.Segment, new SegmentStats { Users = -1, EngagementSum = -old.Engagement, Revenue = -old.Revenue });
+                AddSegment(stripe.Pending, old.Segment, new SegmentStats { Users = -1, EngagementSum = -old.Engagement, Revenue = -old.Revenue });
             }
-            AddSegment(after.Segment, new SegmentStats { Users = 1, EngagementSum = after.Engagement, Revenue = after.Revenue });
+            AddSegment(stripe.Pending, after.Segment, new SegmentStats { Users = 1, EngagementSum = after.Engagement, Revenue = after.Revenue });
         }
     }
 
@@ -99,47 +103,49 @@ public sealed class KpiAccumulator
     public void RecordProductChanges(IReadOnlyDictionary<string, ProductSales> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        lock (_gate)
+        var stripe = Current;
+        lock (stripe.Gate)
         {
-            _pending.Products.AccumulateAll(changes);
+            stripe.Pending.Products.AccumulateAll(changes);
         }
     }
 
-    private void AddDay(DateOnly date, DayUsers change) => _pending.Days.Accumulate(date, change);
+    private static void AddDay(KpiDelta pending, DateOnly date, DayUsers change) => pending.Days.Accumulate(date, change);
 
-    private void AddSegment(string segment, SegmentStats change) => _pending.Segments.Accumulate(segment, change);
+    private static void AddSegment(KpiDelta pending, string segment, SegmentStats change) => pending.Segments.Accumulate(segment, change);
 
     public void RecordDeadLetter()
     {
-        lock (_gate)
+        var stripe = Current;
+        lock (stripe.Gate)
         {
-            _deadLetters++;
+            stripe.DeadLetters++;
         }
     }
 
     /// <summary>Takes everything recorded so far and starts a new, empty delta.</summary>
     public KpiDelta Drain()
     {
-        lock (_gate)
+        KpiDelta? drained = null;
+        foreach (var stripe in _stripes)
         {
-            var drained = _pending with { Events = _events, DeadLetters = _deadLetters };
-            _pending = new KpiDelta();
-            _events = 0;
-            _deadLetters = 0;
-            return drained;
+            var taken = stripe.Take();
+            drained = drained is null ? taken : Merge(drained, taken);
         }
+        return drained!;
     }
 
     /// <summary>Puts back a drained delta whose delivery failed, so that nothing is lost.</summary>
     public void Restore(KpiDelta delta)
     {
         ArgumentNullException.ThrowIfNull(delta);
-        lock (_gate)
+        var stripe = Current;
+        lock (stripe.Gate)
         {
-            var merged = Merge(delta, _pending);
-            _events += merged.Events;
-            _deadLetters += merged.DeadLetters;
-            _pending = merged with { Events = 0, DeadLetters = 0 };
+            var merged = Merge(delta, stripe.Pending);
+            stripe.Events += merged.Events;
+            stripe.DeadLetters += merged.DeadLetters;
+            stripe.Pending = merged with { Events = 0, DeadLetters = 0 };
         }
     }
 
@@ -200,6 +206,30 @@ public sealed class KpiAccumulator
         if (!lastSeen.TryGetValue(key, out var known) || at > known)
         {
             lastSeen[key] = at;
+        }
+    }
+
+    private sealed class Stripe
+    {
+        public Lock Gate { get; } = new();
+
+        public KpiDelta Pending { get; set; } = new();
+
+        // Plain counters: the delta record is immutable in its counts, and copying it per event would allocate.
+        public long Events { get; set; }
+
+        public long DeadLetters { get; set; }
+
+        public KpiDelta Take()
+        {
+            lock (Gate)
+            {
+                var taken = Pending with { Events = Events, DeadLetters = DeadLetters };
+                Pending = new KpiDelta();
+                Events = 0;
+                DeadLetters = 0;
+                return taken;
+            }
         }
     }
 }

@@ -56,13 +56,7 @@ public sealed partial class LakeWriter(
     /// <summary>Buffers a row of an append table; <paramref name="appId"/> and <paramref name="offset"/> give its source position.</summary>
     public void Append(string table, object?[] row, string? appId = null, long offset = -1)
     {
-        var buffer = _appends.GetOrAdd(table, _ => new AppendBuffer());
-        int count;
-        lock (buffer)
-        {
-            buffer.Rows.Add(new BufferedRow(row, appId, offset));
-            count = buffer.Rows.Count;
-        }
+        var count = _appends.GetOrAdd(table, _ => new AppendBuffer()).Add(new BufferedRow(row, appId, offset));
         Interlocked.Increment(ref _buffered);
         if (count == options.Value.MaxBufferedRows)
         {
@@ -76,11 +70,7 @@ public sealed partial class LakeWriter(
     /// </summary>
     public void AppendAtCheckpoint(string table, object?[] row)
     {
-        var buffer = _checkpointAppends.GetOrAdd(table, _ => new AppendBuffer());
-        lock (buffer)
-        {
-            buffer.Rows.Add(new BufferedRow(row, null, -1));
-        }
+        _checkpointAppends.GetOrAdd(table, _ => new AppendBuffer()).Add(new BufferedRow(row, null, -1));
         Interlocked.Increment(ref _buffered);
     }
 
@@ -89,11 +79,7 @@ public sealed partial class LakeWriter(
     {
         foreach (var buffer in _checkpointAppends.Values)
         {
-            lock (buffer)
-            {
-                Interlocked.Add(ref _buffered, -buffer.Rows.Count);
-                buffer.Rows = [];
-            }
+            Interlocked.Add(ref _buffered, -buffer.TakeAll().Count);
         }
     }
 
@@ -148,10 +134,7 @@ public sealed partial class LakeWriter(
         {
             foreach (var (buffer, rows) in taken)
             {
-                lock (buffer)
-                {
-                    buffer.Rows.InsertRange(0, rows);
-                }
+                buffer.GiveBack(rows);
             }
             Failed(writing, ex);
             throw;
@@ -223,10 +206,7 @@ public sealed partial class LakeWriter(
                 {
                     Failed(name, ex);
                     succeeded = false;
-                    lock (buffer)
-                    {
-                        buffer.Rows.InsertRange(0, rows);
-                    }
+                    buffer.GiveBack(rows);
                     Interlocked.Add(ref _buffered, rows.Count);
                 }
             }
@@ -431,10 +411,7 @@ public sealed partial class LakeWriter(
         {
             if (buffers.TryGetValue(table, out var appends))
             {
-                lock (appends)
-                {
-                    waiting += appends.Rows.Count;
-                }
+                waiting += appends.Count;
             }
         }
         if (_snapshots.TryGetValue(table, out var snapshots))
@@ -509,19 +486,51 @@ public sealed partial class LakeWriter(
         }
     }
 
+    /// <summary>
+    /// The rows waiting for one table. Many grains add at once, so adding takes no lock; taking and giving
+    /// back are the flush's (under the flush gate).
+    /// </summary>
     private sealed class AppendBuffer
     {
-        public List<BufferedRow> Rows { get; set; } = [];
+        private readonly ConcurrentQueue<BufferedRow> _added = new();
+        private readonly Lock _givenBackGate = new();
+        private List<BufferedRow> _givenBack = [];
+        private int _count;
 
-        /// <summary>The rows buffered so far; the buffer starts again empty.</summary>
+        public int Count => Volatile.Read(ref _count);
+
+        /// <summary>Adds a row and answers how many rows wait now.</summary>
+        public int Add(BufferedRow row)
+        {
+            _added.Enqueue(row);
+            return Interlocked.Increment(ref _count);
+        }
+
+        /// <summary>The rows buffered so far, rows given back first; the buffer starts again empty.</summary>
         public List<BufferedRow> TakeAll()
         {
-            lock (this)
+            List<BufferedRow> rows;
+            lock (_givenBackGate)
             {
-                var rows = Rows;
-                Rows = [];
-                return rows;
+                rows = _givenBack;
+                _givenBack = [];
             }
+            while (_added.TryDequeue(out var row))
+            {
+                rows.Add(row);
+            }
+            Interlocked.Add(ref _count, -rows.Count);
+            return rows;
+        }
+
+        /// <summary>Puts back rows a flush could not write, ahead of every row added since.</summary>
+        public void GiveBack(List<BufferedRow> rows)
+        {
+            lock (_givenBackGate)
+            {
+                _givenBack = [.. rows, .. _givenBack];
+            }
+            Interlocked.Add(ref _count, rows.Count);
         }
     }
 

@@ -11,35 +11,36 @@ namespace DataPlatform.Grains.Scheduling;
 /// </summary>
 public abstract class EventTimeSchedule(string purpose)
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset?> _pending = new(StringComparer.Ordinal);
+    // Changes in the order grains made them: a queue takes them without a lock (every delivery of every
+    // user schedules its next review), and the checkpoint keeps the last change of each key.
+    private readonly ConcurrentQueue<ScheduleChange> _pending = new();
 
     /// <summary>The purpose, which names the shard grains ("sessions", "reviews").</summary>
     public string Purpose => purpose;
 
-    /// <summary>Changes waiting for the next checkpoint.</summary>
-    public int Pending => _pending.Count;
-
     /// <summary>Visit <paramref name="key"/> once the watermark is past <paramref name="dueAt"/> (replaces an earlier time).</summary>
-    public void Schedule(string key, DateTimeOffset dueAt) => _pending[key] = dueAt;
+    public void Schedule(string key, DateTimeOffset dueAt) => _pending.Enqueue(new ScheduleChange(key, dueAt));
 
-    public void Forget(string key) => _pending[key] = null;
+    public void Forget(string key) => _pending.Enqueue(new ScheduleChange(key, null));
 
-    /// <summary>Takes the changes made since the last call, grouped by shard.</summary>
+    /// <summary>Takes the changes made since the last call, the last one of each key, grouped by shard.</summary>
     public IReadOnlyDictionary<int, List<ScheduleChange>> TakePending()
     {
-        var byShard = new Dictionary<int, List<ScheduleChange>>();
-        foreach (var key in _pending.Keys)
+        var last = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
+        while (_pending.TryDequeue(out var change))
         {
-            if (_pending.TryRemove(key, out var dueAt))
+            last[change.Key] = change.DueAt;
+        }
+        var byShard = new Dictionary<int, List<ScheduleChange>>();
+        foreach (var (key, dueAt) in last)
+        {
+            var shard = ScheduleShards.Of(key);
+            if (!byShard.TryGetValue(shard, out var changes))
             {
-                var shard = ScheduleShards.Of(key);
-                if (!byShard.TryGetValue(shard, out var changes))
-                {
-                    changes = [];
-                    byShard[shard] = changes;
-                }
-                changes.Add(new ScheduleChange(key, dueAt));
+                changes = [];
+                byShard[shard] = changes;
             }
+            changes.Add(new ScheduleChange(key, dueAt));
         }
         return byShard;
     }

@@ -1,6 +1,5 @@
 using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Streaming.Kafka;
-using DataPlatform.Streaming.Kafka.Providers;
 using Orleans.Streams;
 
 namespace DataPlatform.Grains.Users;
@@ -25,7 +24,8 @@ internal sealed class BatchStreamObserver<T>(CheckpointProgress progress, Func<I
 
     private async Task ApplyUnlessStaleAsync(IReadOnlyList<Sourced<T>> records)
     {
-        var generation = RequestContext.Get(KafkaBatchContainer.GenerationKey) as long?;
+        // A delivery is one batch container's records: they were all read in the same generation.
+        var generation = records.Count > 0 ? records[0].Source?.ReadingGeneration : null;
         if (generation is not null && !progress.HasJoined)
         {
             // Failing the delivery holds its batch back and asks for a roll-back, which reads it again.

@@ -7,16 +7,13 @@ namespace DataPlatform.Streaming.Kafka.Providers;
 /// <summary>
 /// The records of one poll that share a stream, in offset order. The sequence token is the receiver's
 /// insertion order (monotonic per queue); each event's token is a <see cref="KafkaSourcePosition"/> naming
-/// the record it came from. The container also carries the reading generation of its receiver, handed to
-/// consumers in the request context (<see cref="GenerationKey"/>), so a batch read before a rewind can be
-/// told from one read after it.
+/// the record it came from and the reading generation of its receiver, so a batch read before a rewind can be
+/// told from one read after it. (The generation travels in the tokens, not in the request context, which
+/// would cost a dictionary and its copy on every delivery.)
 /// </summary>
 [GenerateSerializer, Alias("dp.kafka.KafkaBatchContainer")]
 public sealed class KafkaBatchContainer : IBatchContainer
 {
-    /// <summary>The request-context key of the reading generation a batch was read in.</summary>
-    public const string GenerationKey = "dp.kafka.generation";
-
     /// <summary>Creates a container.</summary>
     public KafkaBatchContainer(StreamId streamId, KafkaPartition source, List<object> events, List<long> offsets, long sequenceNumber, long generation)
     {
@@ -65,13 +62,9 @@ public sealed class KafkaBatchContainer : IBatchContainer
     }
 
     /// <inheritdoc />
-    public bool ImportRequestContext()
-    {
-        RequestContext.Set(GenerationKey, Generation);
-        return true;
-    }
+    public bool ImportRequestContext() => false;
 
-    private KafkaSourcePosition TokenOf(int index) => new(SequenceNumber, index, Source.Topic, Source.Partition, Offsets[index]);
+    private KafkaSourcePosition TokenOf(int index) => new(SequenceNumber, index, Source.Topic, Source.Partition, Offsets[index], Generation);
 
     /// <inheritdoc />
     public override string ToString() => $"[KafkaBatchContainer:Stream={StreamId},Source={Source},#Items={Events.Count},FirstOffset={FirstOffset}]";

@@ -63,5 +63,8 @@ public sealed class KpiAccumulatorTests
         var delta = accumulator.Drain();
         Assert.Equal(10_000, delta.Events);
         Assert.Equal(100, delta.UserLastSeen.Count);
+        Assert.Equal(10_000, delta.MinuteCells.Values.Sum(cell => cell.Events));
+        Assert.Equal(T0.AddSeconds(Enumerable.Range(0, 10_000).Where(i => i % 100 == 0).Max(i => i % 60)), delta.UserLastSeen["u0"]);
+        Assert.True(accumulator.Drain().IsEmpty);
     }
 }
