@@ -33,11 +33,8 @@ public static class IngestBenchmark
             throw new ArgumentException($"--modes: '{unknown}' is not one of {string.Join(", ", Modes)}.", nameof(modes));
         }
         var directory = Directory.CreateTempSubdirectory("dp-bench-ingest-").FullName;
-        var kafkaPort = LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture);
-        string[] topics = [.. Topics.All.SelectMany(topic => (string[])["--topic", $"{topic}:{partitions}"])];
-        await using var kafka = ChildProgram.Start("DataPlatform.EmbeddedKafka.dll", ["--port", kafkaPort, .. topics], directory, Path.Combine(directory, "kafka.log"));
-        await kafka.WaitForLogLineAsync("Embedded Kafka ready", TimeSpan.FromMinutes(1));
-        var bootstrapServers = $"127.0.0.1:{kafkaPort}";
+        var (kafka, bootstrapServers) = await StandaloneKafka.StartAsync(directory, partitions);
+        await using var _ = kafka;
         // Its topics start empty: the lake's recorded Kafka positions must not be taken for another Kafka's.
         var kafkaSource = $"dp-bench-ingest-{Guid.NewGuid():N}";
 

@@ -33,6 +33,16 @@ public sealed class ChildProgram : IAsyncDisposable
         }
     }
 
+    /// <summary>The process's resident memory now (its working set: resident pages on Linux).</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     /// <summary>Starts <c>dotnet {assembly} {arguments}</c> in <paramref name="workingDirectory"/>, its output into <paramref name="logPath"/>.</summary>
     public static ChildProgram Start(string assembly, IEnumerable<string> arguments, string workingDirectory, string logPath)
     {

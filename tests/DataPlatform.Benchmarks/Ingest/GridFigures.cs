@@ -3,12 +3,12 @@ namespace DataPlatform.Benchmarks.Ingest;
 /// <summary>
 /// What one silo run measured: the timed ingest, how long the silo took to answer /health, the events it had
 /// counted then and at the end, when the checkpoint after the last record completed and when the lake held
-/// every record (seconds from ready), the coordinator's checkpoints and roll-backs by then, and every count
-/// that differs from the records'.
+/// every record (seconds from ready), the coordinator's checkpoints and roll-backs by then, the silo's resident
+/// memory at ready and once the lake held every record, and every count that differs from the records'.
 /// </summary>
 public sealed record GridFigures(
     IngestFigures Ingest, double StartupSeconds, long EventsAtReady, long EventsCounted, double CommittedSeconds, double LakeSeconds,
-    long Checkpoints, long RollBacks, IReadOnlyList<string> Mismatches)
+    long Checkpoints, long RollBacks, long ResidentBytesAtReady, long ResidentBytesAtEnd, IReadOnlyList<string> Mismatches)
 {
     public Dictionary<string, object> ToJson(IngestFigures bare)
     {
@@ -22,6 +22,8 @@ public sealed record GridFigures(
         json["lake_complete_seconds"] = Math.Round(LakeSeconds, 1);
         json["checkpoints_completed"] = Checkpoints;
         json["roll_backs"] = RollBacks;
+        json["resident_mib_at_ready"] = Math.Round(ResidentBytesAtReady / 1048576.0, 1);
+        json["resident_mib_at_end"] = Math.Round(ResidentBytesAtEnd / 1048576.0, 1);
         json["mismatches"] = Mismatches;
         return json;
     }

@@ -62,6 +62,7 @@ public static class GridRun
         await WaitUntilHealthAnswersAsync(http, silo);
         var startupSeconds = starting.Elapsed.TotalSeconds;
 
+        var residentAtReady = silo.ResidentBytes;
         var loadBefore = MachineLoad.Now();
         var (siloCpu, kafkaCpu) = (silo.CpuTime, kafka.CpuTime);
         var readyAt = DateTimeOffset.UtcNow;
@@ -84,12 +85,13 @@ public static class GridRun
         var checkpoint = await CheckpointAfterAsync(gateway, clusterId, countedAt, silo);
         var mismatches = await LakeMismatchesAsync(lakeRoot, expected, silo);
         var lakeSeconds = clock.Elapsed.TotalSeconds;
+        var residentAtEnd = silo.ResidentBytes;
         if (kpis.TotalEvents != expected.UserEvents || kpis.DeadLetters > 0 || kpis.RecordsLost > 0)
         {
             mismatches.Insert(0, $"the KPIs count {kpis.TotalEvents} events of {expected.UserEvents}, {kpis.DeadLetters} dead letters and {kpis.RecordsLost} lost records (0 expected)");
         }
         return new GridFigures(ingest, startupSeconds, eventsAtReady, kpis.TotalEvents, (checkpoint.CompletedAt!.Value - readyAt).TotalSeconds,
-            lakeSeconds, checkpoint.CompletedEpoch, checkpoint.RollBacks, mismatches);
+            lakeSeconds, checkpoint.CompletedEpoch, checkpoint.RollBacks, residentAtReady, residentAtEnd, mismatches);
     }
 
     /// <summary>Any HTTP answer counts (503 means a check is unhealthy, not that the silo is down), as in cluster.sh.</summary>

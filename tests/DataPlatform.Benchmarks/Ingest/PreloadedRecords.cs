@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Confluent.Kafka;
 using DataPlatform.Contracts.Events;
+using DataPlatform.Contracts.Serialization;
 using DataPlatform.Simulator;
 using DataPlatform.Simulator.Generation;
 using DataPlatform.Simulator.Running;
@@ -28,7 +30,34 @@ public sealed record PreloadedRecords(
     {
         var options = new SimulatorOptions { Users = users, MalformedFraction = 0 };
         var start = DateTimeOffset.UtcNow.AddSeconds(-(records / options.Rate) - 60);
-        var generated = new EventGenerator(options, start).Take(records).ToList();
+        return await ProduceAsync(bootstrapServers, [.. new EventGenerator(options, start).Take(records)]);
+    }
+
+    /// <summary>
+    /// One app event for each of <paramref name="users"/> users nobody saw before (event time spread over the hour
+    /// ending a minute ago), produced and checked like the simulator's records.
+    /// </summary>
+    public static async Task<PreloadedRecords> ProduceDistinctUsersAsync(string bootstrapServers, int users)
+    {
+        var end = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var records = Enumerable.Range(0, users).Select(user =>
+        {
+            var appEvent = new AppEvent
+            {
+                EventId = $"bench-memory-{user}",
+                UserId = $"bench-user-{user}",
+                EventType = "page_view",
+                AppType = "web",
+                Timestamp = end.AddMilliseconds(-3_600_000.0 * (users - user) / users),
+            };
+            return new SimulatedRecord(Topics.AppEvents, appEvent.UserId, JsonSerializer.SerializeToUtf8Bytes(appEvent, EventJsonContext.Default.AppEvent), appEvent);
+        });
+        return await ProduceAsync(bootstrapServers, [.. records]);
+    }
+
+    private static async Task<PreloadedRecords> ProduceAsync(string bootstrapServers, List<SimulatedRecord> generated)
+    {
+        var records = generated.Count;
         var userEvents = generated.Where(record => !record.IsMalformed && record.Event is AppEvent or ClickstreamEvent)
             .DistinctBy(record => EventIdOf(record.Event!)).ToList();
 
