@@ -5,7 +5,7 @@ using DataPlatform.Benchmarks;
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- lake [--rows 1000000] [--batch 50000] [--runs 20]
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- checkpoints [--connection "$(deploy/scripts/postgres.sh url)"] [--states 20000] [--bytes 1024] [--runs 5]
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- ingest [--records 200000] [--users 100000] [--partitions 8] [--connection "$(deploy/scripts/postgres.sh url)"] [--modes memory,durable] [--timeout 600]
-// dotnet run -c Release --project tests/DataPlatform.Benchmarks -- memory [--users 200000] [--partitions 16] [--timeout 900]
+// dotnet run -c Release --project tests/DataPlatform.Benchmarks -- memory [--users 200000] [--partitions 16] [--idle SECONDS] [--timeout 900]
 // Prints one JSON object. Run on a quiet machine; every figure depends on it.
 var arguments = args.ToList();
 string? Value(string name)
@@ -30,7 +30,8 @@ switch (arguments.FirstOrDefault())
                 Option("--states", 20_000), Option("--bytes", 1024), Option("--runs", 5)), json));
         return 0;
     case "memory":
-        var (memory, memoryFailures) = await MemoryBenchmark.RunAsync(Option("--users", 200_000), Option("--partitions", 16), TimeSpan.FromSeconds(Option("--timeout", 900)));
+        var (memory, memoryFailures) = await MemoryBenchmark.RunAsync(Option("--users", 200_000), Option("--partitions", 16),
+            TimeSpan.FromSeconds(Option("--idle", 0)), TimeSpan.FromSeconds(Option("--timeout", 900)));
         Console.WriteLine(JsonSerializer.Serialize(memory, json));
         foreach (var failure in memoryFailures)
         {
@@ -51,6 +52,6 @@ switch (arguments.FirstOrDefault())
         }
         return failures.Count == 0 ? 0 : 1;
     default:
-        await Console.Error.WriteLineAsync("usage: DataPlatform.Benchmarks lake [--rows N] [--batch N] [--runs N] | checkpoints [--connection S] [--states N] [--bytes N] [--runs N] | ingest [--records N] [--users N] [--partitions N] [--connection S] [--modes memory,durable] [--timeout SECONDS] | memory [--users N] [--partitions N] [--timeout SECONDS]");
+        await Console.Error.WriteLineAsync("usage: DataPlatform.Benchmarks lake [--rows N] [--batch N] [--runs N] | checkpoints [--connection S] [--states N] [--bytes N] [--runs N] | ingest [--records N] [--users N] [--partitions N] [--connection S] [--modes memory,durable] [--timeout SECONDS] | memory [--users N] [--partitions N] [--idle SECONDS] [--timeout SECONDS]");
         return 64;
 }

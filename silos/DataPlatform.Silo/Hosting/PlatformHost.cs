@@ -47,6 +47,7 @@ public static class PlatformHost
         builder.Services.Configure<EdgeValidationOptions>(configuration.GetSection("Validation"));
         builder.Services.Configure<LakeOptions>(configuration.GetSection(LakeOptions.SectionName));
         builder.Services.Configure<CheckpointOptions>(configuration.GetSection(CheckpointOptions.SectionName));
+        builder.Services.Configure<IdleGrainOptions>(configuration.GetSection(IdleGrainOptions.SectionName));
 
         builder.UseOrleans(silo =>
         {

@@ -40,15 +40,25 @@ public sealed class CheckpointedGrainStorage(ICheckpointStore store, BatchedStat
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = KeyOf(stateName, grainId);
-        if (progress.IsRollingBack)
+        // Counted before the check, as a delivery is: a roll-back that begins after the check waits for this
+        // write before the store rolls back, so the write cannot land after it and outlive the roll-back.
+        progress.BeginStateChange();
+        try
         {
-            // What this activation holds is being discarded: the roll-back loads the checkpoint's state.
-            return;
+            if (progress.IsRollingBack)
+            {
+                // What this activation holds is being discarded: the roll-back loads the checkpoint's state.
+                return;
+            }
+            var payload = live.Serialize(grainState);
+            await store.WriteStatesAsync(progress.OpenEpoch, [new StateWrite(key, payload)], CancellationToken.None);
+            live.Forget(key);
+            grainState.RecordExists = true;
         }
-        var payload = live.Serialize(grainState);
-        await store.WriteStatesAsync(progress.OpenEpoch, [new StateWrite(key, payload)], CancellationToken.None);
-        live.Forget(key);
-        grainState.RecordExists = true;
+        finally
+        {
+            progress.EndStateChange();
+        }
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -1,6 +1,7 @@
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Checkpoints;
+using DataPlatform.Grains.Cdc;
 using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Ingestion.Kafka;
@@ -43,6 +44,14 @@ public static class SiloBuilderExtensions
         services.AddSingleton<KpiReportingService>();
         services.AddHostedService(sp => sp.GetRequiredService<KpiReportingService>());
         AddCheckpoints(services);
+        services.AddOptions<IdleGrainOptions>();
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<IdleGrainOptions>>((collection, idle) =>
+        {
+            foreach (var grain in (Type[])[typeof(UserGrain), typeof(SessionGrain), typeof(CdcRowGrain)])
+            {
+                collection.ClassSpecificCollectionAge[grain.FullName!] = idle.Value.CollectionAge;
+            }
+        });
         services.AddOptions<SessionClosingOptions>();
         services.AddSingleton<OpenSessions>();
         services.AddOptions<SegmentRules>();

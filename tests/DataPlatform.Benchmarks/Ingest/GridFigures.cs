@@ -4,11 +4,12 @@ namespace DataPlatform.Benchmarks.Ingest;
 /// What one silo run measured: the timed ingest, how long the silo took to answer /health, the events it had
 /// counted then and at the end, when the checkpoint after the last record completed and when the lake held
 /// every record (seconds from ready), the coordinator's checkpoints and roll-backs by then, the silo's resident
-/// memory at ready and once the lake held every record, and every count that differs from the records'.
+/// memory at ready, once the lake held every record and after an idle time (when one was asked for), and every
+/// count that differs from the records'.
 /// </summary>
 public sealed record GridFigures(
     IngestFigures Ingest, double StartupSeconds, long EventsAtReady, long EventsCounted, double CommittedSeconds, double LakeSeconds,
-    long Checkpoints, long RollBacks, long ResidentBytesAtReady, long ResidentBytesAtEnd, IReadOnlyList<string> Mismatches)
+    long Checkpoints, long RollBacks, long ResidentBytesAtReady, long ResidentBytesAtEnd, IdleFigures? Idle, IReadOnlyList<string> Mismatches)
 {
     public Dictionary<string, object> ToJson(IngestFigures bare)
     {
@@ -28,3 +29,6 @@ public sealed record GridFigures(
         return json;
     }
 }
+
+/// <summary>The user grains active once the lake held every record, and after idling: the active ones and the resident memory then.</summary>
+public sealed record IdleFigures(TimeSpan Idle, long UserActivationsAtEnd, long UserActivationsAfterIdle, long ResidentBytesAfterIdle);

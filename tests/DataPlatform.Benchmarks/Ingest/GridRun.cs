@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Grains.Users;
 using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
 using DataPlatform.Lake.Sql;
@@ -19,7 +20,7 @@ namespace DataPlatform.Benchmarks.Ingest;
 /// consumer group and lake, so it reads every record from the start. The clock starts when /health answers
 /// and stops when the consumer lag is 0 and the KPI grain counts every distinct user event. After that,
 /// untimed: the next completed checkpoint is awaited (it commits the last records' state and lake rows) and
-/// bronze and silver are counted. Counts that differ from the records' are returned, not thrown: the timing
+/// bronze and silver are counted; with an idle time, the silo then idles that long. Counts that differ from the records' are returned, not thrown: the timing
 /// stands, and the caller fails the run.
 /// </summary>
 public static class GridRun
@@ -32,7 +33,7 @@ public static class GridRun
     /// <summary>Runs the silo with <paramref name="profile"/> settings on top of the common ones and times it.</summary>
     public static async Task<GridFigures> RunAsync(
         string directory, IReadOnlyList<string> profile, string bootstrapServers, string kafkaSource,
-        PreloadedRecords expected, ChildProgram kafka, TimeSpan timeout)
+        PreloadedRecords expected, ChildProgram kafka, TimeSpan timeout, TimeSpan idleAfter = default)
     {
         var lakeRoot = Path.Combine(directory, "lake");
         var (web, gateway) = (LoopbackPorts.Next(), LoopbackPorts.Next());
@@ -86,12 +87,21 @@ public static class GridRun
         var mismatches = await LakeMismatchesAsync(lakeRoot, expected, silo);
         var lakeSeconds = clock.Elapsed.TotalSeconds;
         var residentAtEnd = silo.ResidentBytes;
+        IdleFigures? idle = null;
+        if (idleAfter > TimeSpan.Zero)
+        {
+            var activeAtEnd = await UserActivationsAsync(gateway, clusterId);
+            await Console.Error.WriteLineAsync($"{activeAtEnd} user grains active; idle for {idleAfter.TotalSeconds:0} s ...");
+            await Task.Delay(idleAfter);
+            silo.EnsureRunning(TimeSpan.Zero, idleAfter, "the end of the idle time");
+            idle = new IdleFigures(idleAfter, activeAtEnd, await UserActivationsAsync(gateway, clusterId), silo.ResidentBytes);
+        }
         if (kpis.TotalEvents != expected.UserEvents || kpis.DeadLetters > 0 || kpis.RecordsLost > 0)
         {
             mismatches.Insert(0, $"the KPIs count {kpis.TotalEvents} events of {expected.UserEvents}, {kpis.DeadLetters} dead letters and {kpis.RecordsLost} lost records (0 expected)");
         }
         return new GridFigures(ingest, startupSeconds, eventsAtReady, kpis.TotalEvents, (checkpoint.CompletedAt!.Value - readyAt).TotalSeconds,
-            lakeSeconds, checkpoint.CompletedEpoch, checkpoint.RollBacks, residentAtReady, residentAtEnd, mismatches);
+            lakeSeconds, checkpoint.CompletedEpoch, checkpoint.RollBacks, residentAtReady, residentAtEnd, idle, mismatches);
     }
 
     /// <summary>Any HTTP answer counts (503 means a check is unhealthy, not that the silo is down), as in cluster.sh.</summary>
@@ -132,22 +142,11 @@ public static class GridRun
         }
     }
 
-    /// <summary>The coordinator's status once a checkpoint completed after <paramref name="after"/>, asked through an Orleans client.</summary>
-    private static async Task<CheckpointStatus> CheckpointAfterAsync(int gateway, string clusterId, DateTimeOffset after, ChildProgram silo)
-    {
-        using var client = new HostBuilder()
-            .UseOrleansClient(orleans => orleans
-                .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gateway))
-                .Configure<ClusterOptions>(options =>
-                {
-                    options.ClusterId = clusterId;
-                    options.ServiceId = ServiceId;
-                }))
-            .Build();
-        await client.StartAsync();
-        try
+    /// <summary>The coordinator's status once a checkpoint completed after <paramref name="after"/>.</summary>
+    private static Task<CheckpointStatus> CheckpointAfterAsync(int gateway, string clusterId, DateTimeOffset after, ChildProgram silo) =>
+        WithClientAsync(gateway, clusterId, async client =>
         {
-            var coordinator = client.Services.GetRequiredService<IClusterClient>().GetGrain<ICheckpointCoordinatorGrain>(0);
+            var coordinator = client.GetGrain<ICheckpointCoordinatorGrain>(0);
             var waiting = Stopwatch.StartNew();
             while (true)
             {
@@ -159,10 +158,35 @@ public static class GridRun
                 silo.EnsureRunning(waiting.Elapsed, AfterCountedTimeout, "a checkpoint completed after every record was counted");
                 await Task.Delay(PollInterval);
             }
+        });
+
+    /// <summary>The user grains active in the silo, as Orleans' management grain counts them.</summary>
+    private static Task<long> UserActivationsAsync(int gateway, string clusterId) =>
+        WithClientAsync(gateway, clusterId, async client =>
+            (await client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics())
+                .Where(statistic => statistic.GrainType.Contains(typeof(UserGrain).FullName!, StringComparison.Ordinal))
+                .Sum(statistic => (long)statistic.ActivationCount));
+
+    /// <summary>Runs <paramref name="use"/> with an Orleans client connected to the silo's gateway.</summary>
+    private static async Task<T> WithClientAsync<T>(int gateway, string clusterId, Func<IClusterClient, Task<T>> use)
+    {
+        using var host = new HostBuilder()
+            .UseOrleansClient(orleans => orleans
+                .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gateway))
+                .Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = clusterId;
+                    options.ServiceId = ServiceId;
+                }))
+            .Build();
+        await host.StartAsync();
+        try
+        {
+            return await use(host.Services.GetRequiredService<IClusterClient>());
         }
         finally
         {
-            await client.StopAsync();
+            await host.StopAsync();
         }
     }
 
