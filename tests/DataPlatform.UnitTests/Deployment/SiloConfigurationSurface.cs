@@ -41,6 +41,7 @@ internal static class SiloConfigurationSurface
         [SimulatorOptions.SectionName] = [typeof(SimulatorHostingOptions), typeof(SimulatorOptions)],
         [PlatformProfileOptions.SectionName] = [typeof(PlatformProfileOptions)],
         [CheckpointOptions.SectionName] = [typeof(CheckpointOptions)],
+        [IdleGrainOptions.SectionName] = [typeof(IdleGrainOptions)],
     };
 
     /// <summary>The connection strings the silo asks for by name.</summary>
