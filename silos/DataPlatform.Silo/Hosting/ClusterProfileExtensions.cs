@@ -63,6 +63,12 @@ public static class ClusterProfileExtensions
             options.ServiceId = orleans.ServiceId;
         });
         silo.Configure<ClusterMembershipOptions>(orleans.Membership.ApplyTo);
+        // Orleans' default directory allows a grain two activations for a moment after a silo dies; with
+        // checkpoints each silo would write its own activation's state, and the last write would win.
+        // Orleans marks this directory as an evaluation feature (ORLEANSEXP003) in 10.4.2.
+#pragma warning disable ORLEANSEXP003
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         if (string.IsNullOrWhiteSpace(orleans.AdvertisedIPAddress))
         {
             silo.ConfigureEndpoints(orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
