@@ -126,13 +126,18 @@ public sealed class KpiAccumulator
     /// <summary>Takes everything recorded so far and starts a new, empty delta.</summary>
     public KpiDelta Drain()
     {
-        KpiDelta? drained = null;
+        // Merged into one delta in place: merging pairwise would copy the growing delta once per stripe.
+        var drained = new KpiDelta();
+        long events = 0;
+        long deadLetters = 0;
         foreach (var stripe in _stripes)
         {
             var taken = stripe.Take();
-            drained = drained is null ? taken : Merge(drained, taken);
+            events += taken.Events;
+            deadLetters += taken.DeadLetters;
+            MergeInto(drained, taken);
         }
-        return drained!;
+        return drained with { Events = events, DeadLetters = deadLetters };
     }
 
     /// <summary>Puts back a drained delta whose delivery failed, so that nothing is lost.</summary>
@@ -153,42 +158,39 @@ public sealed class KpiAccumulator
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        var merged = new KpiDelta
-        {
-            Events = first.Events + second.Events,
-            DeadLetters = first.DeadLetters + second.DeadLetters,
-            UserLastSeen = new Dictionary<string, DateTimeOffset>(first.UserLastSeen, StringComparer.Ordinal),
-            SessionLastSeen = new Dictionary<string, DateTimeOffset>(first.SessionLastSeen, StringComparer.Ordinal),
-        };
-        foreach (var (user, seen) in second.UserLastSeen)
+        var merged = new KpiDelta { Events = first.Events + second.Events, DeadLetters = first.DeadLetters + second.DeadLetters };
+        MergeInto(merged, first);
+        MergeInto(merged, second);
+        return merged;
+    }
+
+    private static void MergeInto(KpiDelta merged, KpiDelta delta)
+    {
+        foreach (var (user, seen) in delta.UserLastSeen)
         {
             KeepLatest(merged.UserLastSeen, user, seen);
         }
-        foreach (var (session, seen) in second.SessionLastSeen)
+        foreach (var (session, seen) in delta.SessionLastSeen)
         {
             KeepLatest(merged.SessionLastSeen, session, seen);
         }
-        foreach (var delta in new[] { first, second })
+        foreach (var (key, cell) in delta.MinuteCells)
         {
-            foreach (var (key, cell) in delta.MinuteCells)
-            {
-                Cell(merged.MinuteCells, key).Merge(cell);
-            }
-            foreach (var (key, cell) in delta.HourCells)
-            {
-                Cell(merged.HourCells, key).Merge(cell);
-            }
-            foreach (var (minute, users) in delta.MinuteNewUsers)
-            {
-                merged.MinuteNewUsers[minute] = merged.MinuteNewUsers.GetValueOrDefault(minute) + users;
-            }
-            merged.ClosedSessions.AccumulateAll(delta.ClosedSessions);
-            merged.Orders.AccumulateAll(delta.Orders);
-            merged.Segments.AccumulateAll(delta.Segments);
-            merged.Days.AccumulateAll(delta.Days);
-            merged.Products.AccumulateAll(delta.Products);
+            Cell(merged.MinuteCells, key).Merge(cell);
         }
-        return merged;
+        foreach (var (key, cell) in delta.HourCells)
+        {
+            Cell(merged.HourCells, key).Merge(cell);
+        }
+        foreach (var (minute, users) in delta.MinuteNewUsers)
+        {
+            merged.MinuteNewUsers[minute] = merged.MinuteNewUsers.GetValueOrDefault(minute) + users;
+        }
+        merged.ClosedSessions.AccumulateAll(delta.ClosedSessions);
+        merged.Orders.AccumulateAll(delta.Orders);
+        merged.Segments.AccumulateAll(delta.Segments);
+        merged.Days.AccumulateAll(delta.Days);
+        merged.Products.AccumulateAll(delta.Products);
     }
 
     private static MetricCell Cell(Dictionary<WindowKey, MetricCell> cells, WindowKey key)
