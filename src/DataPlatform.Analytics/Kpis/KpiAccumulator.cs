@@ -126,18 +126,13 @@ public sealed class KpiAccumulator
     /// <summary>Takes everything recorded so far and starts a new, empty delta.</summary>
     public KpiDelta Drain()
     {
-        // Merged into one delta in place: merging pairwise would copy the growing delta once per stripe.
-        var drained = new KpiDelta();
-        long events = 0;
-        long deadLetters = 0;
+        KpiDelta? drained = null;
         foreach (var stripe in _stripes)
         {
             var taken = stripe.Take();
-            events += taken.Events;
-            deadLetters += taken.DeadLetters;
-            MergeInto(drained, taken);
+            drained = drained is null ? taken : Merge(drained, taken);
         }
-        return drained with { Events = events, DeadLetters = deadLetters };
+        return drained!;
     }
 
     /// <summary>Puts back a drained delta whose delivery failed, so that nothing is lost.</summary>
@@ -158,39 +153,42 @@ public sealed class KpiAccumulator
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        var merged = new KpiDelta { Events = first.Events + second.Events, DeadLetters = first.DeadLetters + second.DeadLetters };
-        MergeInto(merged, first);
-        MergeInto(merged, second);
-        return merged;
-    }
-
-    private static void MergeInto(KpiDelta merged, KpiDelta delta)
-    {
-        foreach (var (user, seen) in delta.UserLastSeen)
+        var merged = new KpiDelta
+        {
+            Events = first.Events + second.Events,
+            DeadLetters = first.DeadLetters + second.DeadLetters,
+            UserLastSeen = new Dictionary<string, DateTimeOffset>(first.UserLastSeen, StringComparer.Ordinal),
+            SessionLastSeen = new Dictionary<string, DateTimeOffset>(first.SessionLastSeen, StringComparer.Ordinal),
+        };
+        foreach (var (user, seen) in second.UserLastSeen)
         {
             KeepLatest(merged.UserLastSeen, user, seen);
         }
-        foreach (var (session, seen) in delta.SessionLastSeen)
+        foreach (var (session, seen) in second.SessionLastSeen)
         {
             KeepLatest(merged.SessionLastSeen, session, seen);
         }
-        foreach (var (key, cell) in delta.MinuteCells)
+        foreach (var delta in new[] { first, second })
         {
-            Cell(merged.MinuteCells, key).Merge(cell);
+            foreach (var (key, cell) in delta.MinuteCells)
+            {
+                Cell(merged.MinuteCells, key).Merge(cell);
+            }
+            foreach (var (key, cell) in delta.HourCells)
+            {
+                Cell(merged.HourCells, key).Merge(cell);
+            }
+            foreach (var (minute, users) in delta.MinuteNewUsers)
+            {
+                merged.MinuteNewUsers[minute] = merged.MinuteNewUsers.GetValueOrDefault(minute) + users;
+            }
+            merged.ClosedSessions.AccumulateAll(delta.ClosedSessions);
+            merged.Orders.AccumulateAll(delta.Orders);
+            merged.Segments.AccumulateAll(delta.Segments);
+            merged.Days.AccumulateAll(delta.Days);
+            merged.Products.AccumulateAll(delta.Products);
         }
-        foreach (var (key, cell) in delta.HourCells)
-        {
-            Cell(merged.HourCells, key).Merge(cell);
-        }
-        foreach (var (minute, users) in delta.MinuteNewUsers)
-        {
-            merged.MinuteNewUsers[minute] = merged.MinuteNewUsers.GetValueOrDefault(minute) + users;
-        }
-        merged.ClosedSessions.AccumulateAll(delta.ClosedSessions);
-        merged.Orders.AccumulateAll(delta.Orders);
-        merged.Segments.AccumulateAll(delta.Segments);
-        merged.Days.AccumulateAll(delta.Days);
-        merged.Products.AccumulateAll(delta.Products);
+        return merged;
     }
 
     private static MetricCell Cell(Dictionary<WindowKey, MetricCell> cells, WindowKey key)
