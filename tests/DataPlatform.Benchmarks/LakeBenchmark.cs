@@ -3,9 +3,6 @@ using DataPlatform.Contracts.Events;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
-using DataPlatform.Lake.Files;
-using DataPlatform.Lake.Log;
-using DataPlatform.Lake.Quality;
 using DataPlatform.Lake.Sql;
 using DataPlatform.Lake.Tables;
 using DataPlatform.Simulator;
@@ -47,14 +44,7 @@ public static class LakeBenchmark
             var written = 0L;
             foreach (var chunk in source.Chunk(batch))
             {
-                var conformed = RowConformer.Conform(definition, chunk).Rows;
-                var files = new List<AddFile>();
-                foreach (var partition in definition.GroupByPartition(conformed))
-                {
-                    files.Add(await ParquetDataFile.WriteAsync(table.Root, definition, partition.Key, [.. partition], TimeProvider.System, default));
-                }
-                table.Append(files, [], QualityProfiler.Profile(definition, conformed, 0), "benchmark");
-                written += conformed.Count;
+                written += await LakeLoad.AppendAsync(table, chunk);
             }
             write.Stop();
             var filesBefore = table.Snapshot.Files.Count;
@@ -64,21 +54,7 @@ public static class LakeBenchmark
             await table.CompactAsync(default);
             compaction.Stop();
 
-            var engine = new LakeQueryEngine(options, PlatformTables.All);
-            var queries = new Dictionary<string, object>();
-            foreach (var (name, sql) in Queries)
-            {
-                await engine.ExecuteAsync(sql, null, default);
-                var timings = new List<double>();
-                for (var run = 0; run < queryRuns; run++)
-                {
-                    var watch = Stopwatch.StartNew();
-                    await engine.ExecuteAsync(sql, null, default);
-                    timings.Add(watch.Elapsed.TotalMilliseconds);
-                }
-                timings.Sort();
-                queries[name] = new { p50_ms = Math.Round(Percentile(timings, 0.50), 1), p95_ms = Math.Round(Percentile(timings, 0.95), 1) };
-            }
+            var queries = await LakeLoad.TimeQueriesAsync(new LakeQueryEngine(options, PlatformTables.All), Queries, queryRuns);
 
             return new
             {
@@ -110,7 +86,4 @@ public static class LakeBenchmark
             Directory.Delete(root, recursive: true);
         }
     }
-
-    private static double Percentile(List<double> sorted, double share) =>
-        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
 }

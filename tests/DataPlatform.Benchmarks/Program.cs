@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using DataPlatform.Benchmarks;
+using DataPlatform.Benchmarks.Latency;
 
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- lake [--rows 1000000] [--batch 50000] [--runs 20]
+// dotnet run -c Release --project tests/DataPlatform.Benchmarks -- query [--rows 10000000] [--days 30] [--runs 20]
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- checkpoints [--connection "$(deploy/scripts/postgres.sh url)"] [--states 20000] [--bytes 1024] [--runs 5]
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- ingest [--records 200000] [--users 100000] [--partitions 8] [--connection "$(deploy/scripts/postgres.sh url)"] [--modes memory,durable] [--timeout 600]
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- memory [--users 200000] [--partitions 16] [--idle SECONDS] [--timeout 900]
+// dotnet run -c Release --project tests/DataPlatform.Benchmarks -- latency [--rates 1000,5000,10000] [--seconds 30] [--users 10000] [--partitions 16] [--timeout 300]
 // Prints one JSON object. Run on a quiet machine; every figure depends on it.
 var arguments = args.ToList();
 string? Value(string name)
@@ -21,6 +24,10 @@ switch (arguments.FirstOrDefault())
     case "lake":
         Console.WriteLine(JsonSerializer.Serialize(
             await LakeBenchmark.RunAsync(Option("--rows", 1_000_000), Option("--batch", 50_000), Option("--runs", 20)), json));
+        return 0;
+    case "query":
+        Console.WriteLine(JsonSerializer.Serialize(
+            await QueryBenchmark.RunAsync(Option("--rows", 10_000_000), Option("--days", 30), Option("--runs", 20)), json));
         return 0;
     case "checkpoints":
         // The server of deploy/scripts/postgres.sh by default; the benchmark makes and drops its own database there.
@@ -38,6 +45,16 @@ switch (arguments.FirstOrDefault())
             await Console.Error.WriteLineAsync($"failed: {failure}");
         }
         return memoryFailures.Count == 0 ? 0 : 1;
+    case "latency":
+        var rates = (Value("--rates") ?? "1000,5000,10000").Split(',').Select(rate => double.Parse(rate, CultureInfo.InvariantCulture)).ToList();
+        var (latency, latencyFailures) = await LatencyBenchmark.RunAsync(rates, TimeSpan.FromSeconds(Option("--seconds", 30)),
+            Option("--users", 10_000), Option("--partitions", 16), TimeSpan.FromSeconds(Option("--timeout", 300)));
+        Console.WriteLine(JsonSerializer.Serialize(latency, json));
+        foreach (var failure in latencyFailures)
+        {
+            await Console.Error.WriteLineAsync($"failed: {failure}");
+        }
+        return latencyFailures.Count == 0 ? 0 : 1;
     case "ingest":
         // A standalone embedded Kafka of its own; the durable run makes and drops its own database on the PostgreSQL server.
         var (figures, failures) = await IngestBenchmark.RunAsync(
@@ -52,6 +69,6 @@ switch (arguments.FirstOrDefault())
         }
         return failures.Count == 0 ? 0 : 1;
     default:
-        await Console.Error.WriteLineAsync("usage: DataPlatform.Benchmarks lake [--rows N] [--batch N] [--runs N] | checkpoints [--connection S] [--states N] [--bytes N] [--runs N] | ingest [--records N] [--users N] [--partitions N] [--connection S] [--modes memory,durable] [--timeout SECONDS] | memory [--users N] [--partitions N] [--idle SECONDS] [--timeout SECONDS]");
+        await Console.Error.WriteLineAsync("usage: DataPlatform.Benchmarks lake [--rows N] [--batch N] [--runs N] | query [--rows N] [--days N] [--runs N] | checkpoints [--connection S] [--states N] [--bytes N] [--runs N] | ingest [--records N] [--users N] [--partitions N] [--connection S] [--modes memory,durable] [--timeout SECONDS] | memory [--users N] [--partitions N] [--idle SECONDS] [--timeout SECONDS] | latency [--rates R,R,...] [--seconds N] [--users N] [--partitions N] [--timeout SECONDS]");
         return 64;
 }
