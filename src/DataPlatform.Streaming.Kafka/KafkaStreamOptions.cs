@@ -8,6 +8,9 @@ public sealed class KafkaStreamOptions
     /// <summary>Records fetched per queue per poll of the pulling agent.</summary>
     public const int DefaultPollBatchSize = 1000;
 
+    /// <summary>How long a queue's pulling agent waits after a poll that found no record (Orleans' default is 100 ms).</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(25);
+
     /// <summary>How often delivered offsets are committed to Kafka.</summary>
     public static readonly TimeSpan DefaultCommitInterval = TimeSpan.FromSeconds(5);
 
@@ -22,6 +25,12 @@ public sealed class KafkaStreamOptions
 
     /// <summary>Maximum records returned by one <c>GetQueueMessagesAsync</c> call of a queue.</summary>
     public int PollBatchSize { get; set; } = DefaultPollBatchSize;
+
+    /// <summary>
+    /// How long a queue's pulling agent waits after a poll that found no record; while records keep coming it
+    /// polls again at once. The wait is the delay a record arriving at an idle partition sees before it is read.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
 
     /// <summary>Delivered offsets are committed at most this often (and when a queue is released).</summary>
     public TimeSpan CommitInterval { get; set; } = DefaultCommitInterval;

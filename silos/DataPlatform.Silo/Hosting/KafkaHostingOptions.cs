@@ -1,4 +1,5 @@
 using DataPlatform.EmbeddedKafka;
+using DataPlatform.Streaming.Kafka;
 
 namespace DataPlatform.Silo.Hosting;
 
@@ -19,6 +20,9 @@ public sealed class KafkaHostingOptions
     public int Partitions { get; set; } = 8;
 
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a partition's reader waits after finding no new record before it asks Kafka again.</summary>
+    public TimeSpan PollInterval { get; set; } = KafkaStreamOptions.DefaultPollInterval;
 
     /// <summary>Confluent.Kafka settings passed through as they are (security.protocol, sasl.*, ssl.*, ...).</summary>
     public Dictionary<string, string> ClientSettings { get; set; } = new(StringComparer.Ordinal);

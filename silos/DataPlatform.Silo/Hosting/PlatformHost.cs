@@ -60,6 +60,7 @@ public static class PlatformHost
                 options.BootstrapServers = bootstrapServers;
                 options.ConsumerGroup = kafka.ConsumerGroup;
                 options.CommitInterval = kafka.CommitInterval;
+                options.PollInterval = kafka.PollInterval;
                 foreach (var topic in Topics.All)
                 {
                     options.Topics.Add(KafkaTopicOptions.Map(topic, Topics.StreamNamespaceOf(topic)));

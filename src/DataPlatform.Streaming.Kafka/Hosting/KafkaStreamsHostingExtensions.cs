@@ -29,6 +29,8 @@ public static class KafkaStreamsHostingExtensions
         builder.AddPersistentStreams(name, KafkaAdapterFactory.Create, stream =>
         {
             stream.ConfigurePartitionBalancing((services, _) => ActivatorUtilities.CreateInstance<EvenQueueBalancer>(services));
+            stream.ConfigurePullingAgent(agent => agent.Configure<IOptionsMonitor<KafkaStreamOptions>>(
+                (pulling, kafka) => pulling.GetQueueMsgsTimerPeriod = kafka.Get(name).PollInterval));
             configureStream?.Invoke(stream);
         });
         return builder;

@@ -18,7 +18,7 @@ public sealed class KafkaStreamOptionsValidatorTests
     [Fact]
     public void Each_missing_setting_is_named()
     {
-        var options = new KafkaStreamOptions { PollBatchSize = 0 };
+        var options = new KafkaStreamOptions { PollBatchSize = 0, PollInterval = TimeSpan.Zero };
 
         var problems = new KafkaStreamOptionsValidator(options, "kafka", consumes: true).Problems().ToList();
 
@@ -26,6 +26,7 @@ public sealed class KafkaStreamOptionsValidatorTests
         Assert.Contains(problems, p => p.Contains("Topics", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("ConsumerGroup", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("PollBatchSize", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("PollInterval", StringComparison.Ordinal));
         var error = Assert.Throws<OrleansConfigurationException>(() => new KafkaStreamOptionsValidator(options, "kafka", consumes: true).ValidateConfiguration());
         Assert.Contains("'kafka'", error.Message, StringComparison.Ordinal);
     }
