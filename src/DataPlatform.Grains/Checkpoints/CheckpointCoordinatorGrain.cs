@@ -128,10 +128,14 @@ public sealed partial class CheckpointCoordinatorGrain(
     private async Task CheckpointAsync(List<ICheckpointParticipant> participants)
     {
         var epoch = _record.OpenEpoch;
+        var started = clock.GetTimestamp();
         var positions = await OnEveryAsync(participants, participant => participant.PauseAsync(rollingBack: false));
+        var drained = clock.GetTimestamp();
         var staged = (await OnEveryAsync(participants, participant => participant.FlushAsync())).SelectMany(appends => appends).ToList();
         await GrainFactory.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).ForwardSegmentsAsync().WaitAsync(options.Value.StepTimeout);
+        var flushed = clock.GetTimestamp();
         await OnEveryAsync(participants, participant => participant.PersistAsync(epoch));
+        var persisted = clock.GetTimestamp();
         var offsets = positions.SelectMany(silo => silo).ToDictionary(StringComparer.Ordinal);
         await store.CompleteAsync(epoch, offsets, staged, CancellationToken.None);
         var merged = new Dictionary<string, long>(_record.Offsets, StringComparer.Ordinal);
@@ -143,6 +147,8 @@ public sealed partial class CheckpointCoordinatorGrain(
         _stagedCommitted = false;
         _completedAt = clock.GetUtcNow();
         await OnEveryAsync(participants, participant => participant.ResumeAsync(epoch, offsets));
+        LogCheckpointCompleted(logger, epoch, clock.GetElapsedTime(started).TotalMilliseconds, clock.GetElapsedTime(started, drained).TotalMilliseconds,
+            clock.GetElapsedTime(drained, flushed).TotalMilliseconds, clock.GetElapsedTime(flushed, persisted).TotalMilliseconds);
         await TryCommitStagedAsync();
     }
 
@@ -190,6 +196,10 @@ public sealed partial class CheckpointCoordinatorGrain(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Checkpoint {Epoch} failed; the cluster goes back to the last completed one")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, long epoch);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug,
+        Message = "Checkpoint {Epoch} completed; consumption paused {PausedMs:0} ms: drain {DrainMs:0} ms, flush {FlushMs:0} ms, persist {PersistMs:0} ms")]
+    private static partial void LogCheckpointCompleted(ILogger logger, long epoch, double pausedMs, double drainMs, double flushMs, double persistMs);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Rolled back to checkpoint {Epoch} (generation {Generation}) because {Reason}")]
     private static partial void LogRolledBack(ILogger logger, long epoch, long generation, string reason);

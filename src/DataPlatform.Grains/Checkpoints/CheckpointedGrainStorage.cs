@@ -25,7 +25,7 @@ public sealed class CheckpointedGrainStorage(ICheckpointStore store, BatchedStat
             var generation = progress.Generation;
             var payload = await reader.ReadAsync(key);
             live.Load(grainState, payload);
-            live.Track(key, grainState, payload);
+            live.Track(key, grainId, grainState, payload);
             // Tracked before the check: a roll-back that comes later reloads this state with the others. One
             // that came during the read may have undone what it returned (the store rolls back before any
             // silo moves to the new generation), and its reload may have missed this state: read it again.

@@ -6,26 +6,59 @@ namespace DataPlatform.Grains.Checkpoints;
 
 /// <summary>
 /// The checkpointed grain states active on this silo. A checkpoint writes those that changed since they
-/// were last written (compared by hash of their serialized form); a roll-back loads every one of them
-/// again from the store. Entries hold their state weakly: an activation that went away without writing
-/// (nothing worth keeping) is forgotten.
+/// were last written: only a state whose grain had a turn since the last checkpoint can have changed
+/// (<see cref="StateTurnTracker"/> marks it), and of those, the ones whose serialized form hashes
+/// differently from what was written. A roll-back loads every one of them again from the store. Entries
+/// hold their state weakly: an activation that went away without writing (nothing worth keeping) is forgotten.
 /// </summary>
 public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
 {
     private readonly ConcurrentDictionary<StateKey, Entry> _entries = new();
+    private readonly ConcurrentDictionary<GrainId, Entry[]> _byGrain = new();
 
     public int Count => _entries.Count;
 
     /// <summary>Starts tracking an activation's state; <paramref name="written"/> is the payload it was read with.</summary>
-    public void Track<T>(StateKey key, IGrainState<T> state, byte[]? written) =>
-        _entries[key] = new Entry(
+    public void Track<T>(StateKey key, GrainId grain, IGrainState<T> state, byte[]? written)
+    {
+        var entry = new Entry(
+            key,
+            grain,
             new WeakReference<object>(state),
             written is null ? null : SHA256.HashData(written),
             target => serializer.Serialize(((IGrainState<T>)target).State).ToArray(),
             (target, payload) => Load((IGrainState<T>)target, payload)!);
+        _entries[key] = entry;
+        _byGrain.AddOrUpdate(grain, [entry], (_, others) => [.. others.Where(other => other.Key != key), entry]);
+    }
 
     /// <summary>Stops tracking (the activation wrote its state and is going away).</summary>
-    public void Forget(StateKey key) => _entries.TryRemove(key, out _);
+    public void Forget(StateKey key)
+    {
+        if (_entries.TryRemove(key, out var entry))
+        {
+            var others = _byGrain.AddOrUpdate(entry.Grain, [], (_, entries) => [.. entries.Where(other => other.Key != key)]);
+            if (others.Length == 0)
+            {
+                _byGrain.TryRemove(new KeyValuePair<GrainId, Entry[]>(entry.Grain, others));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The grain is having a turn (a call, a stream delivery or a timer tick): its states may change, and the
+    /// next checkpoint compares them with what was written.
+    /// </summary>
+    public void Touch(GrainId grain)
+    {
+        if (_byGrain.TryGetValue(grain, out var entries))
+        {
+            foreach (var entry in entries)
+            {
+                entry.Touch();
+            }
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="reloaded"/> with the state of <paramref name="key"/> after a roll-back loaded it
@@ -41,7 +74,10 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
         }
     }
 
-    /// <summary>The states that changed since last written, serialized now. Call only while nothing changes them.</summary>
+    /// <summary>
+    /// The states that changed since last written, serialized now: of those whose grain had a turn since the
+    /// last call, the ones whose form differs from what was written. Call only while nothing changes them.
+    /// </summary>
     public IReadOnlyList<(StateWrite Write, byte[] Hash)> Changed()
     {
         var changed = new List<(StateWrite, byte[])>();
@@ -49,7 +85,11 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
         {
             if (!entry.State.TryGetTarget(out var target))
             {
-                _entries.TryRemove(key, out _);
+                Forget(key);
+                continue;
+            }
+            if (!entry.TakeTouched())
+            {
                 continue;
             }
             var payload = entry.Serialize(target);
@@ -88,7 +128,7 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
             }
             else
             {
-                _entries.TryRemove(key, out _);
+                Forget(key);
             }
         }
         // One read for all of them: a roll-back must finish within its step however many grains are active.
@@ -98,6 +138,11 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
             var payload = payloads.GetValueOrDefault(key);
             var state = entry.Load(target, payload);
             entry.WrittenHash = payload is null ? null : SHA256.HashData(payload);
+            // A state never written is new since the checkpoint: the next one writes it (empty) again.
+            if (payload is null)
+            {
+                entry.Touch();
+            }
             entry.Reloaded?.Invoke(state);
         }
     }
@@ -119,8 +164,15 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
         return state.State!;
     }
 
-    private sealed class Entry(WeakReference<object> state, byte[]? writtenHash, Func<object, byte[]> serialize, Func<object, byte[]?, object> load)
+    private sealed class Entry(StateKey key, GrainId grain, WeakReference<object> state, byte[]? writtenHash, Func<object, byte[]> serialize, Func<object, byte[]?, object> load)
     {
+        // Set when tracking starts: a state just read is compared once (a new one is written once).
+        private int _touched = 1;
+
+        public StateKey Key { get; } = key;
+
+        public GrainId Grain { get; } = grain;
+
         public WeakReference<object> State { get; } = state;
 
         public byte[]? WrittenHash { get; set; } = writtenHash;
@@ -130,5 +182,10 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
         public Func<object, byte[]?, object> Load { get; } = load;
 
         public Action<object>? Reloaded { get; set; }
+
+        public void Touch() => Volatile.Write(ref _touched, 1);
+
+        /// <summary>Whether the grain had a turn since the last call, and clears the mark.</summary>
+        public bool TakeTouched() => Interlocked.Exchange(ref _touched, 0) == 1;
     }
 }

@@ -89,6 +89,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ICheckpointProgress>(sp => sp.GetRequiredService<CheckpointProgress>());
         services.AddSingleton<CheckpointGate>();
         services.AddSingleton<LiveGrainStates>();
+        services.AddSingleton<IIncomingGrainCallFilter, StateTurnTracker>();
         services.AddSingleton<BatchedStateReader>();
         services.AddSingleton<CheckpointedGrainStorage>();
         services.AddKeyedSingleton<IGrainStorage>(CheckpointedGrainStorage.Name, (sp, _) => sp.GetRequiredService<CheckpointedGrainStorage>());
