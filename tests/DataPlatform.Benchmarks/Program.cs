@@ -9,6 +9,7 @@ using DataPlatform.Benchmarks.Latency;
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- ingest [--records 200000] [--users 100000] [--partitions 8] [--connection "$(deploy/scripts/postgres.sh url)"] [--modes memory,durable] [--timeout 600]
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- memory [--users 200000] [--partitions 16] [--idle SECONDS] [--timeout 900]
 // dotnet run -c Release --project tests/DataPlatform.Benchmarks -- latency [--rates 1000,5000,10000] [--seconds 30] [--users 10000] [--partitions 16] [--timeout 300]
+// dotnet run -c Release --project tests/DataPlatform.Benchmarks -- all [--connection "$(deploy/scripts/postgres.sh url)"] [--report docs/benchmarks.md]
 // Prints one JSON object. Run on a quiet machine; every figure depends on it.
 var arguments = args.ToList();
 string? Value(string name)
@@ -21,6 +22,15 @@ var json = new JsonSerializerOptions { WriteIndented = true };
 
 switch (arguments.FirstOrDefault())
 {
+    case "all":
+        // Every scenario at sizes that fit about ten minutes; rewrites the latest-run section of the report.
+        var (all, allFailures) = await AllBenchmarks.RunAsync(Value("--connection") ?? ScratchDatabase.DefaultServer, Value("--report") ?? "docs/benchmarks.md");
+        Console.WriteLine(JsonSerializer.Serialize(all, json));
+        foreach (var failure in allFailures)
+        {
+            await Console.Error.WriteLineAsync($"failed: {failure}");
+        }
+        return allFailures.Count == 0 ? 0 : 1;
     case "lake":
         Console.WriteLine(JsonSerializer.Serialize(
             await LakeBenchmark.RunAsync(Option("--rows", 1_000_000), Option("--batch", 50_000), Option("--runs", 20)), json));
@@ -48,7 +58,9 @@ switch (arguments.FirstOrDefault())
     case "latency":
         var rates = (Value("--rates") ?? "1000,5000,10000").Split(',').Select(rate => double.Parse(rate, CultureInfo.InvariantCulture)).ToList();
         var (latency, latencyFailures) = await LatencyBenchmark.RunAsync(rates, TimeSpan.FromSeconds(Option("--seconds", 30)),
-            Option("--users", 10_000), Option("--partitions", 16), TimeSpan.FromSeconds(Option("--timeout", 300)));
+            Option("--users", 10_000), Option("--partitions", 16), TimeSpan.FromSeconds(Option("--timeout", 300)),
+            // Any silo setting, for experiments: --silo "--Kafka:PollInterval=00:00:00.010"
+            [.. arguments.Select((argument, index) => (argument, index)).Where(pair => pair.index > 0 && arguments[pair.index - 1] == "--silo").Select(pair => pair.argument)]);
         Console.WriteLine(JsonSerializer.Serialize(latency, json));
         foreach (var failure in latencyFailures)
         {
@@ -69,6 +81,6 @@ switch (arguments.FirstOrDefault())
         }
         return failures.Count == 0 ? 0 : 1;
     default:
-        await Console.Error.WriteLineAsync("usage: DataPlatform.Benchmarks lake [--rows N] [--batch N] [--runs N] | query [--rows N] [--days N] [--runs N] | checkpoints [--connection S] [--states N] [--bytes N] [--runs N] | ingest [--records N] [--users N] [--partitions N] [--connection S] [--modes memory,durable] [--timeout SECONDS] | memory [--users N] [--partitions N] [--idle SECONDS] [--timeout SECONDS] | latency [--rates R,R,...] [--seconds N] [--users N] [--partitions N] [--timeout SECONDS]");
+        await Console.Error.WriteLineAsync("usage: DataPlatform.Benchmarks all [--connection S] [--report PATH] | lake [--rows N] [--batch N] [--runs N] | query [--rows N] [--days N] [--runs N] | checkpoints [--connection S] [--states N] [--bytes N] [--runs N] | ingest [--records N] [--users N] [--partitions N] [--connection S] [--modes memory,durable] [--timeout SECONDS] | memory [--users N] [--partitions N] [--idle SECONDS] [--timeout SECONDS] | latency [--rates R,R,...] [--seconds N] [--users N] [--partitions N] [--timeout SECONDS]");
         return 64;
 }

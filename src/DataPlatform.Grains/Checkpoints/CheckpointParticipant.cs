@@ -104,6 +104,7 @@ public sealed partial class CheckpointParticipant(
         {
             throw new IOException("A lake table refused rows read before this checkpoint; see the lake writer's health.");
         }
+        lake.HoldCheckpointSnapshots();
         IReadOnlyList<StagedAppend> staged = [.. _carried, .. await lake.StageCheckpointRowsAsync(CancellationToken.None)];
         _carried.Clear();
         _staged = (progress.OpenEpoch, staged);
@@ -177,6 +178,7 @@ public sealed partial class CheckpointParticipant(
             if (staged.Epoch == completedEpoch)
             {
                 lake.StagedCommitted(staged.Appends);
+                lake.ReleaseCheckpointSnapshots();
             }
             else
             {

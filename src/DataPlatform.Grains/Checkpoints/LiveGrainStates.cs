@@ -80,26 +80,32 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
     /// </summary>
     public IReadOnlyList<(StateWrite Write, byte[] Hash)> Changed()
     {
-        var changed = new List<(StateWrite, byte[])>();
+        var touched = new List<(StateKey Key, Entry Entry, object Target)>();
         foreach (var (key, entry) in _entries)
         {
             if (!entry.State.TryGetTarget(out var target))
             {
                 Forget(key);
-                continue;
             }
-            if (!entry.TakeTouched())
+            else if (entry.TakeTouched())
             {
-                continue;
+                touched.Add((key, entry, target));
             }
+        }
+        // The cluster is paused meanwhile: every core serializes, each state on one thread (the thread pool's,
+        // not the scheduler of a grain that may be calling).
+        var changed = new (StateWrite Write, byte[] Hash)?[touched.Count];
+        Parallel.For(0, touched.Count, new ParallelOptions { TaskScheduler = TaskScheduler.Default }, index =>
+        {
+            var (key, entry, target) = touched[index];
             var payload = entry.Serialize(target);
             var hash = SHA256.HashData(payload);
             if (entry.WrittenHash is null || !hash.AsSpan().SequenceEqual(entry.WrittenHash))
             {
-                changed.Add((new StateWrite(key, payload), hash));
+                changed[index] = (new StateWrite(key, payload), hash);
             }
-        }
-        return changed;
+        });
+        return [.. changed.OfType<(StateWrite, byte[])>()];
     }
 
     /// <summary>Records that these states were written.</summary>

@@ -31,6 +31,8 @@ public sealed partial class LakeWriter(
     private readonly ConcurrentDictionary<string, AppendBuffer> _appends = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AppendBuffer> _checkpointAppends = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SnapshotBuffer> _snapshots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SnapshotBuffer> _checkpointSnapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, object?[]>> _heldSnapshots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Dictionary<string, long>> _positions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TableState> _tables = new(StringComparer.Ordinal);
     private readonly MachinePaths _paths = new(options.Value.Root);
@@ -80,6 +82,98 @@ public sealed partial class LakeWriter(
         foreach (var buffer in _checkpointAppends.Values)
         {
             Interlocked.Add(ref _buffered, -buffer.TakeAll().Count);
+        }
+        foreach (var buffer in _checkpointSnapshots.Values)
+        {
+            lock (buffer)
+            {
+                Interlocked.Add(ref _buffered, -buffer.Rows.Count);
+                buffer.Rows = new(StringComparer.Ordinal);
+            }
+        }
+        lock (_heldSnapshots)
+        {
+            Interlocked.Add(ref _buffered, -_heldSnapshots.Values.Sum(rows => rows.Count));
+            _heldSnapshots.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Buffers the newest row of a key in a keyed snapshot table, from grain state: it is merged only once the
+    /// checkpoint that persists that state completed (<see cref="HoldCheckpointSnapshots"/>, <see cref="ReleaseCheckpointSnapshots"/>),
+    /// and a roll-back discards it. A row from state the cluster rolled back would otherwise stay in the table
+    /// when nothing in the replay writes its key again.
+    /// </summary>
+    public void UpsertAtCheckpoint(string table, string key, object?[] row)
+    {
+        if (Replace(_checkpointSnapshots.GetOrAdd(table, _ => new SnapshotBuffer()), key, row))
+        {
+            Interlocked.Increment(ref _buffered);
+        }
+    }
+
+    /// <summary>At a checkpoint's flush: the snapshot rows of grain state so far belong to the checkpoint's epoch.</summary>
+    public void HoldCheckpointSnapshots()
+    {
+        lock (_heldSnapshots)
+        {
+            foreach (var (table, buffer) in _checkpointSnapshots)
+            {
+                Dictionary<string, object?[]> rows;
+                lock (buffer)
+                {
+                    rows = buffer.Rows;
+                    buffer.Rows = new(StringComparer.Ordinal);
+                }
+                if (!_heldSnapshots.TryGetValue(table, out var held))
+                {
+                    _heldSnapshots[table] = rows;
+                    continue;
+                }
+                // Rows of a checkpoint that did not complete, still held: the newer row of a key wins.
+                foreach (var (key, row) in rows)
+                {
+                    if (!held.TryAdd(key, row))
+                    {
+                        held[key] = row;
+                        Interlocked.Decrement(ref _buffered);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The checkpoint that holds the snapshot rows completed: they are merged with the next flush.</summary>
+    public void ReleaseCheckpointSnapshots()
+    {
+        lock (_heldSnapshots)
+        {
+            foreach (var (table, rows) in _heldSnapshots)
+            {
+                var buffer = _snapshots.GetOrAdd(table, _ => new SnapshotBuffer());
+                foreach (var (key, row) in rows)
+                {
+                    if (!Replace(buffer, key, row))
+                    {
+                        Interlocked.Decrement(ref _buffered);
+                    }
+                }
+            }
+            _heldSnapshots.Clear();
+        }
+    }
+
+    /// <summary>Sets the row of a key; true when the key was not buffered yet.</summary>
+    private static bool Replace(SnapshotBuffer buffer, string key, object?[] row)
+    {
+        lock (buffer)
+        {
+            if (buffer.Rows.TryAdd(key, row))
+            {
+                return true;
+            }
+            buffer.Rows[key] = row;
+            return false;
         }
     }
 
@@ -159,17 +253,9 @@ public sealed partial class LakeWriter(
     /// <summary>Buffers the newest row of a key in a keyed snapshot table.</summary>
     public void Upsert(string table, string key, object?[] row)
     {
-        var buffer = _snapshots.GetOrAdd(table, _ => new SnapshotBuffer());
-        lock (buffer)
+        if (Replace(_snapshots.GetOrAdd(table, _ => new SnapshotBuffer()), key, row))
         {
-            if (buffer.Rows.TryAdd(key, row))
-            {
-                Interlocked.Increment(ref _buffered);
-            }
-            else
-            {
-                buffer.Rows[key] = row;
-            }
+            Interlocked.Increment(ref _buffered);
         }
     }
 
@@ -414,12 +500,19 @@ public sealed partial class LakeWriter(
                 waiting += appends.Count;
             }
         }
-        if (_snapshots.TryGetValue(table, out var snapshots))
+        foreach (var buffers in (ConcurrentDictionary<string, SnapshotBuffer>[])[_snapshots, _checkpointSnapshots])
         {
-            lock (snapshots)
+            if (buffers.TryGetValue(table, out var snapshots))
             {
-                waiting += snapshots.Rows.Count;
+                lock (snapshots)
+                {
+                    waiting += snapshots.Rows.Count;
+                }
             }
+        }
+        lock (_heldSnapshots)
+        {
+            waiting += _heldSnapshots.GetValueOrDefault(table)?.Count ?? 0;
         }
         return waiting;
     }

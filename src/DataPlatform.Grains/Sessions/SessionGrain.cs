@@ -54,8 +54,8 @@ public sealed class SessionGrain(
             state.State.Close();
             var closed = state.State.ToSnapshot(sessionId);
             kpis.RecordSessionClosed(closed, sign: 1);
-            // Keyed by session and last activity: closing the same session again (after a roll-back) writes the same row.
-            lake.Upsert(SilverRows.Sessions, $"{sessionId}\u001f{closed.LastActivity.UtcTicks}", SilverRows.Of(closed));
+            // Merged once the checkpoint with the closed state completes, and keyed by session and last activity.
+            lake.UpsertAtCheckpoint(SilverRows.Sessions, $"{sessionId}\u001f{closed.LastActivity.UtcTicks}", SilverRows.Of(closed));
             openSessions.Forget(sessionId);
         }
         else if (!state.State.IsKnown || state.State.Closed)

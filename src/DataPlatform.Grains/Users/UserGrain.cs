@@ -92,9 +92,9 @@ public sealed class UserGrain(
         }
         reviews.Schedule(this.GetPrimaryKeyString(), user.Evaluation!.NextReviewAt);
         var (segmentKey, segmentRow) = GoldRows.Segment(this.GetPrimaryKeyString(), user);
-        lake.Upsert(GoldRows.UserSegments, segmentKey, segmentRow);
+        lake.UpsertAtCheckpoint(GoldRows.UserSegments, segmentKey, segmentRow);
         var (valueKey, valueRow) = GoldRows.LifetimeValue(this.GetPrimaryKeyString(), user);
-        lake.Upsert(GoldRows.CustomerLifetimeValue, valueKey, valueRow);
+        lake.UpsertAtCheckpoint(GoldRows.CustomerLifetimeValue, valueKey, valueRow);
     }
 
 

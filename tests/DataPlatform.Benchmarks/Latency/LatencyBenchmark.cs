@@ -19,7 +19,7 @@ public static class LatencyBenchmark
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     public static async Task<(Dictionary<string, object> Figures, IReadOnlyList<string> Failures)> RunAsync(
-        IReadOnlyList<double> rates, TimeSpan phase, int users, int partitions, TimeSpan timeout)
+        IReadOnlyList<double> rates, TimeSpan phase, int users, int partitions, TimeSpan timeout, IReadOnlyList<string>? siloSettings = null)
     {
         ArgumentNullException.ThrowIfNull(rates);
         var directory = Directory.CreateTempSubdirectory("dp-bench-latency-").FullName;
@@ -27,7 +27,7 @@ public static class LatencyBenchmark
         await using var _ = kafka;
         var siloDirectory = Path.Combine(directory, "silo");
         Directory.CreateDirectory(siloDirectory);
-        await using var silo = await BenchmarkSilo.StartAsync(siloDirectory, [], bootstrapServers, $"dp-bench-latency-{Guid.NewGuid():N}");
+        await using var silo = await BenchmarkSilo.StartAsync(siloDirectory, siloSettings ?? [], bootstrapServers, $"dp-bench-latency-{Guid.NewGuid():N}");
 
         var produced = new ProducedRecords();
         await using var probes = new LatencyProbes(bootstrapServers, silo.Http, produced);

@@ -69,4 +69,48 @@ public sealed class CheckpointRowsTests : IDisposable
 
         Assert.Equal(1, await _lake.CountAsync(Orders));
     }
+
+    [Fact]
+    public async Task Snapshot_rows_of_grain_state_are_merged_only_once_the_checkpoint_that_holds_them_completed()
+    {
+        var day = new DateOnly(2026, 11, 27);
+        _lake.Writer.UpsertAtCheckpoint(DailySales, "day", Sales(day, orders: 3));
+        await _lake.FlushAsync();
+        Assert.Equal(0, await _lake.CountAsync(DailySales));
+
+        // The checkpoint's flush holds the rows so far; a row after it belongs to the next epoch.
+        _lake.Writer.HoldCheckpointSnapshots();
+        _lake.Writer.UpsertAtCheckpoint(DailySales, "day", Sales(day, orders: 4));
+        await _lake.FlushAsync();
+        Assert.Equal(0, await _lake.CountAsync(DailySales));
+
+        _lake.Writer.ReleaseCheckpointSnapshots();
+        await _lake.FlushAsync();
+        Assert.Equal(3L, (await _lake.QueryAsync($"SELECT orders FROM {DailySales}")).Single()[0]);
+
+        _lake.Writer.HoldCheckpointSnapshots();
+        _lake.Writer.ReleaseCheckpointSnapshots();
+        await _lake.FlushAsync();
+        Assert.Equal(4L, (await _lake.QueryAsync($"SELECT orders FROM {DailySales}")).Single()[0]);
+        Assert.Equal(0, _lake.Writer.BufferedRows);
+    }
+
+    [Fact]
+    public async Task A_roll_back_discards_snapshot_rows_of_grain_state_held_or_not()
+    {
+        _lake.Writer.UpsertAtCheckpoint(DailySales, "held", Sales(new DateOnly(2026, 11, 26), orders: 1));
+        _lake.Writer.HoldCheckpointSnapshots();
+        _lake.Writer.UpsertAtCheckpoint(DailySales, "pending", Sales(new DateOnly(2026, 11, 27), orders: 2));
+
+        _lake.Writer.DiscardCheckpointRows();
+        _lake.Writer.ReleaseCheckpointSnapshots();
+        await _lake.FlushAsync();
+
+        Assert.Equal(0, await _lake.CountAsync(DailySales));
+        Assert.Equal(0, _lake.Writer.BufferedRows);
+    }
+
+    private const string DailySales = "gold.daily_sales";
+
+    private static object?[] Sales(DateOnly day, long orders) => [day, orders, 10m * orders, 10m];
 }
