@@ -1,4 +1,5 @@
 using DataPlatform.Contracts.Grains;
+using DataPlatform.Contracts.Hosting;
 using DataPlatform.Contracts.Messages;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
@@ -27,25 +28,11 @@ public sealed partial class KpiHubRelay(
         var kpis = grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope);
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            await UntilStopped.RepeatAsync(async _ =>
             {
-                TimeSpan wait;
-                try
-                {
-                    await kpis.SubscribeAsync(reference);
-                    wait = RefreshInterval;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogSubscribeFailed(logger, ex);
-                    wait = RetryInterval;
-                }
-                await Task.Delay(wait, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Host stopping.
+                await kpis.SubscribeAsync(reference);
+                return RefreshInterval;
+            }, RetryInterval, ex => LogSubscribeFailed(logger, ex), stoppingToken);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using DataPlatform.Contracts.Hosting;
 using DataPlatform.Grains.Scheduling;
 using DataPlatform.Grains.Sessions;
 using DataPlatform.Grains.Users;
@@ -45,30 +46,17 @@ public sealed partial class CheckpointParticipant(
     // One roll-back or resume at a time on this silo (see RollBackAsync).
     private readonly SemaphoreSlim _rollingBack = new(1, 1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Joins every JoinInterval until the silo stops (the coordinator notices it leaving); a join that fails,
+    // also one the cluster cancelled while a dead silo's directory partition moved, is made again.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var self = grains.CreateObjectReference<ICheckpointParticipant>(this);
         var coordinator = grains.GetGrain<ICheckpointCoordinatorGrain>(0);
-        using var timer = new PeriodicTimer(JoinInterval);
-        try
+        return UntilStopped.RepeatAsync(async _ =>
         {
-            do
-            {
-                try
-                {
-                    progress.Joined(await coordinator.JoinAsync(silo.SiloAddress, self, replayable: Kafka is not null));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-                {
-                    LogJoinFailed(logger, ex);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: the coordinator notices the silo leaving.
-        }
+            progress.Joined(await coordinator.JoinAsync(silo.SiloAddress, self, replayable: Kafka is not null));
+            return JoinInterval;
+        }, JoinInterval, ex => LogJoinFailed(logger, ex), stoppingToken);
     }
 
     public async Task<Dictionary<string, long>> PauseAsync(bool rollingBack)
