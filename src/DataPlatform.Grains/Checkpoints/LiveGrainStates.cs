@@ -92,20 +92,17 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
                 touched.Add((key, entry, target));
             }
         }
-        // The cluster is paused meanwhile: every core serializes, each state on one thread (the thread pool's,
-        // not the scheduler of a grain that may be calling).
-        var changed = new (StateWrite Write, byte[] Hash)?[touched.Count];
-        Parallel.For(0, touched.Count, new ParallelOptions { TaskScheduler = TaskScheduler.Default }, index =>
+        var changed = new List<(StateWrite, byte[])>();
+        foreach (var (key, entry, target) in touched)
         {
-            var (key, entry, target) = touched[index];
             var payload = entry.Serialize(target);
             var hash = SHA256.HashData(payload);
             if (entry.WrittenHash is null || !hash.AsSpan().SequenceEqual(entry.WrittenHash))
             {
-                changed[index] = (new StateWrite(key, payload), hash);
+                changed.Add((new StateWrite(key, payload), hash));
             }
-        });
-        return [.. changed.OfType<(StateWrite, byte[])>()];
+        }
+        return changed;
     }
 
     /// <summary>Records that these states were written.</summary>
