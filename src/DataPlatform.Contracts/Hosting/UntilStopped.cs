@@ -29,8 +29,9 @@ public static class UntilStopped
                 failed(ex);
                 wait = retryAfter;
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // The host is stopping: whatever the attempt threw, the loop ends with it.
                 return;
             }
             try

@@ -92,7 +92,7 @@ public sealed partial class CheckpointParticipant(
         {
             throw new IOException("A lake table refused rows read before this checkpoint; see the lake writer's health.");
         }
-        lake.HoldCheckpointSnapshots();
+        lake.HoldCheckpointSnapshots(progress.OpenEpoch);
         IReadOnlyList<StagedAppend> staged = [.. _carried, .. await lake.StageCheckpointRowsAsync(CancellationToken.None)];
         _carried.Clear();
         _staged = (progress.OpenEpoch, staged);
@@ -105,7 +105,15 @@ public sealed partial class CheckpointParticipant(
         var changed = live.Changed();
         if (changed.Count > 0)
         {
-            await store.WriteStatesAsync(epoch, [.. changed.Select(state => state.Write)], CancellationToken.None);
+            try
+            {
+                await store.WriteStatesAsync(epoch, [.. changed.Select(state => state.Write)], CancellationToken.None);
+            }
+            catch
+            {
+                live.NotWritten(changed);
+                throw;
+            }
         }
         live.Written(changed);
         LogPersisted(logger, changed.Count, epoch);
@@ -134,7 +142,7 @@ public sealed partial class CheckpointParticipant(
         _staged = null;
         _carried.Clear();
         kpis.Drain();
-        lake.DiscardCheckpointRows();
+        lake.DiscardCheckpointRows(record.CompletedEpoch);
         openSessions.DiscardPending();
         reviews.DiscardPending();
         await live.ReloadAllAsync(store, CancellationToken.None);
@@ -166,7 +174,6 @@ public sealed partial class CheckpointParticipant(
             if (staged.Epoch == completedEpoch)
             {
                 lake.StagedCommitted(staged.Appends);
-                lake.ReleaseCheckpointSnapshots();
             }
             else
             {
@@ -174,6 +181,7 @@ public sealed partial class CheckpointParticipant(
             }
             _staged = null;
         }
+        lake.ReleaseCheckpointSnapshots(completedEpoch);
         if (Kafka is { } kafka)
         {
             kafka.Commit(ToPartitions(offsets));

@@ -105,6 +105,22 @@ public sealed class LiveGrainStates(IGrainStorageSerializer serializer)
         return changed;
     }
 
+    /// <summary>
+    /// These states could not be written: the next checkpoint compares them again. Without a roll-back (records
+    /// that cannot be read again), nothing else would: their grains may never have another turn.
+    /// </summary>
+    public void NotWritten(IEnumerable<(StateWrite Write, byte[] Hash)> unwritten)
+    {
+        ArgumentNullException.ThrowIfNull(unwritten);
+        foreach (var (write, _) in unwritten)
+        {
+            if (_entries.TryGetValue(write.Key, out var entry))
+            {
+                entry.Touch();
+            }
+        }
+    }
+
     /// <summary>Records that these states were written.</summary>
     public void Written(IEnumerable<(StateWrite Write, byte[] Hash)> written)
     {

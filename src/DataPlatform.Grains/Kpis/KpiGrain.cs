@@ -11,8 +11,9 @@ namespace DataPlatform.Grains.Kpis;
 
 /// <summary>
 /// The KPIs of one scope. Receives one delta per silo four times a second and pushes its snapshot to the
-/// subscribed web hosts as soon as a delta changed it (<see cref="KpiPushSchedule"/>: at most five times a
-/// second, once a second without changes), so a dashboard shows an event about half a second after it arrived.
+/// subscribed web hosts when a delta changed it: at once, or with the next 200 ms tick when it pushed less than
+/// 200 ms before (<see cref="KpiPushSchedule"/>), and once a second without changes. A dashboard shows an event
+/// about half a second after the silo read it.
 /// </summary>
 public sealed class KpiGrain(
     [PersistentState("kpis", CheckpointedGrainStorage.Name)] IPersistentState<KpiBoard> state,
@@ -27,12 +28,13 @@ public sealed class KpiGrain(
 {
     private static readonly TimeSpan ForwardInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MinPushSpacing = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan PushHeartbeat = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ObserverLifetime = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<IKpiObserver, DateTimeOffset> _observers = [];
     private readonly Dictionary<string, SegmentStats> _segmentsToForward = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Table, string Key), string> _goldWritten = [];
-    private readonly KpiPushSchedule _pushes = new(MinPushSpacing, heartbeat: TimeSpan.FromSeconds(1));
+    private readonly KpiPushSchedule _pushes = new(MinPushSpacing, PushHeartbeat);
     private IGrainTimer? _forwardTimer;
     private IGrainTimer? _pushTimer;
     private IGrainTimer? _goldTimer;

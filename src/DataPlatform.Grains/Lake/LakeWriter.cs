@@ -33,6 +33,7 @@ public sealed partial class LakeWriter(
     private readonly ConcurrentDictionary<string, SnapshotBuffer> _snapshots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SnapshotBuffer> _checkpointSnapshots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, object?[]>> _heldSnapshots = new(StringComparer.Ordinal);
+    private long _heldEpoch;
     private readonly ConcurrentDictionary<string, Dictionary<string, long>> _positions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TableState> _tables = new(StringComparer.Ordinal);
     private readonly MachinePaths _paths = new(options.Value.Root);
@@ -76,9 +77,14 @@ public sealed partial class LakeWriter(
         Interlocked.Increment(ref _buffered);
     }
 
-    /// <summary>Drops the rows waiting for the next checkpoint (the cluster rolls back and produces them again).</summary>
-    public void DiscardCheckpointRows()
+    /// <summary>
+    /// The cluster rolls back to <paramref name="completedEpoch"/>: drops the rows waiting for a later checkpoint
+    /// (the replay produces them again). Snapshot rows held for <paramref name="completedEpoch"/> itself belong to
+    /// the state the cluster goes back to, and are released: this silo may have missed that checkpoint's resume.
+    /// </summary>
+    public void DiscardCheckpointRows(long completedEpoch)
     {
+        ReleaseCheckpointSnapshots(completedEpoch);
         foreach (var buffer in _checkpointAppends.Values)
         {
             Interlocked.Add(ref _buffered, -buffer.TakeAll().Count);
@@ -112,11 +118,12 @@ public sealed partial class LakeWriter(
         }
     }
 
-    /// <summary>At a checkpoint's flush: the snapshot rows of grain state so far belong to the checkpoint's epoch.</summary>
-    public void HoldCheckpointSnapshots()
+    /// <summary>At the flush of the checkpoint of <paramref name="epoch"/>: the snapshot rows of grain state so far belong to it.</summary>
+    public void HoldCheckpointSnapshots(long epoch)
     {
         lock (_heldSnapshots)
         {
+            _heldEpoch = epoch;
             foreach (var (table, buffer) in _checkpointSnapshots)
             {
                 Dictionary<string, object?[]> rows;
@@ -143,11 +150,18 @@ public sealed partial class LakeWriter(
         }
     }
 
-    /// <summary>The checkpoint that holds the snapshot rows completed: they are merged with the next flush.</summary>
-    public void ReleaseCheckpointSnapshots()
+    /// <summary>
+    /// The checkpoint of <paramref name="completedEpoch"/> completed: the snapshot rows held for it (or for an
+    /// earlier one that failed without a roll-back) are merged with the next flush.
+    /// </summary>
+    public void ReleaseCheckpointSnapshots(long completedEpoch)
     {
         lock (_heldSnapshots)
         {
+            if (_heldEpoch > completedEpoch)
+            {
+                return;
+            }
             foreach (var (table, rows) in _heldSnapshots)
             {
                 var buffer = _snapshots.GetOrAdd(table, _ => new SnapshotBuffer());

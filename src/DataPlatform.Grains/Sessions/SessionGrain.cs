@@ -20,6 +20,23 @@ public sealed class SessionGrain(
     LakeWriter lake,
     IOptions<SessionClosingOptions> options) : Grain, ISessionGrain
 {
+    /// <summary>
+    /// A closed session's row is written again from the state it was activated with: the row its last
+    /// activation wrote may have died with that silo's writer before its checkpoint released it.
+    /// </summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Closed)
+        {
+            PublishClosedRow(state.State.ToSnapshot(this.GetPrimaryKeyString()));
+        }
+        return Task.CompletedTask;
+    }
+
+    // Keyed by session and last activity: closing the same session again (after a roll-back) writes the same row.
+    private void PublishClosedRow(SessionSnapshot closed) =>
+        lake.UpsertAtCheckpoint(SilverRows.Sessions, $"{closed.SessionId}\u001f{closed.LastActivity.UtcTicks}", SilverRows.Of(closed));
+
     private void ScheduleClosing() =>
         openSessions.Schedule(this.GetPrimaryKeyString(), state.State.LastActivity!.Value + options.Value.Timeout);
 
@@ -54,8 +71,7 @@ public sealed class SessionGrain(
             state.State.Close();
             var closed = state.State.ToSnapshot(sessionId);
             kpis.RecordSessionClosed(closed, sign: 1);
-            // Merged once the checkpoint with the closed state completes, and keyed by session and last activity.
-            lake.UpsertAtCheckpoint(SilverRows.Sessions, $"{sessionId}\u001f{closed.LastActivity.UtcTicks}", SilverRows.Of(closed));
+            PublishClosedRow(closed);
             openSessions.Forget(sessionId);
         }
         else if (!state.State.IsKnown || state.State.Closed)

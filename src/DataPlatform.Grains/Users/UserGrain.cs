@@ -35,6 +35,20 @@ public sealed class UserGrain(
     IDeadLetterSink deadLetters,
     TimeProvider clock) : Grain, IUserGrain, IStreamSubscriptionObserver
 {
+    /// <summary>
+    /// A known user's gold rows are written again from the state it was activated with: the rows its last
+    /// activation wrote may have died with that silo's writer before their checkpoint released them, and
+    /// nothing in a replay rewrites them when no record of the user comes after that checkpoint.
+    /// </summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.IsKnown)
+        {
+            PublishGoldRows();
+        }
+        return Task.CompletedTask;
+    }
+
     public Task<UserProfile?> GetProfileAsync()
     {
         DeactivateIfEmpty();
@@ -91,9 +105,14 @@ public sealed class UserGrain(
             user.MarkSegmentCounted();
         }
         reviews.Schedule(this.GetPrimaryKeyString(), user.Evaluation!.NextReviewAt);
-        var (segmentKey, segmentRow) = GoldRows.Segment(this.GetPrimaryKeyString(), user);
+        PublishGoldRows();
+    }
+
+    private void PublishGoldRows()
+    {
+        var (segmentKey, segmentRow) = GoldRows.Segment(this.GetPrimaryKeyString(), state.State);
         lake.UpsertAtCheckpoint(GoldRows.UserSegments, segmentKey, segmentRow);
-        var (valueKey, valueRow) = GoldRows.LifetimeValue(this.GetPrimaryKeyString(), user);
+        var (valueKey, valueRow) = GoldRows.LifetimeValue(this.GetPrimaryKeyString(), state.State);
         lake.UpsertAtCheckpoint(GoldRows.CustomerLifetimeValue, valueKey, valueRow);
     }
 

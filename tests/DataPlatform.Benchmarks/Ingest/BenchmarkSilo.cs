@@ -107,6 +107,7 @@ public sealed class BenchmarkSilo : IAsyncDisposable
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 Process.EnsureRunning(clock.Elapsed, timeout, $"an answer from /kpis ({ex.Message})");
+                await Task.Delay(PollInterval);
             }
         }
     }

@@ -67,7 +67,7 @@ public sealed class CheckpointedGrainStorageTests
         Assert.Null(await store.ReadStateAsync(key, default));
     }
 
-    private static OrleansGrainStorageSerializer Serializer() => new(new ServiceCollection()
+    internal static OrleansGrainStorageSerializer Serializer() => new(new ServiceCollection()
         .AddSerializer(builder => builder.AddAssembly(typeof(SegmentStats).Assembly))
         .BuildServiceProvider()
         .GetRequiredService<Serializer>());

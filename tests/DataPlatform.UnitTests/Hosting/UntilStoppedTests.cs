@@ -57,6 +57,23 @@ public sealed class UntilStoppedTests
     }
 
     [Fact]
+    public async Task Whatever_an_attempt_throws_while_the_host_stops_ends_the_loop_quietly()
+    {
+        using var stopping = new CancellationTokenSource();
+        var failures = new List<Exception>();
+        var loop = UntilStopped.RepeatAsync(async _ =>
+        {
+            await stopping.CancelAsync();
+            throw new TimeoutException("the coordinator's silo is going away too");
+        }, TimeSpan.Zero, failures.Add, stopping.Token);
+
+        await loop.WaitAsync(Timeout);
+
+        Assert.True(loop.IsCompletedSuccessfully);
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public async Task The_wait_the_attempt_answers_comes_before_the_next_one()
     {
         using var stopping = new CancellationTokenSource();

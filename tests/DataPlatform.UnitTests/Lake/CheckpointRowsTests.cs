@@ -78,35 +78,51 @@ public sealed class CheckpointRowsTests : IDisposable
         await _lake.FlushAsync();
         Assert.Equal(0, await _lake.CountAsync(DailySales));
 
-        // The checkpoint's flush holds the rows so far; a row after it belongs to the next epoch.
-        _lake.Writer.HoldCheckpointSnapshots();
+        // The flush of checkpoint 5 holds the rows so far; a row after it belongs to the next epoch.
+        _lake.Writer.HoldCheckpointSnapshots(5);
         _lake.Writer.UpsertAtCheckpoint(DailySales, "day", Sales(day, orders: 4));
+        _lake.Writer.ReleaseCheckpointSnapshots(4);
         await _lake.FlushAsync();
         Assert.Equal(0, await _lake.CountAsync(DailySales));
 
-        _lake.Writer.ReleaseCheckpointSnapshots();
+        _lake.Writer.ReleaseCheckpointSnapshots(5);
         await _lake.FlushAsync();
         Assert.Equal(3L, (await _lake.QueryAsync($"SELECT orders FROM {DailySales}")).Single()[0]);
 
-        _lake.Writer.HoldCheckpointSnapshots();
-        _lake.Writer.ReleaseCheckpointSnapshots();
+        _lake.Writer.HoldCheckpointSnapshots(6);
+        _lake.Writer.ReleaseCheckpointSnapshots(6);
         await _lake.FlushAsync();
         Assert.Equal(4L, (await _lake.QueryAsync($"SELECT orders FROM {DailySales}")).Single()[0]);
         Assert.Equal(0, _lake.Writer.BufferedRows);
     }
 
     [Fact]
-    public async Task A_roll_back_discards_snapshot_rows_of_grain_state_held_or_not()
+    public async Task A_roll_back_drops_the_rows_of_checkpoints_that_did_not_complete()
     {
         _lake.Writer.UpsertAtCheckpoint(DailySales, "held", Sales(new DateOnly(2026, 11, 26), orders: 1));
-        _lake.Writer.HoldCheckpointSnapshots();
+        _lake.Writer.HoldCheckpointSnapshots(8);
         _lake.Writer.UpsertAtCheckpoint(DailySales, "pending", Sales(new DateOnly(2026, 11, 27), orders: 2));
 
-        _lake.Writer.DiscardCheckpointRows();
-        _lake.Writer.ReleaseCheckpointSnapshots();
+        _lake.Writer.DiscardCheckpointRows(completedEpoch: 7);
+        _lake.Writer.ReleaseCheckpointSnapshots(7);
         await _lake.FlushAsync();
 
         Assert.Equal(0, await _lake.CountAsync(DailySales));
+        Assert.Equal(0, _lake.Writer.BufferedRows);
+    }
+
+    [Fact]
+    public async Task A_roll_back_to_the_checkpoint_that_holds_rows_keeps_them_though_its_resume_never_came()
+    {
+        // Checkpoint 8 completed, but this silo's resume was lost; the cluster rolls back to 8.
+        _lake.Writer.UpsertAtCheckpoint(DailySales, "held", Sales(new DateOnly(2026, 11, 26), orders: 1));
+        _lake.Writer.HoldCheckpointSnapshots(8);
+        _lake.Writer.UpsertAtCheckpoint(DailySales, "pending", Sales(new DateOnly(2026, 11, 27), orders: 2));
+
+        _lake.Writer.DiscardCheckpointRows(completedEpoch: 8);
+        await _lake.FlushAsync();
+
+        Assert.Equal(1L, (await _lake.QueryAsync($"SELECT orders FROM {DailySales}")).Single()[0]);
         Assert.Equal(0, _lake.Writer.BufferedRows);
     }
 
