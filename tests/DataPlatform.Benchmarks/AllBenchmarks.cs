@@ -19,7 +19,7 @@ public static class AllBenchmarks
         var figures = new Dictionary<string, object>(StringComparer.Ordinal);
         var failures = new List<string>();
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
-        var postgresMissing = await ReachableAsync(server);
+        var postgresMissing = await WhyUnreachableAsync(server);
 
         async Task Run(string name, Func<Task<(object Figures, IReadOnlyList<string> Failures)>> scenario)
         {
@@ -57,7 +57,7 @@ public static class AllBenchmarks
     }
 
     /// <summary>Null when the server answers; otherwise why the scenarios that need it are skipped.</summary>
-    private static async Task<string?> ReachableAsync(string server)
+    private static async Task<string?> WhyUnreachableAsync(string server)
     {
         try
         {
@@ -67,7 +67,8 @@ public static class AllBenchmarks
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            return $"no PostgreSQL at {new NpgsqlConnectionStringBuilder(server).Host}:{new NpgsqlConnectionStringBuilder(server).Port} ({ex.Message}); start one with deploy/scripts/postgres.sh start";
+            var address = new NpgsqlConnectionStringBuilder(server);
+            return $"no PostgreSQL at {address.Host}:{address.Port} ({ex.Message}); start one with deploy/scripts/postgres.sh start";
         }
     }
 }

@@ -50,6 +50,7 @@ public static class LakeLoad
         return timings;
     }
 
-    private static double Percentile(List<double> sorted, double share) =>
-        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
+    /// <summary>The nearest-rank percentile of sorted values (<paramref name="share"/> from 0 to 1).</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double share) =>
+        sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

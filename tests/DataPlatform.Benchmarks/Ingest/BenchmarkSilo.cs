@@ -112,6 +112,24 @@ public sealed class BenchmarkSilo : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until GET /kpis counts <paramref name="userEvents"/> events with no consumer lag (or
+    /// <paramref name="timeout"/> passes on <paramref name="clock"/>); the KPIs then. Both: the lag also reads 0
+    /// while a receiver has not learnt its position again after a rewind, and the total alone could reach the
+    /// figure early if a roll-back counted some events twice.
+    /// </summary>
+    public async Task<SiloKpis> WaitUntilCountedAsync(long userEvents, Stopwatch clock, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        SiloKpis kpis;
+        while ((kpis = await KpisAsync(clock, timeout)).ConsumerLag > 0 || kpis.TotalEvents < userEvents)
+        {
+            Process.EnsureRunning(clock.Elapsed, timeout, $"KPI total of {userEvents} events with lag 0 (at {kpis.TotalEvents}, lag {kpis.ConsumerLag})");
+            await Task.Delay(PollInterval);
+        }
+        return kpis;
+    }
+
     /// <summary>Runs <paramref name="use"/> with an Orleans client connected to the silo's gateway.</summary>
     public async Task<T> WithClientAsync<T>(Func<IClusterClient, Task<T>> use)
     {
@@ -165,6 +183,12 @@ public sealed class BenchmarkSilo : IAsyncDisposable
 /// <summary>The figures of GET /kpis a benchmark waits on.</summary>
 public sealed record SiloKpis(long TotalEvents, long ConsumerLag, long DeadLetters, long RecordsLost)
 {
+    /// <summary>How these KPIs differ from every one of <paramref name="userEvents"/> counted with no dead letter or lost record; null when they do not.</summary>
+    public string? MismatchWith(long userEvents) =>
+        TotalEvents != userEvents || DeadLetters > 0 || RecordsLost > 0
+            ? $"the KPIs count {TotalEvents} events of {userEvents}, {DeadLetters} dead letters and {RecordsLost} lost records (0 expected)"
+            : null;
+
     /// <summary>Reads them from a <c>kpis</c> snapshot, as GET /kpis answers and SignalR pushes it.</summary>
     public static SiloKpis Of(JsonElement snapshot) =>
         new(snapshot.GetProperty("total_events").GetInt64(), snapshot.GetProperty("consumer_lag").GetInt64(),

@@ -11,8 +11,8 @@ public sealed record LatencySummary(int Count, double P50, double P90, double P9
             return new LatencySummary(0, double.NaN, double.NaN, double.NaN, double.NaN, missed);
         }
         var sorted = milliseconds.Order().ToArray();
-        double Percentile(double share) => sorted[Math.Max(0, (int)Math.Ceiling(share * sorted.Length) - 1)];
-        return new LatencySummary(sorted.Length, Percentile(0.5), Percentile(0.9), Percentile(0.99), sorted[^1], missed);
+        return new LatencySummary(sorted.Length, LakeLoad.Percentile(sorted, 0.5), LakeLoad.Percentile(sorted, 0.9),
+            LakeLoad.Percentile(sorted, 0.99), sorted[^1], missed);
     }
 
     public Dictionary<string, object> ToJson() => new(StringComparer.Ordinal)
