@@ -61,9 +61,13 @@ number() {
   [[ "${1:-}" =~ ^[1-9][0-9]*$ ]] || usage
 }
 
-# A process that has ended but was not reaped yet (a zombie) does not count.
+# A process that has ended but was not reaped yet (a zombie) does not count. One read of its state: a
+# killed silo can be reaped between two looks, and must not count as running because the second one failed.
 alive() {
-  [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' "/proc/$1/status"
+  local state
+  [ -n "${1:-}" ] || return 1
+  state="$(sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null)"
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 
 pid_of() {
@@ -100,7 +104,13 @@ launch() {
   local name="$1"
   shift
   rm -f "$dir/$name.pid"
-  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$dir/$name.pid" "$@" </dev/null >"$dir/$name.log" 2>&1 &
+  # A silo's log is appended to: started again, it keeps what the silo did before a kill. Kafka's starts
+  # afresh, since the start waits for its ready line.
+  case "$name" in
+    silo-*) echo "=== $name started $(date -u '+%Y-%m-%d %H:%M:%S') ===" >>"$dir/$name.log" ;;
+    *) : >"$dir/$name.log" ;;
+  esac
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$dir/$name.pid" "$@" </dev/null >>"$dir/$name.log" 2>&1 &
   local waited=0
   while [ ! -s "$dir/$name.pid" ] && [ "$waited" -lt 50 ]; do
     sleep 0.1
@@ -118,6 +128,12 @@ await_exit() {
   if alive "$pid"; then
     echo "pid $pid did not stop within ${grace} s: killed" >&2
     kill -KILL "$pid" 2>/dev/null || true
+    # SIGKILL is delivered asynchronously: a start right after must not find the old process still there.
+    waited=0
+    while alive "$pid" && [ "$waited" -lt 100 ]; do
+      sleep 0.1
+      waited=$((waited + 1))
+    done
   fi
 }
 

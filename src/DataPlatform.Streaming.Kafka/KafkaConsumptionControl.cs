@@ -13,33 +13,62 @@ public sealed class KafkaConsumptionControl
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(10);
     private readonly ConcurrentDictionary<KafkaPartition, IControlledPartition> _partitions = new();
     private long _generation;
-    private volatile bool _paused;
+    private int _paused;
+    private int _pollsUnderWay;
+    private int _ownershipChanged;
 
     /// <summary>True while reading is paused: receivers hand nothing new to the pulling agents.</summary>
-    public bool IsPaused => _paused;
+    public bool IsPaused => Volatile.Read(ref _paused) == 1;
 
     /// <summary>The reading generation batches are stamped with; it grows with every <see cref="RewindAsync"/>.</summary>
     public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>
+    /// True when this silo took or gave up a partition since the last <see cref="RewindAsync"/>. What the old
+    /// owner delivered from a moved partition is in grain state, but no position of this silo covers it, and
+    /// the new owner reads it again from an older position: <see cref="DrainAsync"/> refuses until a rewind
+    /// puts every partition back at a position the state agrees with.
+    /// </summary>
+    public bool OwnershipChanged => Volatile.Read(ref _ownershipChanged) == 1;
 
     /// <summary>The partitions this silo reads now.</summary>
     public IReadOnlyCollection<KafkaPartition> OwnedPartitions => [.. _partitions.Keys];
 
     /// <summary>Stops handing new records to the pulling agents (what was handed still gets delivered).</summary>
-    public void Pause() => _paused = true;
+    // A full fence: a poll that counts itself and then finds reading not paused is seen by the drain that follows.
+    public void Pause() => Interlocked.Exchange(ref _paused, 1);
 
     /// <summary>Reading goes on.</summary>
-    public void Resume() => _paused = false;
+    public void Resume() => Interlocked.Exchange(ref _paused, 0);
+
+    /// <summary>
+    /// A receiver's poll begins: it reads records and hands them over as batches only after this, and only
+    /// when reading is not paused. Dispose the answer when the poll has handed its batches over.
+    /// </summary>
+    internal PollUnderWay BeginPoll()
+    {
+        Interlocked.Increment(ref _pollsUnderWay);
+        return new PollUnderWay(this);
+    }
 
     /// <summary>
     /// Waits until every batch read from every owned partition was delivered, then answers each partition's
     /// next offset to read: every record before it had its delivery completed. Call while paused. A
     /// partition that has not read anything and does not know where it starts is left out.
     /// </summary>
+    /// <exception cref="PartitionsMovedException">A partition came or went since the last rewind.</exception>
     public async Task<IReadOnlyDictionary<KafkaPartition, long>> DrainAsync(CancellationToken cancellationToken)
     {
-        while (_partitions.Values.Any(partition => partition.PendingBatches > 0))
+        // A poll that began before the pause reads on and hands its batches over after it: until it has, a
+        // partition's position may stand before records the poll then delivers, or past ones it has read but
+        // not handed over yet.
+        while (Volatile.Read(ref _pollsUnderWay) > 0 || _partitions.Values.Any(partition => partition.PendingBatches > 0))
         {
             await Task.Delay(DrainPollInterval, cancellationToken);
+        }
+        if (OwnershipChanged)
+        {
+            throw new PartitionsMovedException();
         }
         var positions = new Dictionary<KafkaPartition, long>();
         foreach (var (partition, receiver) in _partitions)
@@ -65,6 +94,8 @@ public sealed class KafkaConsumptionControl
             current = Interlocked.Read(ref _generation);
         }
         while (generation > current && Interlocked.CompareExchange(ref _generation, generation, current) != current);
+        // Cleared before the partitions go back: one that comes or goes from here on sets it again.
+        Volatile.Write(ref _ownershipChanged, 0);
         foreach (var (partition, receiver) in _partitions)
         {
             await receiver.RewindAsync(positions.TryGetValue(partition, out var offset) ? offset : null, cancellationToken);
@@ -84,10 +115,33 @@ public sealed class KafkaConsumptionControl
         }
     }
 
-    internal void Register(KafkaPartition partition, IControlledPartition receiver) => _partitions[partition] = receiver;
+    internal void EndPoll() => Interlocked.Decrement(ref _pollsUnderWay);
 
-    internal void Unregister(KafkaPartition partition, IControlledPartition receiver) =>
-        _partitions.TryRemove(new KeyValuePair<KafkaPartition, IControlledPartition>(partition, receiver));
+    internal void Register(KafkaPartition partition, IControlledPartition receiver)
+    {
+        _partitions[partition] = receiver;
+        Volatile.Write(ref _ownershipChanged, 1);
+    }
+
+    internal void Unregister(KafkaPartition partition, IControlledPartition receiver)
+    {
+        if (_partitions.TryRemove(new KeyValuePair<KafkaPartition, IControlledPartition>(partition, receiver)))
+        {
+            Volatile.Write(ref _ownershipChanged, 1);
+        }
+    }
+}
+
+/// <summary>
+/// A partition came to this silo or left it since the last rewind: the positions of this silo's partitions do not
+/// cover what grain state holds until the cluster goes back to a checkpoint.
+/// </summary>
+public sealed class PartitionsMovedException() : InvalidOperationException("Kafka partitions changed owner since the last roll-back; positions are known again after the next one.");
+
+/// <summary>A poll counted by <see cref="KafkaConsumptionControl.BeginPoll"/>; disposing it ends the poll.</summary>
+internal readonly struct PollUnderWay(KafkaConsumptionControl control) : IDisposable
+{
+    public void Dispose() => control.EndPoll();
 }
 
 /// <summary>What <see cref="KafkaConsumptionControl"/> asks of one partition's receiver.</summary>

@@ -85,6 +85,20 @@ public class TwoSiloCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Rolls every silo back to the last completed checkpoint under a new recovery generation, step by step as
+    /// the coordinator does (which, with no Kafka in this cluster, never rolls back by itself).
+    /// </summary>
+    public async Task<CheckpointRecord> RollBackAsync()
+    {
+        var participants = Cluster.GetActiveSilos().Select(silo => Services(silo).GetRequiredService<CheckpointParticipant>()).ToList();
+        await Task.WhenAll(participants.Select(participant => participant.PauseAsync(rollingBack: true)));
+        var record = await PrimaryServices.GetRequiredService<ICheckpointStore>().RollBackAsync(CancellationToken.None);
+        await Task.WhenAll(participants.Select(participant => participant.RollBackAsync(record)));
+        await Task.WhenAll(participants.Select(participant => participant.ResumeAsync(record.CompletedEpoch, [])));
+        return record;
+    }
+
     /// <summary>The services of the first silo (its KPI pre-aggregator, reporting service, lake writer).</summary>
     public IServiceProvider PrimaryServices => Services(Cluster.Primary!);
 

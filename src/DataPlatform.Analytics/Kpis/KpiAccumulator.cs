@@ -12,6 +12,10 @@ public sealed class KpiAccumulator
 {
     private readonly Stripe[] _stripes = [.. Enumerable.Range(0, Math.Max(4, 2 * Environment.ProcessorCount)).Select(_ => new Stripe())];
 
+    // Drains, restores and discards take it: a delta put back never crosses a discard.
+    private readonly Lock _generationGate = new();
+    private long _generation;
+
     private Stripe Current => _stripes[(uint)Environment.CurrentManagedThreadId % (uint)_stripes.Length];
 
     public void RecordEvent(UserActivity activity, WindowMembership windows)
@@ -123,8 +127,78 @@ public sealed class KpiAccumulator
         }
     }
 
-    /// <summary>Takes everything recorded so far and starts a new, empty delta.</summary>
+    /// <summary>The recovery generation what is recorded now belongs to (see <see cref="Discard"/>).</summary>
+    public long Generation
+    {
+        get
+        {
+            lock (_generationGate)
+            {
+                return _generation;
+            }
+        }
+    }
+
+    /// <summary>Takes everything recorded so far, stamped with its generation, and starts a new, empty delta.</summary>
     public KpiDelta Drain()
+    {
+        lock (_generationGate)
+        {
+            return TakeAll() with { Generation = _generation };
+        }
+    }
+
+    /// <summary>
+    /// The cluster rolls back and starts <paramref name="generation"/>: what was recorded is dropped (the replay
+    /// records it again), and a delta drained before may no longer be put back.
+    /// </summary>
+    public void Discard(long generation)
+    {
+        lock (_generationGate)
+        {
+            TakeAll();
+            _generation = Math.Max(_generation, generation);
+        }
+    }
+
+    /// <summary>
+    /// Takes on the cluster's generation when this silo joins it (no roll-back of its own yet): what it recorded
+    /// so far belongs to it. Never goes back.
+    /// </summary>
+    public void Follow(long generation)
+    {
+        lock (_generationGate)
+        {
+            _generation = Math.Max(_generation, generation);
+        }
+    }
+
+    /// <summary>
+    /// Puts back a drained delta whose delivery failed, so that nothing is lost; false (and nothing put back)
+    /// when a roll-back discarded its generation since it was drained.
+    /// </summary>
+    public bool Restore(KpiDelta delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        lock (_generationGate)
+        {
+            if (delta.Generation != _generation)
+            {
+                return false;
+            }
+            var stripe = Current;
+            lock (stripe.Gate)
+            {
+                var merged = Merge(delta, stripe.Pending);
+                stripe.Events += merged.Events;
+                stripe.DeadLetters += merged.DeadLetters;
+                stripe.Pending = merged with { Events = 0, DeadLetters = 0 };
+            }
+            return true;
+        }
+    }
+
+    private KpiDelta TakeAll()
     {
         KpiDelta? drained = null;
         foreach (var stripe in _stripes)
@@ -133,20 +207,6 @@ public sealed class KpiAccumulator
             drained = drained is null ? taken : Merge(drained, taken);
         }
         return drained!;
-    }
-
-    /// <summary>Puts back a drained delta whose delivery failed, so that nothing is lost.</summary>
-    public void Restore(KpiDelta delta)
-    {
-        ArgumentNullException.ThrowIfNull(delta);
-        var stripe = Current;
-        lock (stripe.Gate)
-        {
-            var merged = Merge(delta, stripe.Pending);
-            stripe.Events += merged.Events;
-            stripe.DeadLetters += merged.DeadLetters;
-            stripe.Pending = merged with { Events = 0, DeadLetters = 0 };
-        }
     }
 
     public static KpiDelta Merge(KpiDelta first, KpiDelta second)

@@ -45,6 +45,12 @@ public sealed record KpiDelta
     [Id(13)] public Dictionary<string, ProductSales> Products { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// The cluster's recovery generation the delta's records were applied in. A delta from before a roll-back
+    /// counts records the replay counts again: the KPI grain ignores it.
+    /// </summary>
+    [Id(15)] public long Generation { get; init; }
+
+    /// <summary>
     /// The delta cut into parts that apply on their own: one with everything that only counts (events,
     /// windows, activity, sessions, days) and one per money figure (a day's orders, a segment, a product),
     /// so that a figure that cannot be held is left out alone.
@@ -54,15 +60,15 @@ public sealed record KpiDelta
         yield return this with { Orders = [], Segments = new(StringComparer.Ordinal), Products = new(StringComparer.Ordinal) };
         foreach (var (date, orders) in Orders)
         {
-            yield return new KpiDelta { Orders = new() { [date] = orders } };
+            yield return new KpiDelta { Generation = Generation, Orders = new() { [date] = orders } };
         }
         foreach (var (segment, stats) in Segments)
         {
-            yield return new KpiDelta { Segments = new(StringComparer.Ordinal) { [segment] = stats } };
+            yield return new KpiDelta { Generation = Generation, Segments = new(StringComparer.Ordinal) { [segment] = stats } };
         }
         foreach (var (product, sales) in Products)
         {
-            yield return new KpiDelta { Products = new(StringComparer.Ordinal) { [product] = sales } };
+            yield return new KpiDelta { Generation = Generation, Products = new(StringComparer.Ordinal) { [product] = sales } };
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Grains.Lake;
+using DataPlatform.Streaming.Kafka;
 
 namespace DataPlatform.Grains.Checkpoints;
 
@@ -118,6 +119,12 @@ public sealed partial class CheckpointCoordinatorGrain(
         {
             await CheckpointAsync(participants);
         }
+        catch (PartitionsMovedException)
+        {
+            // Expected after every rebalance, and the silo that took a partition asked for this roll-back already.
+            LogPartitionsMoved(logger, _record.OpenEpoch);
+            await RequestRollBackAsync("Kafka partitions changed owner");
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogCheckpointFailed(logger, ex, _record.OpenEpoch);
@@ -196,6 +203,9 @@ public sealed partial class CheckpointCoordinatorGrain(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Checkpoint {Epoch} failed; the cluster goes back to the last completed one")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, long epoch);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Checkpoint {Epoch} gave way to a roll-back: Kafka partitions changed owner since the last one")]
+    private static partial void LogPartitionsMoved(ILogger logger, long epoch);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug,
         Message = "Checkpoint {Epoch} completed; consumption paused {PausedMs:0} ms: drain {DrainMs:0} ms, flush {FlushMs:0} ms, persist {PersistMs:0} ms")]

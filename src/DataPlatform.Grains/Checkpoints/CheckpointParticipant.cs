@@ -54,7 +54,9 @@ public sealed partial class CheckpointParticipant(
         var coordinator = grains.GetGrain<ICheckpointCoordinatorGrain>(0);
         return UntilStopped.RepeatAsync(async _ =>
         {
-            progress.Joined(await coordinator.JoinAsync(silo.SiloAddress, self, replayable: Kafka is not null));
+            var record = await coordinator.JoinAsync(silo.SiloAddress, self, replayable: Kafka is not null);
+            progress.Joined(record);
+            kpis.Follow(record.Generation);
             return JoinInterval;
         }, JoinInterval, ex => LogJoinFailed(logger, ex), stoppingToken);
     }
@@ -77,8 +79,13 @@ public sealed partial class CheckpointParticipant(
         {
             return [];
         }
-        var positions = await kafka.DrainAsync(bounded.Token);
-        return positions.ToDictionary(position => position.Key.ToString(), position => position.Value, StringComparer.Ordinal);
+        var positions = (await kafka.DrainAsync(bounded.Token))
+            .ToDictionary(position => position.Key.ToString(), position => position.Value, StringComparer.Ordinal);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogDrained(logger, progress.OpenEpoch, string.Join(' ', positions.OrderBy(position => position.Key, StringComparer.Ordinal).Select(position => $"{position.Key}:{position.Value}")));
+        }
+        return positions;
     }
 
     public async Task<IReadOnlyList<StagedAppend>> FlushAsync()
@@ -141,7 +148,7 @@ public sealed partial class CheckpointParticipant(
         progress.RolledBack(record);
         _staged = null;
         _carried.Clear();
-        kpis.Drain();
+        kpis.Discard(record.Generation);
         lake.DiscardCheckpointRows(record.CompletedEpoch);
         openSessions.DiscardPending();
         reviews.DiscardPending();
@@ -206,6 +213,9 @@ public sealed partial class CheckpointParticipant(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Joining the checkpoint coordinator failed; retrying")]
     private static partial void LogJoinFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Drained for checkpoint {Epoch}; next offsets {Positions}")]
+    private static partial void LogDrained(ILogger logger, long epoch, string positions);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Wrote {States} changed grain state(s) in checkpoint {Epoch}")]
     private static partial void LogPersisted(ILogger logger, int states, long epoch);

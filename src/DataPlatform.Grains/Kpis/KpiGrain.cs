@@ -15,7 +15,7 @@ namespace DataPlatform.Grains.Kpis;
 /// 200 ms before (<see cref="KpiPushSchedule"/>), and once a second without changes. A dashboard shows an event
 /// about half a second after the silo read it.
 /// </summary>
-public sealed class KpiGrain(
+public sealed partial class KpiGrain(
     [PersistentState("kpis", CheckpointedGrainStorage.Name)] IPersistentState<KpiBoard> state,
     LiveGrainStates live,
     CheckpointGate gate,
@@ -74,6 +74,13 @@ public sealed class KpiGrain(
     public Task<DateTimeOffset?> ReportAsync(KpiDelta delta)
     {
         ArgumentNullException.ThrowIfNull(delta);
+        if (delta.Generation < progress.Generation)
+        {
+            // Drained before the last roll-back (a report whose answer came too late for the checkpoint that
+            // sent it): the replay counts its records again.
+            LogStaleDelta(logger, delta.Events, delta.Silo, delta.Generation, progress.Generation);
+            return Task.FromResult(state.State.Watermark);
+        }
         // Both sums are made before either is stored: a delta that cannot be held changes nothing.
         var toForward = _segmentsToForward.SumsWith(delta.Segments);
         state.State.Apply(delta, clock.GetUtcNow(), options.Value);
@@ -229,4 +236,8 @@ public sealed class KpiGrain(
             }
         }
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "Ignored a KPI delta of {Events} events from {Silo}: drained in generation {Generation}, before the roll-back to generation {Current}")]
+    private static partial void LogStaleDelta(ILogger logger, long events, string? silo, long generation, long current);
 }

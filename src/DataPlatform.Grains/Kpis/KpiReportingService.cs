@@ -128,7 +128,10 @@ public sealed partial class KpiReportingService(
     {
         try
         {
-            accumulator.Restore(delta);
+            if (!accumulator.Restore(delta))
+            {
+                LogDeltaDropped(logger, delta.Events, delta.Generation);
+            }
         }
         catch (ArithmeticException)
         {
@@ -161,6 +164,9 @@ public sealed partial class KpiReportingService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A KPI delta part ({Events} events; {Figures}) cannot be held and is left out of the KPIs")]
     private static partial void LogPartRejected(ILogger logger, long events, string figures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A KPI delta of {Events} events from generation {Generation} was not delivered and is dropped: the cluster rolled back since, and the replay counts its records again")]
+    private static partial void LogDeltaDropped(ILogger logger, long events, long generation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "KPI report of {Events} events not delivered, retrying next tick")]
     private static partial void LogReportFailed(ILogger logger, Exception exception, long events);

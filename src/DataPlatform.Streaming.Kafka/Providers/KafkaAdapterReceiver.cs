@@ -166,6 +166,8 @@ internal sealed partial class KafkaAdapterReceiver : IQueueAdapterReceiver, ICon
         {
             return [];
         }
+        // Counted before the pause is checked: a checkpoint's drain waits for this poll to hand its batches over.
+        using var poll = _services.Control.BeginPoll();
         ApplyPendingRewind(consumer);
         if (_services.Control.IsPaused)
         {

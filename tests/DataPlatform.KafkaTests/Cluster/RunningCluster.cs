@@ -20,7 +20,12 @@ public sealed class RunningCluster(ClusterScript cluster, SiloApi api, ITestOutp
     public static readonly TimeSpan SliceTime = TimeSpan.FromSeconds(6);
 
     /// <summary>What every silo gets besides cluster.sh's settings: lake commits and gold merges often enough to wait for.</summary>
-    public static readonly string[] SiloArguments = ["--Lake:FlushInterval", "00:00:01", "--Lake:GoldSnapshotInterval", "00:00:02"];
+    public static readonly string[] SiloArguments =
+    [
+        "--Lake:FlushInterval", "00:00:01", "--Lake:GoldSnapshotInterval", "00:00:02",
+        // What each checkpoint drained, persisted and completed: a failed run's kept logs say where a figure went wrong.
+        "--Logging:LogLevel:DataPlatform.Grains.Checkpoints", "Debug",
+    ];
 
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
     private readonly List<string> _log = [];

@@ -54,6 +54,41 @@ public sealed class KpiAccumulatorTests
     }
 
     [Fact]
+    public void A_delta_drained_before_a_roll_back_is_not_put_back_after_it()
+    {
+        // A report still under way when the silo rolled back fails late: its records are read again, and
+        // putting it back would count them twice.
+        var accumulator = new KpiAccumulator();
+        accumulator.RecordEvent(Activity("u1", "s1", 1), default);
+        var failed = accumulator.Drain();
+        Assert.Equal(0, failed.Generation);
+
+        accumulator.Discard(generation: 1);
+        accumulator.RecordEvent(Activity("u2", "s2", 2), default);
+
+        Assert.False(accumulator.Restore(failed));
+        var delta = accumulator.Drain();
+        Assert.Equal((1L, 1L), (delta.Events, delta.Generation));
+        Assert.Equal(["u2"], delta.UserLastSeen.Keys);
+    }
+
+    [Fact]
+    public void A_roll_back_drops_what_was_recorded_and_joining_keeps_it()
+    {
+        var accumulator = new KpiAccumulator();
+        accumulator.RecordDeadLetter();
+        accumulator.Follow(generation: 4);
+        accumulator.Follow(generation: 2);
+        var joined = accumulator.Drain();
+        Assert.Equal((1L, 4L), (joined.DeadLetters, joined.Generation));
+
+        accumulator.RecordDeadLetter();
+        accumulator.Discard(generation: 5);
+
+        Assert.True(accumulator.Drain() is { IsEmpty: true, Generation: 5 });
+    }
+
+    [Fact]
     public void Concurrent_recording_loses_nothing()
     {
         var accumulator = new KpiAccumulator();
