@@ -14,7 +14,7 @@ public sealed class KpiAccumulator
 
     // Drains, restores and discards take it: a delta put back never crosses a discard.
     private readonly Lock _generationGate = new();
-    private long _generation;
+    private long? _generation;
 
     private Stripe Current => _stripes[(uint)Environment.CurrentManagedThreadId % (uint)_stripes.Length];
 
@@ -127,8 +127,8 @@ public sealed class KpiAccumulator
         }
     }
 
-    /// <summary>The recovery generation what is recorded now belongs to (see <see cref="Discard"/>).</summary>
-    public long Generation
+    /// <summary>The recovery generation what is recorded now belongs to (see <see cref="Discard"/>); null until the silo joins.</summary>
+    public long? Generation
     {
         get
         {
@@ -157,7 +157,7 @@ public sealed class KpiAccumulator
         lock (_generationGate)
         {
             TakeAll();
-            _generation = Math.Max(_generation, generation);
+            _generation = Math.Max(_generation ?? generation, generation);
         }
     }
 
@@ -169,7 +169,7 @@ public sealed class KpiAccumulator
     {
         lock (_generationGate)
         {
-            _generation = Math.Max(_generation, generation);
+            _generation = Math.Max(_generation ?? generation, generation);
         }
     }
 
@@ -182,7 +182,7 @@ public sealed class KpiAccumulator
         ArgumentNullException.ThrowIfNull(delta);
         lock (_generationGate)
         {
-            if (delta.Generation != _generation)
+            if (delta.Generation < _generation)
             {
                 return false;
             }

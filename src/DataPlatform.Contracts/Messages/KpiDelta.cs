@@ -45,10 +45,11 @@ public sealed record KpiDelta
     [Id(13)] public Dictionary<string, ProductSales> Products { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The cluster's recovery generation the delta's records were applied in. A delta from before a roll-back
-    /// counts records the replay counts again: the KPI grain ignores it.
+    /// The cluster's recovery generation the delta's records were applied in, or null when the silo has not
+    /// joined the cluster's checkpoints yet (no roll-back can happen before it has). A delta from before a
+    /// roll-back counts records the replay counts again: the KPI grain ignores it.
     /// </summary>
-    [Id(15)] public long Generation { get; init; }
+    [Id(15)] public long? Generation { get; init; }
 
     /// <summary>
     /// The delta cut into parts that apply on their own: one with everything that only counts (events,

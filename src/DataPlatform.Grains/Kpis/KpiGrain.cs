@@ -74,11 +74,11 @@ public sealed partial class KpiGrain(
     public Task<DateTimeOffset?> ReportAsync(KpiDelta delta)
     {
         ArgumentNullException.ThrowIfNull(delta);
-        if (delta.Generation < progress.Generation)
+        if (delta.Generation is { } generation && generation < progress.Generation)
         {
             // Drained before the last roll-back (a report whose answer came too late for the checkpoint that
             // sent it): the replay counts its records again.
-            LogStaleDelta(logger, delta.Events, delta.Silo, delta.Generation, progress.Generation);
+            LogStaleDelta(logger, delta.Events, delta.Silo, generation, progress.Generation);
             return Task.FromResult(state.State.Watermark);
         }
         // Both sums are made before either is stored: a delta that cannot be held changes nothing.

@@ -166,7 +166,7 @@ public sealed partial class KpiReportingService(
     private static partial void LogPartRejected(ILogger logger, long events, string figures);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A KPI delta of {Events} events from generation {Generation} was not delivered and is dropped: the cluster rolled back since, and the replay counts its records again")]
-    private static partial void LogDeltaDropped(ILogger logger, long events, long generation);
+    private static partial void LogDeltaDropped(ILogger logger, long events, long? generation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "KPI report of {Events} events not delivered, retrying next tick")]
     private static partial void LogReportFailed(ILogger logger, Exception exception, long events);
