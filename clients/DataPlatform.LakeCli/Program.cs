@@ -28,7 +28,7 @@ switch (arguments.FirstOrDefault())
     case "query" when arguments.Count == 2:
         try
         {
-            var engine = new LakeQueryEngine(new LakeOptions { Root = root, MaxQueryRows = 1_000_000 }, PlatformTables.All);
+            using var engine = new LakeQueryEngine(new LakeOptions { Root = root, MaxQueryRows = 1_000_000 }, PlatformTables.All);
             var result = await engine.ExecuteAsync(arguments[1], limit, CancellationToken.None);
             Console.WriteLine(JsonSerializer.Serialize(new { result.Columns, result.Rows, result.RowCount, result.Truncated, result.ElapsedMs }, json));
             return 0;

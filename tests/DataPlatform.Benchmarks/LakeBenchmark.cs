@@ -54,7 +54,8 @@ public static class LakeBenchmark
             await table.CompactAsync(default);
             compaction.Stop();
 
-            var queries = await LakeLoad.TimeQueriesAsync(new LakeQueryEngine(options, PlatformTables.All), Queries, queryRuns);
+            using var engine = new LakeQueryEngine(options, PlatformTables.All);
+            var queries = await LakeLoad.TimeQueriesAsync(engine, Queries, queryRuns);
 
             return new
             {

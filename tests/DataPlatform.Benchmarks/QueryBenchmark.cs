@@ -75,7 +75,7 @@ public static class QueryBenchmark
             }
             var loadSeconds = loading.Elapsed.TotalSeconds;
 
-            var engine = new LakeQueryEngine(options, PlatformTables.All);
+            using var engine = new LakeQueryEngine(options, PlatformTables.All);
             return new
             {
                 benchmark = "query",

@@ -42,7 +42,7 @@ public sealed class ActivationRowsTests(HeldGateCluster fixture)
         Assert.Equal(3, (await grain.GetProfileAsync())!.TotalEvents);
         await fixture.FlushLakeAsync();
 
-        var engine = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
+        using var engine = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
         var rows = await engine.ExecuteAsync($"SELECT total_events FROM {GoldRows.UserSegments} WHERE user_id = '{user}'", null, CancellationToken.None);
         Assert.Equal(3, Assert.Single(rows.Rows)[0].GetInt64());
     }

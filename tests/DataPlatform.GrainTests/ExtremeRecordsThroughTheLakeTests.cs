@@ -72,7 +72,7 @@ public sealed class ExtremeRecordsThroughTheLakeTests(TwoSiloCluster fixture)
         Assert.Equal(1, profile!.Purchases);
 
         await fixture.FlushLakeAsync();
-        var lake = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
+        using var lake = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
         async Task<JsonElement[]> RowsAsync(string sql) => [.. (await lake.ExecuteAsync(sql, null, CancellationToken.None)).Rows];
 
         Assert.Equal(2, (await RowsAsync($"SELECT event_id FROM silver.app_events WHERE user_id = '{customer}'")).Length);

@@ -48,7 +48,7 @@ public sealed class PoisonRecordTests(TwoSiloCluster fixture)
             Deadline, "nine events and one dead letter in the KPIs");
 
         await fixture.FlushLakeAsync();
-        var lake = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
+        using var lake = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
         var silver = await lake.ExecuteAsync($"SELECT count(*), count(DISTINCT event_id) FROM silver.app_events WHERE user_id = '{user}'", null, CancellationToken.None);
         Assert.Equal([9L, 9L], silver.Rows.Single().EnumerateArray().Select(value => value.GetInt64()));
         var letters = await lake.ExecuteAsync(

@@ -181,7 +181,7 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
 
         // The gold tables hold what the grains hold: the day's summary, product performance, segments.
         await fixture.FlushLakeAsync();
-        var lake = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
+        using var lake = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
         var goldDay = (await lake.ExecuteAsync(
             $"SELECT total_users, new_users, total_events, sessions, bounce_rate, orders, revenue FROM gold.daily_summary WHERE date = DATE '{today:yyyy-MM-dd}'",
             null, CancellationToken.None)).Rows.Single();

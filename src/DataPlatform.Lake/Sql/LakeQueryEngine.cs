@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -12,17 +13,21 @@ using DuckDB.NET.Native;
 namespace DataPlatform.Lake.Sql;
 
 /// <summary>
-/// Runs read-only SQL over the lake in an embedded DuckDB. Each query gets a fresh in-memory database
-/// in which every table it names is a view over exactly the files of its committed snapshot (never a
-/// directory glob), then the engine is sandboxed: memory, threads and spill space capped, external access
-/// off except the lake's directory, extensions neither installed nor loaded, configuration locked.
+/// Runs read-only SQL over the lake in an embedded DuckDB. A query runs in an in-memory database of its own
+/// while it runs (one kept from an earlier query, or a new one), in which every table it names is a view over
+/// exactly the files of its committed snapshot (never a directory glob), and nothing else. Each database is
+/// sandboxed when it is opened: memory, threads and spill space capped, external access off except the lake's
+/// directory, extensions neither installed nor loaded, configuration locked. One whose query failed or was
+/// interrupted is closed.
 /// DuckDB's parser admits the query (<see cref="SqlGuard"/>), and DuckDB renders every value as JSON
 /// itself, so every type it has gets a defined form. At most <see cref="LakeOptions.MaxConcurrentQueries"/>
 /// queries run at once; results stop at the row limit and a query running past the timeout is interrupted.
 /// </summary>
-public sealed class LakeQueryEngine
+public sealed class LakeQueryEngine : IDisposable
 {
     private const string SpillDirectoryName = "dataplatform-sql";
+    // Databases set up and sandboxed, waiting for the next query: opening one costs more than most gold queries.
+    private readonly ConcurrentBag<QueryDatabase> _idle = [];
     private readonly LakeOptions _options;
     private readonly Dictionary<string, TableDefinition> _tables;
     private readonly string _root;
@@ -59,15 +64,16 @@ public sealed class LakeQueryEngine
         var (rewritten, references) = TableReference.Resolve(sql);
         using var place = await Admission.EnterAsync(cancellationToken);
         var stopwatch = Stopwatch.StartNew();
-        var spill = _options.QuerySpillLimit > 0 ? Path.Combine(_spillRoot, Guid.NewGuid().ToString("N")) : null;
-        try
+        var result = await RunAsync(rewritten, references, maxRows, cancellationToken);
+        return result with { ElapsedMs = stopwatch.ElapsedMilliseconds };
+    }
+
+    /// <summary>Closes the databases kept for the next queries.</summary>
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var database))
         {
-            var result = await RunAsync(rewritten, references, maxRows, spill, cancellationToken);
-            return result with { ElapsedMs = stopwatch.ElapsedMilliseconds };
-        }
-        finally
-        {
-            DeleteSpill(spill);
+            database.Dispose();
         }
     }
 
@@ -86,28 +92,21 @@ public sealed class LakeQueryEngine
         }
     }
 
-    private async Task<QueryResult> RunAsync(
-        string sql, IReadOnlyList<TableReference> references, int maxRows, string? spill, CancellationToken cancellationToken)
+    private async Task<QueryResult> RunAsync(string sql, IReadOnlyList<TableReference> references, int maxRows, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.QueryTimeout);
+        QueryDatabase? database = null;
+        var reusable = false;
         try
         {
-            await using var connection = new DuckDBConnection("DataSource=:memory:");
-            await connection.OpenAsync(cancellationToken);
-            foreach (var layer in new[] { "bronze", "silver", "gold" })
-            {
-                await ExecuteAsync(connection, $"CREATE SCHEMA {layer}", cancellationToken);
-            }
-            foreach (var reference in references)
-            {
-                await ExecuteAsync(connection, ViewOf(reference), cancellationToken);
-            }
-            if (spill is not null)
+            database = _idle.TryTake(out var idle) ? idle : await OpenAsync(cancellationToken);
+            await database.ShowOnlyAsync([.. references.Select(ViewOf)], cancellationToken);
+            if (database.Spill is { } spill)
             {
                 Directory.CreateDirectory(spill);
             }
-            await SandboxAsync(connection, spill, cancellationToken);
+            var connection = database.Connection;
 
             // Cancelling any command of a connection interrupts whatever the connection runs.
             await using var canceller = connection.CreateCommand();
@@ -117,7 +116,9 @@ public sealed class LakeQueryEngine
             var columns = await DescribeAsync(connection, query, timeout.Token);
             var statement = RowsAsJson(query, columns, maxRows);
             await SqlGuard.CheckEnclosedAsync(connection, statement, timeout.Token);
-            return await ReadAsync(connection, statement, columns, maxRows, timeout.Token);
+            var result = await ReadAsync(connection, statement, columns, maxRows, timeout.Token);
+            reusable = !timeout.IsCancellationRequested;
+            return result;
         }
         catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is not LakeQueryException)
         {
@@ -136,6 +137,49 @@ public sealed class LakeQueryEngine
         catch (LakeQueryException ex) when (_paths.Mask(ex.Message) != ex.Message)
         {
             throw new LakeQueryException(_paths.Mask(ex.Message), ex);
+        }
+        finally
+        {
+            DeleteSpill(database?.Spill);
+            // A database whose query failed or was interrupted is closed, not trusted with the next one:
+            // closing is also what gives the memory of a query past its limit back.
+            if (database is not null)
+            {
+                if (reusable)
+                {
+                    _idle.Add(database);
+                }
+                else
+                {
+                    database.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>A new in-memory database with the layers' schemas, sandboxed, with a spill directory of its own.</summary>
+    private async Task<QueryDatabase> OpenAsync(CancellationToken cancellationToken)
+    {
+        var spill = _options.QuerySpillLimit > 0 ? Path.Combine(_spillRoot, Guid.NewGuid().ToString("N")) : null;
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            foreach (var layer in new[] { "bronze", "silver", "gold" })
+            {
+                await ExecuteAsync(connection, $"CREATE SCHEMA {layer}", cancellationToken);
+            }
+            if (spill is not null)
+            {
+                Directory.CreateDirectory(spill);
+            }
+            await SandboxAsync(connection, spill, cancellationToken);
+            return new QueryDatabase(connection, spill);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 
@@ -221,7 +265,7 @@ public sealed class LakeQueryEngine
     /// <summary>The newest committed version of a table (-1 before its first commit).</summary>
     public long VersionOf(string table) => new DeltaLog(LakeTable.TablePath(_root, table)).LatestVersion();
 
-    private string ViewOf(TableReference reference)
+    private LakeView ViewOf(TableReference reference)
     {
         if (!_tables.TryGetValue(reference.QualifiedName, out var table))
         {
@@ -243,17 +287,17 @@ public sealed class LakeQueryEngine
             throw new LakeQueryException(
                 $"{table.Name} version {snapshot.Version} can no longer be read: its files were deleted after compaction or retention.");
         }
-        var view = $"CREATE VIEW \"{reference.Layer}\".\"{reference.ViewName}\" AS ";
+        var view = $"\"{reference.Layer}\".\"{reference.ViewName}\"";
         var columns = string.Join(", ", table.Columns.Select(column => $"CAST(\"{column.Name}\" AS {DuckDbType(column.Type)}) AS \"{column.Name}\""));
         if (files.Count == 0)
         {
-            return view + $"SELECT {columns} FROM (SELECT {string.Join(", ", table.Columns.Select(column => $"NULL AS \"{column.Name}\""))}) WHERE false";
+            return new(view, $"SELECT {columns} FROM (SELECT {string.Join(", ", table.Columns.Select(column => $"NULL AS \"{column.Name}\""))}) WHERE false");
         }
         var list = string.Join(", ", files.Select(path => $"'{path.Replace("'", "''", StringComparison.Ordinal)}'"));
         var hive = table.PartitionColumn is { } partition
             ? $", hive_partitioning = true, hive_types = {{'{partition}': 'DATE'}}"
             : ", hive_partitioning = false";
-        return view + $"SELECT {columns} FROM read_parquet([{list}]{hive})";
+        return new(view, $"SELECT {columns} FROM read_parquet([{list}]{hive})");
     }
 
     private async Task SandboxAsync(DuckDBConnection connection, string? spill, CancellationToken cancellationToken)
@@ -296,4 +340,42 @@ public sealed class LakeQueryEngine
         LakeColumnType.Binary => "BLOB",
         _ => "VARCHAR",
     };
+
+    /// <summary>A view of a table snapshot: its qualified name and the query behind it.</summary>
+    private sealed record LakeView(string Name, string Definition);
+
+    /// <summary>
+    /// One sandboxed database, used by one query at a time. It keeps the views it was last given: a query over
+    /// the same snapshots creates none, and a view no longer asked for is dropped before the next query runs.
+    /// </summary>
+    private sealed class QueryDatabase(DuckDBConnection connection, string? spill) : IDisposable
+    {
+        private readonly Dictionary<string, string> _views = new(StringComparer.Ordinal);
+
+        public DuckDBConnection Connection { get; } = connection;
+
+        public string? Spill { get; } = spill;
+
+        public async Task ShowOnlyAsync(IReadOnlyList<LakeView> views, CancellationToken cancellationToken)
+        {
+            var wanted = views.Select(view => view.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in _views.Keys.Where(name => !wanted.Contains(name)).ToList())
+            {
+                await ExecuteAsync(Connection, $"DROP VIEW {name}", cancellationToken);
+                _views.Remove(name);
+            }
+            foreach (var view in views)
+            {
+                if (_views.TryGetValue(view.Name, out var shown) && shown == view.Definition)
+                {
+                    continue;
+                }
+                _views.Remove(view.Name);
+                await ExecuteAsync(Connection, $"CREATE OR REPLACE VIEW {view.Name} AS {view.Definition}", cancellationToken);
+                _views[view.Name] = view.Definition;
+            }
+        }
+
+        public void Dispose() => Connection.Dispose();
+    }
 }

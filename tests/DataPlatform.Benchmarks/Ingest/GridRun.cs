@@ -90,7 +90,7 @@ public static class GridRun
     /// </summary>
     public static async Task<List<string>> LakeMismatchesAsync(BenchmarkSilo silo, PreloadedRecords expected)
     {
-        var engine = new LakeQueryEngine(new LakeOptions { Root = silo.LakeRoot }, PlatformTables.All);
+        using var engine = new LakeQueryEngine(new LakeOptions { Root = silo.LakeRoot }, PlatformTables.All);
         List<(string Table, long Rows)> wanted =
         [
             .. expected.PerTopic.Select(topic => (PlatformTables.BronzeTableOf(topic.Key), topic.Value)),

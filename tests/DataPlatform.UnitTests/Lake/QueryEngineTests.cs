@@ -164,5 +164,41 @@ public sealed class QueryEngineTests : IDisposable
         Assert.Contains("gold.nothing", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task One_engine_answers_each_query_over_the_snapshots_that_query_names_and_nothing_else()
+    {
+        // An engine keeps the databases of earlier queries: the next query must still see the newest commit,
+        // and no table an earlier query named.
+        var table = _lake.Open(TestLake.Events);
+        var engine = _lake.Engine();
+        const string count = "SELECT count(*) FROM silver.test_events";
+        Assert.Equal(0L, (await engine.ExecuteAsync(count, null, default)).Rows[0][0].GetInt64());
+
+        var rows = Enumerable.Range(1, 5).Select(n => TestLake.Event(n, Day)).ToList();
+        table.Append([await ParquetDataFile.WriteAsync(table.Root, table.Definition, Day, rows, _lake.Clock, default)], [], null, "test");
+        Assert.Equal(5L, (await engine.ExecuteAsync(count, null, default)).Rows[0][0].GetInt64());
+        Assert.Equal(0L, (await engine.ExecuteAsync("SELECT count(*) FROM silver.test_events VERSION AS OF 0", null, default)).Rows[0][0].GetInt64());
+
+        // The view of the last query, named as the engine names it (a quoted name is no table reference).
+        var error = await Assert.ThrowsAsync<LakeQueryException>(() => engine.ExecuteAsync("SELECT count(*) FROM \"silver\".\"test_events@v0\"", null, default));
+        Assert.Contains("test_events@v0", error.Message, StringComparison.Ordinal);
+        Assert.Equal(5L, (await engine.ExecuteAsync(count, null, default)).Rows[0][0].GetInt64());
+    }
+
+    [Fact]
+    public async Task After_a_query_that_failed_or_ran_out_of_time_the_engine_answers_the_next_one()
+    {
+        _lake.Open(TestLake.Events);
+        _lake.Options.QueryTimeout = TimeSpan.FromMilliseconds(300);
+        var engine = _lake.Engine();
+        await Assert.ThrowsAsync<LakeQueryException>(() => engine.ExecuteAsync(
+            "SELECT sum(a.range * b.range) FROM range(100000000) a, range(100000000) b", null, default));
+        await Assert.ThrowsAsync<LakeQueryException>(() => engine.ExecuteAsync("SELECT CAST(event_id || 'x' AS INTEGER) FROM silver.test_events UNION ALL SELECT CAST('x' AS INTEGER)", null, default));
+
+        var result = await engine.ExecuteAsync("SELECT count(*) FROM silver.test_events", null, default);
+
+        Assert.Equal(0L, result.Rows[0][0].GetInt64());
+    }
+
     public void Dispose() => _lake.Dispose();
 }

@@ -65,7 +65,15 @@ internal sealed class TestLake : IDisposable
         return table;
     }
 
-    public LakeQueryEngine Engine() => new(Options, [Events, Totals]);
+    private readonly List<LakeQueryEngine> _engines = [];
+
+    /// <summary>A query engine over this lake, with the options as they are now; closed with the lake.</summary>
+    public LakeQueryEngine Engine()
+    {
+        var engine = new LakeQueryEngine(Options, [Events, Totals]);
+        _engines.Add(engine);
+        return engine;
+    }
 
     public static object?[] Event(int n, DateOnly date, double value = 1.5) =>
     [
@@ -75,6 +83,10 @@ internal sealed class TestLake : IDisposable
 
     public void Dispose()
     {
+        foreach (var engine in _engines)
+        {
+            engine.Dispose();
+        }
         try
         {
             Directory.Delete(Root, recursive: true);
