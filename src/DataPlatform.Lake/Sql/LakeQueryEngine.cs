@@ -179,6 +179,7 @@ public sealed class LakeQueryEngine : IDisposable
         catch
         {
             await connection.DisposeAsync();
+            DeleteSpill(spill);
             throw;
         }
     }
