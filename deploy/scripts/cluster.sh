@@ -120,21 +120,23 @@ launch() {
 
 # Waits up to $2 seconds for a process that was asked to stop; SIGKILL if it is still there.
 await_exit() {
-  local pid="$1" grace="$2" waited=0
-  while alive "$pid" && [ "$waited" -lt $((grace * 10)) ]; do
-    sleep 0.1
-    waited=$((waited + 1))
-  done
-  if alive "$pid"; then
+  local pid="$1" grace="$2"
+  if ! wait_gone "$pid" "$grace"; then
     echo "pid $pid did not stop within ${grace} s: killed" >&2
     kill -KILL "$pid" 2>/dev/null || true
     # SIGKILL is delivered asynchronously: a start right after must not find the old process still there.
-    waited=0
-    while alive "$pid" && [ "$waited" -lt 100 ]; do
-      sleep 0.1
-      waited=$((waited + 1))
-    done
+    wait_gone "$pid" 10 || true
   fi
+}
+
+# Waits up to $2 seconds for a process to be gone; fails when it is still there.
+wait_gone() {
+  local pid="$1" waited=0
+  while alive "$pid" && [ "$waited" -lt $(($2 * 10)) ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  ! alive "$pid"
 }
 
 start_kafka() {

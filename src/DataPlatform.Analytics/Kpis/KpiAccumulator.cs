@@ -127,18 +127,6 @@ public sealed class KpiAccumulator
         }
     }
 
-    /// <summary>The recovery generation what is recorded now belongs to (see <see cref="Discard"/>); null until the silo joins.</summary>
-    public long? Generation
-    {
-        get
-        {
-            lock (_generationGate)
-            {
-                return _generation;
-            }
-        }
-    }
-
     /// <summary>Takes everything recorded so far, stamped with its generation, and starts a new, empty delta.</summary>
     public KpiDelta Drain()
     {

@@ -99,9 +99,7 @@ public sealed class CheckpointRowsTests : IDisposable
     [Fact]
     public async Task A_roll_back_drops_the_rows_of_checkpoints_that_did_not_complete()
     {
-        _lake.Writer.UpsertAtCheckpoint(DailySales, "held", Sales(new DateOnly(2026, 11, 26), orders: 1));
-        _lake.Writer.HoldCheckpointSnapshots(8);
-        _lake.Writer.UpsertAtCheckpoint(DailySales, "pending", Sales(new DateOnly(2026, 11, 27), orders: 2));
+        HoldOneRowForCheckpoint8AndBufferAnother();
 
         _lake.Writer.DiscardCheckpointRows(completedEpoch: 7);
         _lake.Writer.ReleaseCheckpointSnapshots(7);
@@ -115,15 +113,21 @@ public sealed class CheckpointRowsTests : IDisposable
     public async Task A_roll_back_to_the_checkpoint_that_holds_rows_keeps_them_though_its_resume_never_came()
     {
         // Checkpoint 8 completed, but this silo's resume was lost; the cluster rolls back to 8.
-        _lake.Writer.UpsertAtCheckpoint(DailySales, "held", Sales(new DateOnly(2026, 11, 26), orders: 1));
-        _lake.Writer.HoldCheckpointSnapshots(8);
-        _lake.Writer.UpsertAtCheckpoint(DailySales, "pending", Sales(new DateOnly(2026, 11, 27), orders: 2));
+        HoldOneRowForCheckpoint8AndBufferAnother();
 
         _lake.Writer.DiscardCheckpointRows(completedEpoch: 8);
         await _lake.FlushAsync();
 
         Assert.Equal(1L, (await _lake.QueryAsync($"SELECT orders FROM {DailySales}")).Single()[0]);
         Assert.Equal(0, _lake.Writer.BufferedRows);
+    }
+
+    /// <summary>A row held for checkpoint 8 (one order) and a row written after its flush (two orders).</summary>
+    private void HoldOneRowForCheckpoint8AndBufferAnother()
+    {
+        _lake.Writer.UpsertAtCheckpoint(DailySales, "held", Sales(new DateOnly(2026, 11, 26), orders: 1));
+        _lake.Writer.HoldCheckpointSnapshots(8);
+        _lake.Writer.UpsertAtCheckpoint(DailySales, "pending", Sales(new DateOnly(2026, 11, 27), orders: 2));
     }
 
     private const string DailySales = "gold.daily_sales";
