@@ -26,3 +26,19 @@ public sealed class RecordKeyStreamIdMapper : IKafkaStreamIdMapper
         return StreamId.Create(record.StreamNamespace, key);
     }
 }
+
+/// <summary>
+/// One stream per topic-partition: namespace = the topic's stream namespace, key = <c>topic-partition</c>.
+/// Each poll of a partition is then one delivery to the partition's consumer, however many keys it holds;
+/// the consumer routes the records on by what they are about. With many keys and few records per key,
+/// this saves a stream, its subscription handshake and its cache cursor per key.
+/// </summary>
+public sealed class PartitionStreamIdMapper : IKafkaStreamIdMapper
+{
+    /// <inheritdoc />
+    public StreamId Map(KafkaRecord record, object payload)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return StreamId.Create(record.StreamNamespace, new KafkaPartition(record.Topic, record.Partition).ToString());
+    }
+}

@@ -6,7 +6,10 @@ namespace DataPlatform.Streaming.Kafka;
 public sealed class KafkaStreamOptions
 {
     /// <summary>Records fetched per queue per poll of the pulling agent.</summary>
-    public const int DefaultPollBatchSize = 1000;
+    public const int DefaultPollBatchSize = 250;
+
+    /// <summary>Records of a partition that may be read ahead of their delivery.</summary>
+    public const int DefaultReadAheadRecords = 500;
 
     /// <summary>How long a queue's pulling agent waits after a poll that found no record (Orleans' default is 100 ms).</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(25);
@@ -25,6 +28,13 @@ public sealed class KafkaStreamOptions
 
     /// <summary>Maximum records returned by one <c>GetQueueMessagesAsync</c> call of a queue.</summary>
     public int PollBatchSize { get; set; } = DefaultPollBatchSize;
+
+    /// <summary>
+    /// How many records of a partition may be read and not yet delivered; the pulling agent reads no more
+    /// until deliveries catch up. More keeps a partition's deliveries fed; fewer shortens a checkpoint, which
+    /// waits until everything read is delivered, and keeps memory bounded.
+    /// </summary>
+    public int ReadAheadRecords { get; set; } = DefaultReadAheadRecords;
 
     /// <summary>
     /// How long a queue's pulling agent waits after a poll that found no record; while records keep coming it

@@ -44,6 +44,10 @@ public sealed class KafkaStreamOptionsValidator(KafkaStreamOptions options, stri
         {
             yield return $"{nameof(KafkaStreamOptions.PollBatchSize)} must be at least 1.";
         }
+        if (options.ReadAheadRecords < 1)
+        {
+            yield return $"{nameof(KafkaStreamOptions.ReadAheadRecords)} must be at least 1.";
+        }
         if (options.PollInterval <= TimeSpan.Zero)
         {
             yield return $"{nameof(KafkaStreamOptions.PollInterval)} must be positive.";

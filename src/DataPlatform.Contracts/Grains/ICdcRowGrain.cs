@@ -4,7 +4,7 @@ namespace DataPlatform.Contracts.Grains;
 
 /// <summary>
 /// The current state of one row of the shop database, keyed by "table:primary key" and fed by the
-/// change feed (implicit subscription on the <c>cdc_changes</c> namespace).
+/// change feed (through the partition router that reads the <c>cdc_changes</c> namespace).
 /// </summary>
 [Alias("dp.ICdcRowGrain")]
 public interface ICdcRowGrain : IGrainWithStringKey

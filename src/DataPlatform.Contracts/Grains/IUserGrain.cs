@@ -3,8 +3,8 @@ using DataPlatform.Contracts.Messages;
 namespace DataPlatform.Contracts.Grains;
 
 /// <summary>
-/// Live state of one user, keyed by user_id. Events arrive through implicit stream subscriptions on the
-/// <c>app_events</c> and <c>clickstream</c> namespaces.
+/// Live state of one user, keyed by user_id. Its events (<c>app_events</c>, <c>clickstream</c>) and profile
+/// records (<c>users</c>) arrive through the partition router that reads those stream namespaces.
 /// </summary>
 [Alias("dp.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey

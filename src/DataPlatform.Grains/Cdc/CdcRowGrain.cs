@@ -6,8 +6,7 @@ using DataPlatform.Analytics.Kpis;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Contracts.Messages;
-using Orleans.Streams;
-using Orleans.Streams.Core;
+using DataPlatform.Grains.Ingestion;
 
 namespace DataPlatform.Grains.Cdc;
 
@@ -16,12 +15,11 @@ namespace DataPlatform.Grains.Cdc;
 /// figures right: whenever what it counts changes (created, status, total, cancelled, deleted), it takes
 /// back the old contribution and adds the new one.
 /// </summary>
-[ImplicitStreamSubscription(StreamNamespaces.CdcChanges)]
 public sealed class CdcRowGrain(
     [PersistentState("cdc-row", CheckpointedGrainStorage.Name)] IPersistentState<CdcRow> state,
     KpiAccumulator kpis,
     LakeWriter lake,
-    CheckpointProgress progress) : Grain, ICdcRowGrain, IStreamSubscriptionObserver
+    CheckpointProgress progress) : Grain, ICdcRowGrain, ICdcRowRecordsGrain
 {
     public Task<IReadOnlyDictionary<string, string?>?> GetRowAsync()
     {
@@ -33,16 +31,16 @@ public sealed class CdcRowGrain(
         return Task.FromResult<IReadOnlyDictionary<string, string?>?>(state.State.Exists ? state.State.Current : null);
     }
 
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    public Task ApplyChangesAsync(RoutedRecords<CdcChange> changes)
     {
-        ArgumentNullException.ThrowIfNull(handleFactory);
-        await handleFactory.Create<CdcChange>().ResumeAsync(new BatchStreamObserver<CdcChange>(progress, async changes =>
+        ArgumentNullException.ThrowIfNull(changes);
+        return progress.ApplyUnlessStaleAsync(changes.ReadingGeneration, async () =>
         {
-            foreach (var (change, _) in changes)
+            foreach (var change in changes.Records)
             {
                 await ApplyAsync(change);
             }
-        }));
+        });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -109,6 +109,33 @@ public sealed class CheckpointProgress : ICheckpointProgress
     }
 
     /// <summary>
+    /// Applies a delivery read in <paramref name="readingGeneration"/> unless it is stale (its records are
+    /// read again from the checkpoint); a roll-back waits for it while it runs. A delivery from Kafka that
+    /// reaches a silo which has not joined the cluster's checkpoints yet fails: failing holds its batch back
+    /// and asks for a roll-back, which reads it again.
+    /// </summary>
+    public async Task ApplyUnlessStaleAsync(long? readingGeneration, Func<Task> apply)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        if (readingGeneration is not null && !HasJoined)
+        {
+            throw new InvalidOperationException("This silo has not joined the cluster's checkpoints yet: it cannot tell whether a delivery is stale.");
+        }
+        if (!TryBeginDelivery(readingGeneration))
+        {
+            return;
+        }
+        try
+        {
+            await apply();
+        }
+        finally
+        {
+            EndStateChange();
+        }
+    }
+
+    /// <summary>
     /// Starts a change to grain state that is not a delivery (the KPI grain forwarding segment changes): a
     /// roll-back waits for it like for a delivery. End it with <see cref="EndStateChange"/>.
     /// </summary>

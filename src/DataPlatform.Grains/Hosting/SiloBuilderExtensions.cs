@@ -66,7 +66,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<IDeadLetterSink, DeadLetterRecorder>();
         // How the Kafka stream provider decodes, routes and dead-letters DataPlatform's records.
         services.TryAddSingleton<IKafkaRecordDecoder, PlatformRecordDecoder>();
-        services.TryAddSingleton<IKafkaStreamIdMapper, PlatformStreamIdMapper>();
+        services.TryAddSingleton<IKafkaStreamIdMapper, PartitionStreamIdMapper>();
         services.TryAddSingleton<IKafkaRecordEncoder, PlatformRecordEncoder>();
         services.TryAddSingleton<IKafkaDeadLetterHandler, DeadLetterForwarder>();
         services.TryAddSingleton<IKafkaRecordObserver, BronzeRecorder>();

@@ -10,19 +10,14 @@ using DataPlatform.Analytics.Users;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Contracts.Messages;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 
 namespace DataPlatform.Grains.Users;
 
 /// <summary>
-/// One user's live state. Subscribes implicitly to the user-keyed streams, forwards session events to
-/// the session grains and records into the silo's KPI pre-aggregator (never a call per event to a
-/// shared grain).
+/// One user's live state, fed by the partition router (<see cref="PartitionRouterGrain"/>). It forwards
+/// session events to the session grains and records into the silo's KPI pre-aggregator (never a call per
+/// event to a shared grain).
 /// </summary>
-[ImplicitStreamSubscription(StreamNamespaces.AppEvents)]
-[ImplicitStreamSubscription(StreamNamespaces.Clickstream)]
-[ImplicitStreamSubscription(StreamNamespaces.Users)]
 public sealed class UserGrain(
     [PersistentState("user", CheckpointedGrainStorage.Name)] IPersistentState<UserAggregate> state,
     CheckpointProgress progress,
@@ -33,7 +28,7 @@ public sealed class UserGrain(
     IOptions<KpiOptions> kpiOptions,
     LakeWriter lake,
     IDeadLetterSink deadLetters,
-    TimeProvider clock) : Grain, IUserGrain, IStreamSubscriptionObserver
+    TimeProvider clock) : Grain, IUserGrain, IUserRecordsGrain
 {
     /// <summary>
     /// A known user's gold rows are written again from the state it was activated with: the rows its last
@@ -117,31 +112,24 @@ public sealed class UserGrain(
     }
 
 
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    public Task ApplyAppEventsAsync(RoutedRecords<AppEvent> records) =>
+        ApplyAsync(records, UserActivityMapper.From, SilverRows.Of, SilverRows.AppEvents);
+
+    public Task ApplyClickstreamAsync(RoutedRecords<ClickstreamEvent> records) =>
+        ApplyAsync(records, UserActivityMapper.From, SilverRows.Of, SilverRows.Clickstream);
+
+    public Task ApplyProfilesAsync(RoutedRecords<UserProfileEvent> records)
     {
-        ArgumentNullException.ThrowIfNull(handleFactory);
-        switch (handleFactory.StreamId.GetNamespace())
+        ArgumentNullException.ThrowIfNull(records);
+        return progress.ApplyUnlessStaleAsync(records.ReadingGeneration, () =>
         {
-            case StreamNamespaces.AppEvents:
-                await handleFactory.Create<AppEvent>().ResumeAsync(new BatchStreamObserver<AppEvent>(progress,
-                    events => ApplyAsync(events, UserActivityMapper.From, SilverRows.Of, SilverRows.AppEvents)));
-                break;
-            case StreamNamespaces.Clickstream:
-                await handleFactory.Create<ClickstreamEvent>().ResumeAsync(new BatchStreamObserver<ClickstreamEvent>(progress,
-                    events => ApplyAsync(events, UserActivityMapper.From, SilverRows.Of, SilverRows.Clickstream)));
-                break;
-            case StreamNamespaces.Users:
-                await handleFactory.Create<UserProfileEvent>().ResumeAsync(new BatchStreamObserver<UserProfileEvent>(progress, profiles =>
-                {
-                    foreach (var (profile, _) in profiles)
-                    {
-                        state.State.ApplyProfile(profile);
-                        lake.AppendAtCheckpoint(SilverRows.Users, SilverRows.Of(profile));
-                    }
-                    return Task.CompletedTask;
-                }));
-                break;
-        }
+            foreach (var profile in records.Records)
+            {
+                state.State.ApplyProfile(profile);
+                lake.AppendAtCheckpoint(SilverRows.Users, SilverRows.Of(profile));
+            }
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>
@@ -162,13 +150,21 @@ public sealed class UserGrain(
     /// and the stream redelivers it; sessions ignore what they already hold), and only then is each
     /// event applied to the user, its KPIs and its silver table together — a step that cannot fail.
     /// </summary>
-    private async Task ApplyAsync<T>(IReadOnlyList<Sourced<T>> records, Func<T, UserActivity> toActivity, Func<T, object?[]> toRow, string silverTable)
+    private Task ApplyAsync<T>(RoutedRecords<T> records, Func<T, UserActivity> toActivity, Func<T, object?[]> toRow, string silverTable)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return progress.ApplyUnlessStaleAsync(records.ReadingGeneration, () => ApplyFreshAsync(records, toActivity, toRow, silverTable));
+    }
+
+    private async Task ApplyFreshAsync<T>(RoutedRecords<T> records, Func<T, UserActivity> toActivity, Func<T, object?[]> toRow, string silverTable)
         where T : notnull
     {
         // A duplicate inside the batch passes this filter; sessions and TryApply both ignore its second copy.
         var fresh = new List<(UserActivity Activity, T Record, KafkaSourcePosition? Source)>(records.Count);
-        foreach (var (record, source) in records)
+        for (var i = 0; i < records.Count; i++)
         {
+            var (record, source) = (records.Records[i], records.Positions[i]);
             var activity = toActivity(record);
             if (state.State.HasApplied(activity.EventId))
             {

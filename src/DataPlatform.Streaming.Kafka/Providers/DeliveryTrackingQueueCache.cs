@@ -12,6 +12,8 @@ namespace DataPlatform.Streaming.Kafka.Providers;
 /// read to be delivered must not count those.
 /// </summary>
 /// <remarks>
+/// <para>Its capacity counts records, not batches: one batch may hold a whole poll of a partition. The cache is
+/// under pressure (the agent reads no more) once it holds that many.</para>
 /// <para>Every stream has at most one consumer here (an implicit subscription), so one cursor passing a
 /// batch finishes it. A batch whose delivery failed is dropped without being released: its partition
 /// stays pending until the roll-back the failure asks for rewinds it.</para>
@@ -26,7 +28,7 @@ public sealed class DeliveryTrackingQueueCache(int capacity) : IQueueCache
     private List<IBatchContainer> _released = [];
     private int _held;
 
-    /// <summary>Batches held: read and not yet passed by their stream's cursor.</summary>
+    /// <summary>Records held: read and not yet passed by their stream's cursor.</summary>
     public int Count
     {
         get
@@ -39,7 +41,7 @@ public sealed class DeliveryTrackingQueueCache(int capacity) : IQueueCache
     }
 
     /// <inheritdoc />
-    public int GetMaxAddCount() => Math.Max(1, capacity / 10);
+    public int GetMaxAddCount() => Math.Max(1, capacity);
 
     /// <inheritdoc />
     public bool IsUnderPressure()
@@ -64,8 +66,9 @@ public sealed class DeliveryTrackingQueueCache(int capacity) : IQueueCache
                     _released.Add(batch);
                     continue;
                 }
-                lane.Entries.Add(new Entry(batch));
-                _held++;
+                var entry = new Entry(batch);
+                lane.Entries.Add(entry);
+                _held += entry.Records;
             }
         }
     }
@@ -125,9 +128,9 @@ public sealed class DeliveryTrackingQueueCache(int capacity) : IQueueCache
             {
                 _released.Add(entry.Batch);
             }
+            _held -= entry.Records;
         }
         lane.Entries.RemoveRange(0, count);
-        _held -= count;
     }
 
     private void Close(StreamLane lane, bool moved)
@@ -163,6 +166,8 @@ public sealed class DeliveryTrackingQueueCache(int capacity) : IQueueCache
     private sealed class Entry(IBatchContainer batch)
     {
         public IBatchContainer Batch { get; } = batch;
+
+        public int Records { get; } = batch is KafkaBatchContainer kafka ? kafka.Events.Count : 1;
 
         public bool DeliveryFailed { get; set; }
     }

@@ -22,13 +22,13 @@ public sealed class KafkaAdapterFactory : IQueueAdapterFactory
     private readonly Lazy<KafkaQueueMapper> _mapper;
 
     /// <summary>Creates the factory of one provider.</summary>
-    public KafkaAdapterFactory(string name, KafkaStreamOptions options, SimpleQueueCacheOptions cacheOptions, IServiceProvider services, ILoggerFactory loggerFactory)
+    public KafkaAdapterFactory(string name, KafkaStreamOptions options, IServiceProvider services, ILoggerFactory loggerFactory)
     {
         _name = name;
         _options = options;
         _services = services;
         _loggerFactory = loggerFactory;
-        _cache = new DeliveryTrackingQueueAdapterCache(cacheOptions.CacheSize);
+        _cache = new DeliveryTrackingQueueAdapterCache(options.ReadAheadRecords);
         _mapper = new Lazy<KafkaQueueMapper>(() => new KafkaQueueMapper(ReadTopicPartitions()));
     }
 
@@ -37,8 +37,7 @@ public sealed class KafkaAdapterFactory : IQueueAdapterFactory
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name);
-        var cacheOptions = services.GetRequiredService<IOptionsMonitor<SimpleQueueCacheOptions>>().Get(name);
-        return new KafkaAdapterFactory(name, options, cacheOptions, services, services.GetRequiredService<ILoggerFactory>());
+        return new KafkaAdapterFactory(name, options, services, services.GetRequiredService<ILoggerFactory>());
     }
 
     /// <inheritdoc />

@@ -42,8 +42,9 @@ public sealed class KcatIngestionTests
 
             var appEvents = Enumerable.Range(0, 30).Select(i =>
                 $$"""kcat-user-{{i % 3}}|{"event_id":"kcat-a-{{i}}","user_id":"kcat-user-{{i % 3}}","session_id":"kcat-s-{{i % 3}}","event_type":"{{(i % 5 == 0 ? "purchase" : "screen_view")}}","app_type":"android","timestamp":"{{Time(i)}}","value":{{(i % 5 == 0 ? "12.5" : "0")}}}""").ToList();
+            // Records reach the user their payload names, whatever their Kafka key says.
             var clicks = Enumerable.Range(0, 12).Select(i =>
-                $$"""kcat-user-{{i % 3}}|{"event_id":"kcat-c-{{i}}","user_id":"kcat-user-{{i % 3}}","session_id":"kcat-w-{{i % 3}}","page_url":"/p/{{i}}","action":"page_view","timestamp":"{{Time(40 + i)}}","device":"desktop"}""").ToList();
+                $$"""{{(i == 0 ? "not-a-user" : $"kcat-user-{i % 3}")}}|{"event_id":"kcat-c-{{i}}","user_id":"kcat-user-{{i % 3}}","session_id":"kcat-w-{{i % 3}}","page_url":"/p/{{i}}","action":"page_view","timestamp":"{{Time(40 + i)}}","device":"desktop"}""").ToList();
             var malformed = new[]
             {
                 "kcat-user-0|{\"event_id\":\"x1\",\"user_id\":",

@@ -185,7 +185,7 @@ public sealed class LagTests : IAsyncLifetime
             StartWhenNoCommittedOffset = start,
         };
         options.Topics.Add(KafkaTopicOptions.Map(Topic));
-        var factory = new KafkaAdapterFactory("lag-tests", options, new SimpleQueueCacheOptions(), services, NullLoggerFactory.Instance);
+        var factory = new KafkaAdapterFactory("lag-tests", options, services, NullLoggerFactory.Instance);
         var adapter = await factory.CreateAdapter();
         var receiver = adapter.CreateReceiver(factory.GetStreamQueueMapper().GetAllQueues().Single());
         // Orleans gives receivers 5 seconds by default; the test gives more, never relying on less.

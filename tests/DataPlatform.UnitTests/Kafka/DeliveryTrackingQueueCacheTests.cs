@@ -157,23 +157,26 @@ public sealed class DeliveryTrackingQueueCacheTests
     }
 
     [Fact]
-    public void The_cache_is_under_pressure_while_it_holds_its_capacity_of_batches()
+    public void The_cache_is_under_pressure_while_it_holds_its_capacity_of_records_however_they_are_batched()
     {
-        var cache = new DeliveryTrackingQueueCache(2);
-        cache.AddToCache([Batch(Alice, 1, 10)]);
+        var cache = new DeliveryTrackingQueueCache(4);
+        cache.AddToCache([Batch(Alice, 1, 10, records: 3)]);
         Assert.False(cache.IsUnderPressure());
-        cache.AddToCache([Batch(Bob, 2, 11)]);
+        cache.AddToCache([Batch(Bob, 2, 13)]);
         Assert.True(cache.IsUnderPressure());
+        Assert.Equal(4, cache.Count);
 
         using var cursor = cache.GetCacheCursor(Alice, null);
         Next(cursor);
         Next(cursor);
 
         Assert.False(cache.IsUnderPressure());
+        Assert.Equal(1, cache.Count);
     }
 
-    private static KafkaBatchContainer Batch(StreamId stream, long sequence, long offset) =>
-        new(stream, Partition, [new object()], [offset], sequence, generation: 0);
+    private static KafkaBatchContainer Batch(StreamId stream, long sequence, long offset, int records = 1) =>
+        new(stream, Partition, [.. Enumerable.Range(0, records).Select(_ => new object())],
+            [.. Enumerable.Range(0, records).Select(index => offset + index)], sequence, generation: 0);
 
     private static bool Next(IQueueCacheCursor cursor) => cursor.MoveNextWithResult().Kind == QueueCacheCursorMoveResultKind.Success;
 
