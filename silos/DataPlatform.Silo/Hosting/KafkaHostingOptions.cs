@@ -24,6 +24,12 @@ public sealed class KafkaHostingOptions
     /// <summary>How long a partition's reader waits after finding no new record before it asks Kafka again.</summary>
     public TimeSpan PollInterval { get; set; } = KafkaStreamOptions.DefaultPollInterval;
 
+    /// <summary>Records a partition's reader takes from Kafka in one poll: one delivery to the partition router.</summary>
+    public int PollBatchSize { get; set; } = KafkaStreamOptions.DefaultPollBatchSize;
+
+    /// <summary>Records of a partition read ahead of their delivery; a checkpoint waits until they are delivered.</summary>
+    public int ReadAheadRecords { get; set; } = KafkaStreamOptions.DefaultReadAheadRecords;
+
     /// <summary>Confluent.Kafka settings passed through as they are (security.protocol, sasl.*, ssl.*, ...).</summary>
     public Dictionary<string, string> ClientSettings { get; set; } = new(StringComparer.Ordinal);
 }

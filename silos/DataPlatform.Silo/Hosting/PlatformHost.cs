@@ -61,6 +61,8 @@ public static class PlatformHost
                 options.ConsumerGroup = kafka.ConsumerGroup;
                 options.CommitInterval = kafka.CommitInterval;
                 options.PollInterval = kafka.PollInterval;
+                options.PollBatchSize = kafka.PollBatchSize;
+                options.ReadAheadRecords = kafka.ReadAheadRecords;
                 foreach (var topic in Topics.All)
                 {
                     options.Topics.Add(KafkaTopicOptions.Map(topic, Topics.StreamNamespaceOf(topic)));
@@ -70,7 +72,7 @@ public static class PlatformHost
                     options.ClientSettings[key] = value;
                 }
             },
-            // Every consumer of the platform's streams is an implicit subscription: without explicit ones,
+            // The platform's streams have one consumer each, the partition router, by implicit subscription: without explicit ones,
             // a stream's first record costs no pub-sub grain and no write to grain storage (PostgreSQL in a cluster).
             stream => stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             silo.AddDataPlatformGrains();
