@@ -8,6 +8,7 @@ using DataPlatform.Lake.Sql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using DataPlatform.Api.Realtime;
+using DataPlatform.Api.Security;
 using DataPlatform.Contracts.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -47,10 +48,13 @@ public static class ServingExtensions
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapLiveStateEndpoints();
         app.MapLakeEndpoints();
-        app.MapHub<KpiHub>(KpiHub.Route);
+        app.MapKeyEndpoints();
+        app.MapHub<KpiHub>(KpiHub.Route).RequireAuthorization(ApiPolicies.Viewer);
         return app;
     }
 

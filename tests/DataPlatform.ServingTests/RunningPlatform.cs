@@ -108,7 +108,7 @@ public sealed class RunningPlatform : IAsyncLifetime
         DuplicateFraction = 0,
     };
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

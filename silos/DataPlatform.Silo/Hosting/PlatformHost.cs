@@ -7,10 +7,12 @@ using DataPlatform.Streaming.Kafka.Hosting;
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Api;
 using DataPlatform.Api.Health;
+using DataPlatform.Api.Security;
 using DataPlatform.Grains.Hosting;
 using DataPlatform.Grains.Sessions;
 using DataPlatform.Lake;
 using DataPlatform.Silo.Development;
+using DataPlatform.Silo.Security;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Streams;
@@ -81,12 +83,17 @@ public static class PlatformHost
 
         builder.Services.AddSingleton(clusterDatabase is null ? ClusterStorage.Memory : ClusterStorage.PostgreSql);
         builder.Services.AddDataPlatformServing();
+        if (clusterDatabase is not null)
+        {
+            builder.Services.AddSingleton<IApiKeyStore>(_ => new PostgresApiKeyStore(clusterDatabase));
+        }
+        builder.Services.AddDataPlatformSecurity(configuration);
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
         app.UseDataPlatformServing();
-        app.MapOpenApi();
-        app.MapOrleansDashboard(routePrefix: "/orleans");
+        app.MapOpenApi().AllowAnonymous();
+        app.MapOrleansDashboard(routePrefix: "/orleans").RequireAuthorization(ApiPolicies.Admin);
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using DataPlatform.Api.Security;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Contracts.Messages;
 using Microsoft.AspNetCore.Builder;
@@ -12,12 +13,12 @@ public static class LiveStateEndpoints
 {
     public static IEndpointRouteBuilder MapLiveStateEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/kpis", GetKpisAsync).WithName("GetKpis").WithTags("Live state");
-        routes.MapGet("/kpis/history", GetKpiHistoryAsync).WithName("GetKpiHistory").WithTags("Live state");
-        routes.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").WithTags("Live state");
-        routes.MapGet("/users/{id}/sessions", GetUserSessionsAsync).WithName("GetUserSessions").WithTags("Live state");
-        routes.MapGet("/sessions/{id}", GetSessionAsync).WithName("GetSession").WithTags("Live state");
-        routes.MapGet("/segments", GetSegmentsAsync).WithName("GetSegments").WithTags("Live state");
+        routes.MapGet("/kpis", GetKpisAsync).WithName("GetKpis").WithTags("Live state").RequireAuthorization(ApiPolicies.Viewer);
+        routes.MapGet("/kpis/history", GetKpiHistoryAsync).WithName("GetKpiHistory").WithTags("Live state").RequireAuthorization(ApiPolicies.Viewer);
+        routes.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/users/{id}/sessions", GetUserSessionsAsync).WithName("GetUserSessions").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/sessions/{id}", GetSessionAsync).WithName("GetSession").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/segments", GetSegmentsAsync).WithName("GetSegments").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         return routes;
     }
 

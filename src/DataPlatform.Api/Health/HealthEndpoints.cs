@@ -27,7 +27,7 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", GetHealth).WithName("GetHealth").WithTags("Operations");
+        routes.MapGet("/health", GetHealth).WithName("GetHealth").WithTags("Operations").AllowAnonymous();
         return routes;
     }
 

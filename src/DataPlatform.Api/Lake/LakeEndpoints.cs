@@ -1,4 +1,5 @@
 using DataPlatform.Api.Endpoints;
+using DataPlatform.Api.Security;
 using DataPlatform.Lake.Catalog;
 using DataPlatform.Lake.Log;
 using DataPlatform.Lake.Schema;
@@ -22,13 +23,13 @@ public static class LakeEndpoints
 
     public static IEndpointRouteBuilder MapLakeEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/tables", GetTablesAsync).WithName("GetTables").WithTags("Lake");
-        routes.MapGet("/tables/{name}", GetTableAsync).WithName("GetTable").WithTags("Lake");
-        routes.MapGet("/tables/{name}/preview", GetPreviewAsync).WithName("GetTablePreview").WithTags("Lake");
-        routes.MapGet("/tables/{name}/history", GetHistoryAsync).WithName("GetTableHistory").WithTags("Lake");
-        routes.MapPost("/query", QueryAsync).WithName("Query").WithTags("Lake");
-        routes.MapGet("/catalog", GetCatalogAsync).WithName("GetCatalog").WithTags("Lake");
-        routes.MapGet("/catalog/lineage/{name}", GetLineage).WithName("GetLineage").WithTags("Lake");
+        routes.MapGet("/tables", GetTablesAsync).WithName("GetTables").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/tables/{name}", GetTableAsync).WithName("GetTable").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/tables/{name}/preview", GetPreviewAsync).WithName("GetTablePreview").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/tables/{name}/history", GetHistoryAsync).WithName("GetTableHistory").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapPost("/query", QueryAsync).WithName("Query").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/catalog", GetCatalogAsync).WithName("GetCatalog").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/catalog/lineage/{name}", GetLineage).WithName("GetLineage").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
         return routes;
     }
 

@@ -88,7 +88,37 @@
     badge.className = "badge " + (online ? "badge-online" : "badge-offline");
   }
 
-  fetch("/kpis").then(r => (r.ok ? r.json() : null)).then(k => k && render(k)).catch(() => {});
+  // API key: kept in this browser once given; asked for when the server answers 401.
+  const KEY_STORAGE = "dataplatform.apiKey";
+  const apiKey = () => localStorage.getItem(KEY_STORAGE) || "";
+  function askForKey(message) {
+    const form = document.getElementById("key-form");
+    document.getElementById("key-error").textContent = message;
+    form.hidden = false;
+  }
+  document.getElementById("key-form").addEventListener("submit", event => {
+    event.preventDefault();
+    const key = document.getElementById("api-key").value.trim();
+    if (key) {
+      localStorage.setItem(KEY_STORAGE, key);
+      location.reload();
+    }
+  });
+  if (apiKey()) {
+    document.getElementById("orleans-link").href = `/orleans/?access_token=${encodeURIComponent(apiKey())}`;
+  }
+  async function api(path) {
+    const headers = apiKey() ? { "X-Api-Key": apiKey() } : {};
+    const response = await fetch(path, { headers });
+    if (response.status === 401) {
+      const problem = await response.json().catch(() => ({}));
+      askForKey(problem.detail || "This DataPlatform needs an API key.");
+      return null;
+    }
+    return response.ok ? response.json() : null;
+  }
+
+  api("/kpis").then(k => k && render(k)).catch(() => {});
 
   // Lake health and freshness: how long ago each layer last committed, from GET /health.
   function seconds(value) {
@@ -114,7 +144,7 @@
   setInterval(refreshLake, 5000);
 
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/kpis")
+    .withUrl("/hubs/kpis", { accessTokenFactory: apiKey })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: () => 2000 })
     .build();
   connection.on("kpis", render);

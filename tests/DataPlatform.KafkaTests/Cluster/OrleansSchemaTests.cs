@@ -22,7 +22,7 @@ public sealed class OrleansSchemaTests(PostgresServer postgres)
         var second = await QueriesAsync(database);
 
         Assert.Equal(first, second);
-        Assert.Equal(["01-queries.sql", "02-clustering.sql", "03-grain-storage.sql", "04-reminders.sql", "05-checkpoints.sql"], OrleansSchema.Scripts().Select(script => script.Name));
+        Assert.Equal(["01-queries.sql", "02-clustering.sql", "03-grain-storage.sql", "04-reminders.sql", "05-checkpoints.sql", "06-api-keys.sql"], OrleansSchema.Scripts().Select(script => script.Name));
     }
 
     [Fact]

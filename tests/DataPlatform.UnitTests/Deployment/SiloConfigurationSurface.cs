@@ -5,6 +5,7 @@ using System.Reflection;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
 using DataPlatform.Analytics.Validation;
+using DataPlatform.Api.Security;
 using DataPlatform.Grains.Hosting;
 using DataPlatform.Grains.Sessions;
 using DataPlatform.Lake;
@@ -42,6 +43,7 @@ internal static class SiloConfigurationSurface
         [PlatformProfileOptions.SectionName] = [typeof(PlatformProfileOptions)],
         [CheckpointOptions.SectionName] = [typeof(CheckpointOptions)],
         [IdleGrainOptions.SectionName] = [typeof(IdleGrainOptions)],
+        [SecurityOptions.SectionName] = [typeof(SecurityOptions)],
     };
 
     /// <summary>The connection strings the silo asks for by name.</summary>
