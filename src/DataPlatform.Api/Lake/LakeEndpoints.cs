@@ -93,13 +93,16 @@ public static class LakeEndpoints
             new QueryResponse(result.Columns, result.Rows, result.RowCount, result.Truncated, result.ElapsedMs), cancellationToken);
     }
 
-    /// <summary>Runs SQL on the lake: a refused or failing query is a 400, a query beyond the lake's places a 429.</summary>
+    /// <summary>
+    /// Runs SQL on the lake, with personal data masked unless the caller is an admin: a refused or failing query
+    /// is a 400, a query beyond the lake's places a 429.
+    /// </summary>
     private static async Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(
         LakeQueryEngine engine, HttpContext context, string sql, int? limit, Func<QueryResult, T> answer, CancellationToken cancellationToken)
     {
         try
         {
-            return TypedResults.Ok(answer(await engine.ExecuteAsync(sql, limit, cancellationToken)));
+            return TypedResults.Ok(answer(await engine.ExecuteAsync(sql, limit, ApiPolicies.PersonalDataFor(context.User), cancellationToken)));
         }
         catch (LakeQueryException ex)
         {

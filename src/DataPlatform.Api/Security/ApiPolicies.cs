@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using DataPlatform.Lake.Sql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 
@@ -30,6 +32,13 @@ public static class ApiPolicies
         return role != 0;
     }
 
+    /// <summary>The role a request authenticated with, or null.</summary>
+    public static ApiRole? RoleOf(ClaimsPrincipal user) =>
+        TryParse(user?.FindFirst(ApiKeyAuthenticationHandler.RoleClaim)?.Value, out var role) ? role : null;
+
+    /// <summary>Only admins see personal data as stored; every other role reads it masked.</summary>
+    public static PersonalData PersonalDataFor(ClaimsPrincipal user) => RoleOf(user) == ApiRole.Admin ? PersonalData.Visible : PersonalData.Masked;
+
     public static void AddTo(AuthorizationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,7 +47,7 @@ public static class ApiPolicies
             options.AddPolicy(NameOf(role), policy => policy
                 .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => TryParse(context.User.FindFirst(ApiKeyAuthenticationHandler.RoleClaim)?.Value, out var held) && held >= role));
+                .RequireAssertion(context => RoleOf(context.User) >= role));
         }
         // Anything mapped without a policy of its own is for admins.
         options.FallbackPolicy = options.GetPolicy(Admin);

@@ -234,7 +234,7 @@ public static class PlatformTables
     private static IEnumerable<LakeColumn> RawRecord() =>
     [
         new("record_key", LakeColumnType.Binary, Description: "The Kafka key bytes exactly as received (null when the record had no key)."),
-        new("record_value", LakeColumnType.Binary, Description: "The record value bytes exactly as received; decode(record_value) reads UTF-8 text."),
+        new("record_value", LakeColumnType.Binary, Description: "The record value bytes exactly as received; decode(record_value) reads UTF-8 text. Raw records can hold any personal data.", Pii: true),
         new("kafka_partition", LakeColumnType.Int, Description: "Kafka partition (null when not from Kafka)."),
         new("kafka_offset", LakeColumnType.Long, Description: "Offset in the partition (null when not from Kafka)."),
         Time("kafka_timestamp", "Kafka record timestamp."),

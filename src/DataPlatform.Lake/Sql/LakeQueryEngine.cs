@@ -26,6 +26,9 @@ namespace DataPlatform.Lake.Sql;
 public sealed class LakeQueryEngine : IDisposable
 {
     private const string SpillDirectoryName = "dataplatform-sql";
+
+    /// <summary>What a masked PII value reads as (PII columns are text or bytes).</summary>
+    public const string MaskedValue = "***";
     // Databases set up and sandboxed, waiting for the next query: opening one costs more than most gold queries.
     private readonly ConcurrentBag<QueryDatabase> _idle = [];
     private readonly LakeOptions _options;
@@ -53,7 +56,16 @@ public sealed class LakeQueryEngine : IDisposable
     /// Runs one query; throws <see cref="LakeQueryException"/> for SQL the lake refuses or cannot run and
     /// <see cref="LakeBusyException"/> when too many queries run already.
     /// </summary>
-    public async Task<QueryResult> ExecuteAsync(string sql, int? limit, CancellationToken cancellationToken)
+    public Task<QueryResult> ExecuteAsync(string sql, int? limit, CancellationToken cancellationToken) =>
+        ExecuteAsync(sql, limit, PersonalData.Visible, cancellationToken);
+
+    /// <summary>
+    /// Runs one query as <see cref="ExecuteAsync(string, int?, CancellationToken)"/>; with <see cref="PersonalData.Masked"/>
+    /// every column the catalog marks PII reads as <c>***</c> in the views the query sees, so no expression over it
+    /// (<c>lower(email)</c>, <c>email || ''</c>, <c>SELECT *</c>) can bring the value back, and the query may read
+    /// nothing but lake tables and its own CTEs.
+    /// </summary>
+    public async Task<QueryResult> ExecuteAsync(string sql, int? limit, PersonalData personalData, CancellationToken cancellationToken)
     {
         SqlGuard.CheckText(sql);
         var maxRows = limit ?? _options.DefaultQueryRows;
@@ -64,7 +76,7 @@ public sealed class LakeQueryEngine : IDisposable
         var (rewritten, references) = TableReference.Resolve(sql);
         using var place = await Admission.EnterAsync(cancellationToken);
         var stopwatch = Stopwatch.StartNew();
-        var result = await RunAsync(rewritten, references, maxRows, cancellationToken);
+        var result = await RunAsync(rewritten, references, maxRows, personalData, cancellationToken);
         return result with { ElapsedMs = stopwatch.ElapsedMilliseconds };
     }
 
@@ -92,7 +104,7 @@ public sealed class LakeQueryEngine : IDisposable
         }
     }
 
-    private async Task<QueryResult> RunAsync(string sql, IReadOnlyList<TableReference> references, int maxRows, CancellationToken cancellationToken)
+    private async Task<QueryResult> RunAsync(string sql, IReadOnlyList<TableReference> references, int maxRows, PersonalData personalData, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.QueryTimeout);
@@ -101,7 +113,7 @@ public sealed class LakeQueryEngine : IDisposable
         try
         {
             database = _idle.TryTake(out var idle) ? idle : await OpenAsync(cancellationToken);
-            await database.ShowOnlyAsync([.. references.Select(ViewOf)], cancellationToken);
+            await database.ShowOnlyAsync([.. references.Select(reference => ViewOf(reference, personalData))], cancellationToken);
             if (database.Spill is { } spill)
             {
                 Directory.CreateDirectory(spill);
@@ -111,7 +123,7 @@ public sealed class LakeQueryEngine : IDisposable
             // Cancelling any command of a connection interrupts whatever the connection runs.
             await using var canceller = connection.CreateCommand();
             using var interrupt = timeout.Token.Register(canceller.Cancel);
-            await SqlGuard.CheckAsync(connection, sql, timeout.Token);
+            await SqlGuard.CheckAsync(connection, sql, personalData, timeout.Token);
             var query = SqlGuard.Enclosable(sql);
             var columns = await DescribeAsync(connection, query, timeout.Token);
             var statement = RowsAsJson(query, columns, maxRows);
@@ -266,7 +278,7 @@ public sealed class LakeQueryEngine : IDisposable
     /// <summary>The newest committed version of a table (-1 before its first commit).</summary>
     public long VersionOf(string table) => new DeltaLog(LakeTable.TablePath(_root, table)).LatestVersion();
 
-    private LakeView ViewOf(TableReference reference)
+    private LakeView ViewOf(TableReference reference, PersonalData personalData)
     {
         if (!_tables.TryGetValue(reference.QualifiedName, out var table))
         {
@@ -289,7 +301,9 @@ public sealed class LakeQueryEngine : IDisposable
                 $"{table.Name} version {snapshot.Version} can no longer be read: its files were deleted after compaction or retention.");
         }
         var view = $"\"{reference.Layer}\".\"{reference.ViewName}\"";
-        var columns = string.Join(", ", table.Columns.Select(column => $"CAST(\"{column.Name}\" AS {DuckDbType(column.Type)}) AS \"{column.Name}\""));
+        var columns = string.Join(", ", table.Columns.Select(column => column.Pii && personalData == PersonalData.Masked
+            ? $"CASE WHEN \"{column.Name}\" IS NULL THEN NULL ELSE CAST('{MaskedValue}' AS {DuckDbType(column.Type)}) END AS \"{column.Name}\""
+            : $"CAST(\"{column.Name}\" AS {DuckDbType(column.Type)}) AS \"{column.Name}\""));
         if (files.Count == 0)
         {
             return new(view, $"SELECT {columns} FROM (SELECT {string.Join(", ", table.Columns.Select(column => $"NULL AS \"{column.Name}\""))}) WHERE false");

@@ -32,6 +32,20 @@ public static partial class SqlGuard
         "duckdb_secrets", "which_secret", "duckdb_databases", "pragma_database_list", "getenv", "glob",
     };
 
+    /// <summary>
+    /// Table functions that read files or run SQL text: a query that may not see personal data must read the
+    /// lake through its masked views, never the files under them.
+    /// </summary>
+    private static readonly HashSet<string> FileReadingFunctions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "read_parquet", "parquet_scan", "parquet_metadata", "parquet_schema", "parquet_file_metadata", "parquet_kv_metadata",
+        "parquet_bloom_probe", "read_csv", "read_csv_auto", "sniff_csv", "read_json", "read_json_auto", "read_json_objects",
+        "read_json_objects_auto", "read_ndjson", "read_ndjson_auto", "read_ndjson_objects", "read_text", "read_blob",
+        "query", "query_table", "delta_scan", "iceberg_scan",
+    };
+
+    private static readonly HashSet<string> LakeSchemas = new(StringComparer.OrdinalIgnoreCase) { "bronze", "silver", "gold" };
+
     /// <summary>Throws <see cref="LakeQueryException"/> when there is no SQL at all, or text SQL cannot hold.</summary>
     public static void CheckText(string? sql)
     {
@@ -46,7 +60,11 @@ public static partial class SqlGuard
     }
 
     /// <summary>Throws <see cref="LakeQueryException"/> with the reason when DuckDB does not read the SQL as exactly one SELECT.</summary>
-    public static async Task CheckAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A query that may not see personal data must also read nothing but lake tables and its own CTEs: no file,
+    /// path or SQL-text table function, which would read the files under the masked views.
+    /// </remarks>
+    public static async Task CheckAsync(DuckDBConnection connection, string sql, PersonalData personalData, CancellationToken cancellationToken)
     {
         var parsed = await ParseAsync(connection, sql, cancellationToken);
         if (parsed.Error is { } error)
@@ -67,6 +85,18 @@ public static partial class SqlGuard
         {
             throw new LakeQueryException(
                 $"{revealing.ToLowerInvariant()}() is not offered: it shows the engine's configuration. GET /tables and GET /tables/{{name}} describe the lake.");
+        }
+        if (personalData == PersonalData.Masked)
+        {
+            if (parsed.Functions.FirstOrDefault(FileReadingFunctions.Contains) is { } reader)
+            {
+                throw new LakeQueryException($"{reader.ToLowerInvariant()}() is not offered to this key: read the lake's tables by name (layer.table).");
+            }
+            var others = parsed.Tables.Where(table => !LakeSchemas.Contains(table.Schema) && !(table.Schema.Length == 0 && parsed.Ctes.Contains(table.Name))).ToList();
+            if (others.Count > 0)
+            {
+                throw new LakeQueryException($"'{others[0].Name}' is not a lake table: this key reads the lake's tables by name (layer.table) and the query's own CTEs only.");
+            }
         }
     }
 
@@ -145,33 +175,51 @@ public static partial class SqlGuard
             return new ParsedSql(0, message ?? "DuckDB could not read the query", type, position, []);
         }
         var statements = root.TryGetProperty("statements", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
-        var functions = new List<string>();
-        CollectFunctions(root, functions);
-        return new ParsedSql(statements, null, null, null, functions);
+        var (functions, tables, ctes) = (new List<string>(), new List<(string, string)>(), new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+        Collect(root, functions, tables, ctes);
+        return new ParsedSql(statements, null, null, null, functions) { Tables = tables, Ctes = ctes };
     }
 
-    /// <summary>Every function the parsed tree calls, scalar or table function, at any depth.</summary>
-    private static void CollectFunctions(JsonElement node, List<string> functions)
+    /// <summary>
+    /// Every function the parsed tree calls (scalar or table function), every table it names (a base table:
+    /// schema and name, a path read by a replacement scan included) and every CTE it defines, at any depth.
+    /// </summary>
+    private static void Collect(JsonElement node, List<string> functions, List<(string Schema, string Name)> tables, HashSet<string> ctes)
     {
         if (node.ValueKind == JsonValueKind.Object)
         {
+            if (node.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("BASE_TABLE"))
+            {
+                tables.Add((Text(node, "schema_name"), Text(node, "table_name")));
+            }
+            if (node.TryGetProperty("cte_map", out var cteMap) && cteMap.ValueKind == JsonValueKind.Object
+                && cteMap.TryGetProperty("map", out var map) && map.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var cte in map.EnumerateArray())
+                {
+                    ctes.Add(Text(cte, "key"));
+                }
+            }
             foreach (var property in node.EnumerateObject())
             {
                 if (property.NameEquals("function_name") && property.Value.ValueKind == JsonValueKind.String)
                 {
                     functions.Add(property.Value.GetString()!);
                 }
-                CollectFunctions(property.Value, functions);
+                Collect(property.Value, functions, tables, ctes);
             }
         }
         else if (node.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in node.EnumerateArray())
             {
-                CollectFunctions(item, functions);
+                Collect(item, functions, tables, ctes);
             }
         }
     }
+
+    private static string Text(JsonElement node, string property) =>
+        node.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
     /// <summary>
     /// The SQL with comments, string literals (also <c>E'...'</c> with backslash escapes and
@@ -229,7 +277,12 @@ public static partial class SqlGuard
 
     private static bool IsNameChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
-    private sealed record ParsedSql(int Statements, string? Error, string? ErrorType, int? Position, IReadOnlyList<string> Functions);
+    private sealed record ParsedSql(int Statements, string? Error, string? ErrorType, int? Position, IReadOnlyList<string> Functions)
+    {
+        public IReadOnlyList<(string Schema, string Name)> Tables { get; init; } = [];
+
+        public HashSet<string> Ctes { get; init; } = [];
+    }
 
     [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*")]
     private static partial Regex Word();

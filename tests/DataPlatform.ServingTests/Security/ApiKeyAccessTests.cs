@@ -212,6 +212,8 @@ public sealed class KeyedPlatform : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The platform has not started.");
+
     public Dictionary<ApiKeyAccessTests.Caller, string> Tokens { get; } = [];
 
     public static string[] SiloArguments(string directory) =>
