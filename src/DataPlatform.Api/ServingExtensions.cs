@@ -50,6 +50,7 @@ public static class ServingExtensions
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthEndpoints();
         app.MapLiveStateEndpoints();
         app.MapLakeEndpoints();

@@ -53,7 +53,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             return bad.StatusCode switch
             {
                 StatusCodes.Status415UnsupportedMediaType => (bad.StatusCode, "Unsupported media type", Problems.UnsupportedMediaType(context.Request.ContentType)),
-                StatusCodes.Status413PayloadTooLarge => (bad.StatusCode, "Request too large", "The request body is too large."),
+                StatusCodes.Status413PayloadTooLarge => (bad.StatusCode, "Request too large", Problems.TooLarge(context)),
                 _ => (bad.StatusCode, "Invalid request", "The request could not be read: send the JSON body this endpoint takes, as application/json."),
             };
         }

@@ -1,4 +1,7 @@
+using DataPlatform.Api.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -31,9 +34,20 @@ public static class Problems
             StatusCodes.Status404NotFound => $"There is nothing at {request.Path}. The API is described at /openapi/v1.json.",
             StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
             StatusCodes.Status400BadRequest => "The request could not be read: send the JSON body this endpoint takes, as application/json.",
+            StatusCodes.Status413PayloadTooLarge => TooLarge(context.HttpContext),
             { } status => ReasonPhrases.GetReasonPhrase(status),
             null => "The request failed.",
         };
+    }
+
+    /// <summary>The detail of a 413: how large a body may be.</summary>
+    public static string TooLarge(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var limit = context.RequestServices.GetService<IOptions<SecurityOptions>>()?.Value.MaxRequestBodyBytes;
+        return limit is { } bytes
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The request body is larger than the {bytes:N0} bytes this server reads (Security:MaxRequestBodyBytes).")
+            : "The request body is larger than this server reads.";
     }
 
     /// <summary>The detail of a 415.</summary>

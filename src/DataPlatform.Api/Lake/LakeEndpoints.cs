@@ -25,9 +25,9 @@ public static class LakeEndpoints
     {
         routes.MapGet("/tables", GetTablesAsync).WithName("GetTables").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/tables/{name}", GetTableAsync).WithName("GetTable").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
-        routes.MapGet("/tables/{name}/preview", GetPreviewAsync).WithName("GetTablePreview").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/tables/{name}/preview", GetPreviewAsync).WithName("GetTablePreview").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst).RequireRateLimiting(QueryRateLimit.Policy);
         routes.MapGet("/tables/{name}/history", GetHistoryAsync).WithName("GetTableHistory").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
-        routes.MapPost("/query", QueryAsync).WithName("Query").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapPost("/query", QueryAsync).WithName("Query").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst).RequireRateLimiting(QueryRateLimit.Policy);
         routes.MapGet("/catalog", GetCatalogAsync).WithName("GetCatalog").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/catalog/lineage/{name}", GetLineage).WithName("GetLineage").WithTags("Lake").RequireAuthorization(ApiPolicies.Analyst);
         return routes;

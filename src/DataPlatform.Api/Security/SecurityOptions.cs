@@ -14,6 +14,12 @@ public sealed class SecurityOptions
     /// </summary>
     public string? AdminKey { get; set; }
 
+    /// <summary>The largest request body the silo reads; a larger one is answered 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>SQL queries (POST /query, table previews) one key may start per minute; more are answered 429.</summary>
+    public int QueriesPerMinute { get; set; } = 60;
+
     /// <summary>How long a silo trusts its copy of the key list: a key revoked on another silo stops working within this.</summary>
     public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

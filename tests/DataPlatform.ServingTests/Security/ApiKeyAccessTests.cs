@@ -210,6 +210,9 @@ public sealed class KeyedPlatform : IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("dp-keyed-").FullName;
     private WebApplication? _app;
 
+    /// <summary>Enough for every test of a class; the limit's own test spends a key of its own.</summary>
+    public const int QueriesPerMinute = 30;
+
     public HttpClient Http { get; private set; } = null!;
 
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The platform has not started.");
@@ -262,7 +265,8 @@ public sealed class KeyedPlatform : IAsyncLifetime
         Tokens[ApiKeyAccessTests.Caller.Admin] = ApiKeyToken.Generate().Token;
         Tokens[ApiKeyAccessTests.Caller.Wrong] = Tokens[ApiKeyAccessTests.Caller.Viewer][..^2] + "zz";
 
-        _app = PlatformHost.Build([.. SiloArguments(_directory), "--urls", "http://127.0.0.1:0", "--Security:AdminKey", Tokens[ApiKeyAccessTests.Caller.Admin]]);
+        _app = PlatformHost.Build([.. SiloArguments(_directory), "--urls", "http://127.0.0.1:0", "--Security:AdminKey", Tokens[ApiKeyAccessTests.Caller.Admin],
+            "--Security:QueriesPerMinute", QueriesPerMinute.ToString(CultureInfo.InvariantCulture)]);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
