@@ -87,6 +87,7 @@ public static class PlatformHost
         {
             builder.Services.AddSingleton<IApiKeyStore>(_ => new PostgresApiKeyStore(clusterDatabase));
         }
+        builder.Services.AddSingleton<IAuditSink, LakeAuditSink>();
         builder.Services.AddDataPlatformSecurity(configuration);
         builder.Services.AddOpenApi();
 

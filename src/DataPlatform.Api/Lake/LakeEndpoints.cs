@@ -64,6 +64,7 @@ public static class LakeEndpoints
         {
             return Problems.BadRequest($"limit must be a whole number from 1 to {MaxPreviewRows} (got '{limit}').");
         }
+        AuditMiddleware.Detail(context, table.Name);
         return await RunAsync(engine, context, $"SELECT * FROM {table.Name} LIMIT {rows}", rows, result =>
             new TablePreview(table.Name, engine.VersionOf(table.Name), result.Columns, result.Rows), cancellationToken);
     }
@@ -89,6 +90,7 @@ public static class LakeEndpoints
         {
             return Problems.BadRequest("Send a JSON body: {\"sql\": \"SELECT ...\", \"limit\": 1000}.");
         }
+        AuditMiddleware.Detail(context, request.Sql ?? "");
         return await RunAsync(engine, context, request.Sql ?? "", request.Limit, result =>
             new QueryResponse(result.Columns, result.Rows, result.RowCount, result.Truncated, result.ElapsedMs), cancellationToken);
     }

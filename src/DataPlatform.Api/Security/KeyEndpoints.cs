@@ -23,8 +23,10 @@ public static class KeyEndpoints
     private static async Task<Ok<IEnumerable<KeySummary>>> ListAsync(ApiKeyDirectory keys, CancellationToken cancellationToken) =>
         TypedResults.Ok((await keys.ListAsync(cancellationToken)).Select(KeySummary.Of));
 
-    private static async Task<Results<Created<CreatedKey>, ProblemHttpResult>> CreateAsync(CreateKeyRequest request, ApiKeyDirectory keys, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CreatedKey>, ProblemHttpResult>> CreateAsync(
+        CreateKeyRequest request, ApiKeyDirectory keys, HttpContext context, CancellationToken cancellationToken)
     {
+        AuditMiddleware.Detail(context, $"name={request.Name}; role={request.Role}");
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > MaxNameLength || request.Name.Any(char.IsControl))
         {
             return Problems.BadRequest($"name must say whose key it is: 1 to {MaxNameLength} characters, no control characters.");
@@ -34,11 +36,13 @@ public static class KeyEndpoints
             return Problems.BadRequest($"role must be one of {ApiPolicies.Viewer}, {ApiPolicies.Analyst} or {ApiPolicies.Admin} (got '{request.Role}').");
         }
         var (key, token) = await keys.CreateAsync(request.Name.Trim(), role, cancellationToken);
+        AuditMiddleware.Detail(context, $"created {key.Id}: name={key.Name}; role={ApiPolicies.NameOf(key.Role)}");
         return TypedResults.Created($"/admin/keys/{key.Id}", new CreatedKey(key.Id, key.Name, ApiPolicies.NameOf(key.Role), key.CreatedAt, token));
     }
 
-    private static async Task<Results<Ok<KeySummary>, ProblemHttpResult>> RevokeAsync(string id, ApiKeyDirectory keys, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<KeySummary>, ProblemHttpResult>> RevokeAsync(string id, ApiKeyDirectory keys, HttpContext context, CancellationToken cancellationToken)
     {
+        AuditMiddleware.Detail(context, id);
         if (!await keys.RevokeAsync(id, cancellationToken))
         {
             return Problems.NotFound($"No active key has the id '{id}'.");

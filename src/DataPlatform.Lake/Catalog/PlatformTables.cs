@@ -13,6 +13,8 @@ public static class PlatformTables
 
     /// <summary>Where rows go that their table cannot take.</summary>
     public const string Quarantine = "bronze.quarantine";
+    public const string AuditLog = "gold.audit_log";
+    public const string Security = "security";
 
     private static readonly string[] Topics = ["app_events", "clickstream", "cdc_changes", "users", "external"];
 
@@ -207,6 +209,29 @@ public static class PlatformTables
             new("last_flush_age_s", LakeColumnType.Double, Description: "Seconds since this silo's writer last committed."),
             Day("event_date", "UTC date of at (partition)."),
         ]));
+        tables.Add(new TableDefinition
+        {
+            Name = AuditLog,
+            Description = "Who did what through the API: queries, previews, key changes, and requests refused for a missing or wrong key, "
+                + "a role too low, a body too large or too many queries. Appended only; admins alone read it.",
+            Owner = Security,
+            PartitionColumn = "event_date",
+            RetentionDays = 365,
+            AdminOnly = true,
+            Columns =
+            [
+                Time("at", "When the request was answered.", nullable: false),
+                Text("key_id", "The API key's id (open: a silo without keys; for a refused key, the id it claimed)."),
+                Text("key_name", "Whose key it is."),
+                Text("role", "viewer, analyst or admin."),
+                Text("action", "query, preview, key_created, key_revoked, unauthorized, forbidden, rate_limited or too_large.", nullable: false),
+                Text("target", "Method and path of the request.", nullable: false),
+                Text("detail", "What was asked: the SQL of a query, the key created or revoked.", pii: true),
+                new("status", LakeColumnType.Int, Nullable: false, Description: "The HTTP status of the answer.", Min: 100, Max: 599),
+                Text("client", "The client's address.", pii: true),
+                Day("event_date", "UTC date of at (partition)."),
+            ],
+        });
         tables.Add(new TableDefinition
         {
             Name = Quarantine,

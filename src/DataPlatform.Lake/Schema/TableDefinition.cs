@@ -27,6 +27,9 @@ public sealed record TableDefinition
 
     [Id(8)] public TableMode Mode { get; init; } = TableMode.Append;
 
+    /// <summary>Only queries that may see personal data (admins) read it, e.g. the audit log.</summary>
+    [Id(9)] public bool AdminOnly { get; init; }
+
     /// <summary>bronze, silver or gold.</summary>
     public string Layer => Name[..Name.IndexOf('.', StringComparison.Ordinal)];
 

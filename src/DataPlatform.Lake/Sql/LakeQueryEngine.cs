@@ -74,6 +74,11 @@ public sealed class LakeQueryEngine : IDisposable
             throw new LakeQueryException($"limit must be between 1 and {_options.MaxQueryRows}.");
         }
         var (rewritten, references) = TableReference.Resolve(sql);
+        if (personalData == PersonalData.Masked
+            && references.FirstOrDefault(reference => _tables.TryGetValue(reference.QualifiedName, out var table) && table.AdminOnly) is { } restricted)
+        {
+            throw new LakeQueryException($"{restricted.QualifiedName} is read by admins only.");
+        }
         using var place = await Admission.EnterAsync(cancellationToken);
         var stopwatch = Stopwatch.StartNew();
         var result = await RunAsync(rewritten, references, maxRows, personalData, cancellationToken);
