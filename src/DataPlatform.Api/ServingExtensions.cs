@@ -56,6 +56,7 @@ public static class ServingExtensions
         app.MapLiveStateEndpoints();
         app.MapLakeEndpoints();
         app.MapKeyEndpoints();
+        app.MapUserExportEndpoints();
         app.MapHub<KpiHub>(KpiHub.Route).RequireAuthorization(ApiPolicies.Viewer);
         return app;
     }

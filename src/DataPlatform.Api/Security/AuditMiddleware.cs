@@ -19,6 +19,7 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditSink sink, TimeP
         ["GetTablePreview"] = "preview",
         ["CreateKey"] = "key_created",
         ["RevokeKey"] = "key_revoked",
+        ["ExportUser"] = "export",
     };
 
     /// <summary>Records what a request asked for, for its audit entry.</summary>

@@ -17,7 +17,7 @@ public sealed class SecurityOptions
     /// <summary>The largest request body the silo reads; a larger one is answered 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>SQL queries (POST /query, table previews) one key may start per minute; more are answered 429.</summary>
+    /// <summary>SQL queries (POST /query, table previews, user exports) one key may start per minute; more are answered 429.</summary>
     public int QueriesPerMinute { get; set; } = 60;
 
     /// <summary>How long a silo trusts its copy of the key list: a key revoked on another silo stops working within this.</summary>

@@ -49,6 +49,9 @@ public sealed class LakeQueryEngine : IDisposable
         Admission = new QueryAdmission(options.MaxConcurrentQueries, options.QueryQueueTimeout);
     }
 
+    /// <summary>The most rows one query may answer.</summary>
+    public int MaxQueryRows => _options.MaxQueryRows;
+
     /// <summary>The places for queries running at once.</summary>
     public QueryAdmission Admission { get; }
 

@@ -67,6 +67,34 @@ public sealed class PersonalDataMaskingTests(KeyedPlatform platform) : IClassFix
         Assert.Contains(Email, await PreviewAsync(ApiKeyAccessTests.Caller.Admin), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_users_export_holds_their_rows_of_every_layer_masked_for_an_analyst_and_as_stored_for_an_admin()
+    {
+        var user = await WriteProfileAsync();
+        async Task<JsonElement> ExportAsync(ApiKeyAccessTests.Caller caller)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/users/{user}/export");
+            platform.Sign(request, caller);
+            using var response = await platform.Http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+            return JsonDocument.Parse(body).RootElement.Clone();
+        }
+        static int RowsOf(JsonElement export, string table) =>
+            export.GetProperty("lake").EnumerateArray().Single(entry => entry.GetProperty("table").GetString() == table).GetProperty("rows").GetArrayLength();
+
+        var analyst = await ExportAsync(ApiKeyAccessTests.Caller.Analyst);
+        Assert.True(analyst.GetProperty("personal_data_masked").GetBoolean());
+        Assert.Equal((1, 1), (RowsOf(analyst, "silver.users"), RowsOf(analyst, "bronze.users")));
+        Assert.DoesNotContain(Email, analyst.ToString(), StringComparison.Ordinal);
+
+        var admin = await ExportAsync(ApiKeyAccessTests.Caller.Admin);
+        Assert.False(admin.GetProperty("personal_data_masked").GetBoolean());
+        Assert.Equal((1, 1), (RowsOf(admin, "silver.users"), RowsOf(admin, "bronze.users")));
+        Assert.Contains(Email, admin.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, RowsOf(admin, "silver.app_events"));
+    }
+
     [Theory]
     [InlineData("SELECT * FROM read_parquet('lake/silver/users/**/*.parquet')")]
     [InlineData("SELECT * FROM parquet_scan(['lake/silver/users/x.parquet'])")]
