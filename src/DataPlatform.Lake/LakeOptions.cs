@@ -1,3 +1,5 @@
+using DataPlatform.Lake.Schema;
+
 namespace DataPlatform.Lake;
 
 /// <summary>Where the lake lives and how it is written, maintained and queried (configuration section "Lake").</summary>
@@ -73,4 +75,17 @@ public sealed class LakeOptions
 
     /// <summary>The most JSON text (UTF-16 characters) one answer may hold; a larger result is refused.</summary>
     public long MaxQueryResultChars { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Retention in days per table (<c>Lake:RetentionDays:&lt;layer.table&gt;</c>), in place of the table's own:
+    /// maintenance removes the partitions older than that as a new commit, and the catalog shows it.
+    /// </summary>
+    public Dictionary<string, int> RetentionDays { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The table as this lake keeps it: with its configured retention, when there is one.</summary>
+    public TableDefinition WithConfiguredRetention(TableDefinition table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return RetentionDays.TryGetValue(table.Name, out var days) ? table with { RetentionDays = days } : table;
+    }
 }

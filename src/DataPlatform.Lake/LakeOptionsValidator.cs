@@ -36,6 +36,21 @@ public sealed class LakeOptionsValidator : IValidateOptions<LakeOptions>
         {
             failures.Add($"Lake:DefaultQueryRows must be from 1 to Lake:MaxQueryRows ({options.MaxQueryRows}; got {options.DefaultQueryRows}).");
         }
+        foreach (var (table, days) in options.RetentionDays)
+        {
+            if (Catalog.PlatformTables.Find(table) is not { } definition)
+            {
+                failures.Add($"Lake:RetentionDays:{table}: there is no such table (GET /tables lists them, as layer.table).");
+            }
+            else if (definition.PartitionColumn is null)
+            {
+                failures.Add($"Lake:RetentionDays:{table}: the table is not partitioned by date, so retention cannot remove old days from it.");
+            }
+            else if (days < 1)
+            {
+                failures.Add($"Lake:RetentionDays:{table} must be at least 1 day (got {days}).");
+            }
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var name = this.GetPrimaryKeyString();
-        var definition = PlatformTables.Find(name) ?? throw new ArgumentException($"{name} is not a lake table.");
+        var definition = options.Value.WithConfiguredRetention(PlatformTables.Find(name) ?? throw new ArgumentException($"{name} is not a lake table."));
         _table = new LakeTable(Path.GetFullPath(options.Value.Root), definition, options.Value, clock);
         await Task.Run(_table.Open, cancellationToken);
         _maintenance = this.RegisterGrainTimer(RunMaintenanceAsync, new GrainTimerCreationOptions(options.Value.MaintenanceInterval, options.Value.MaintenanceInterval)

@@ -232,6 +232,7 @@ public sealed class KeyedPlatform : IAsyncLifetime
         "--Kafka:EmbeddedPort", "0",
         "--Lake:Root", Path.Combine(directory, "lake"),
         "--Security:KeyFile", Path.Combine(directory, "security", "api-keys.json"),
+        "--Lake:RetentionDays:bronze.app_events", "7",
         "--Logging:LogLevel:Default", "Warning",
     ];
 

@@ -45,6 +45,15 @@ public sealed class AuditLogTests(KeyedPlatform platform) : IClassFixture<KeyedP
     }
 
     [Fact]
+    public async Task The_catalog_shows_the_retention_configured_for_a_table_and_the_audit_logs_own()
+    {
+        using var bronze = await SendAsync(HttpMethod.Get, "/tables/bronze.app_events", ApiKeyAccessTests.Caller.Analyst);
+        Assert.Equal(7, JsonDocument.Parse(await bronze.Content.ReadAsStringAsync()).RootElement.GetProperty("retention_days").GetInt32());
+        using var audit = await SendAsync(HttpMethod.Get, "/tables/gold.audit_log", ApiKeyAccessTests.Caller.Analyst);
+        Assert.Equal(365, JsonDocument.Parse(await audit.Content.ReadAsStringAsync()).RootElement.GetProperty("retention_days").GetInt32());
+    }
+
+    [Fact]
     public async Task Only_admins_read_the_audit_log()
     {
         using var response = await SendAsync(HttpMethod.Post, "/query", ApiKeyAccessTests.Caller.Analyst, new { sql = "SELECT count(*) FROM gold.audit_log" });

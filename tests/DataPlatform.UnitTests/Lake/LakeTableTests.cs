@@ -194,6 +194,19 @@ public sealed class LakeTableTests : IDisposable
     }
 
     [Fact]
+    public async Task A_retention_from_configuration_replaces_the_tables_own()
+    {
+        var longer = new DataPlatform.Lake.LakeOptions { RetentionDays = { [TestLake.Events.Name] = 60 } };
+        var table = _lake.Open(longer.WithConfiguredRetention(TestLake.Events));
+        await AppendAsync(table, [1, 2], Day.AddDays(-40));
+
+        Assert.Equal(60, table.Definition.RetentionDays);
+        Assert.Null(table.ApplyRetention(Day));
+        Assert.NotNull(table.ApplyRetention(Day.AddDays(30)));
+        Assert.Same(TestLake.Events, new DataPlatform.Lake.LakeOptions().WithConfiguredRetention(TestLake.Events));
+    }
+
+    [Fact]
     public async Task Vacuum_deletes_files_no_commit_added_once_they_are_old()
     {
         var table = _lake.Open(TestLake.Events);

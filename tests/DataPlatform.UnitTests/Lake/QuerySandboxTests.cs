@@ -167,6 +167,7 @@ public sealed class QuerySandboxTests : IDisposable
     {
         var validator = new DataPlatform.Lake.LakeOptionsValidator();
         Assert.True(validator.Validate(null, new DataPlatform.Lake.LakeOptions()).Succeeded);
+        Assert.True(validator.Validate(null, new DataPlatform.Lake.LakeOptions { RetentionDays = { ["bronze.app_events"] = 7 } }).Succeeded);
         foreach (var (options, setting) in new (DataPlatform.Lake.LakeOptions, string)[]
         {
             (new() { MaxConcurrentQueries = 0 }, "Lake:MaxConcurrentQueries"),
@@ -175,6 +176,9 @@ public sealed class QuerySandboxTests : IDisposable
             (new() { QuerySpillLimit = -1 }, "Lake:QuerySpillLimit"),
             (new() { QueryQueueTimeout = TimeSpan.FromSeconds(-1) }, "Lake:QueryQueueTimeout"),
             (new() { DefaultQueryRows = 0 }, "Lake:DefaultQueryRows"),
+            (new() { RetentionDays = { ["silver.nothing"] = 7 } }, "Lake:RetentionDays:silver.nothing"),
+            (new() { RetentionDays = { ["gold.user_segments"] = 7 } }, "Lake:RetentionDays:gold.user_segments"),
+            (new() { RetentionDays = { ["bronze.app_events"] = 0 } }, "Lake:RetentionDays:bronze.app_events"),
         })
         {
             var result = validator.Validate(null, options);
