@@ -11,7 +11,7 @@ namespace DataPlatform.Api.Security;
 /// Reads the API key of a request (<c>Authorization: Bearer</c>, <c>X-Api-Key</c>, or for the SignalR hubs and the
 /// Orleans Dashboard the <c>access_token</c> query parameter, which browsers' WebSockets and links cannot avoid)
 /// and gives the request the key's
-/// role. A request without a key gets the admin role only while the directory says the silo is open.
+/// role. A request without a key gets the admin role only while the directory says the silo is open to it.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -35,7 +35,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var token = TokenOf(Request);
         if (token is null)
         {
-            return await keys.IsOpenAsync(Context.RequestAborted)
+            return await keys.IsOpenAsync(Context.Connection.RemoteIpAddress, Context.RequestAborted)
                 ? AuthenticateResult.Success(Ticket(OpenKeyId, "no key (open on loopback)", ApiRole.Admin))
                 : AuthenticateResult.NoResult();
         }

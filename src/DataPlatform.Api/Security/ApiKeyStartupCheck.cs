@@ -27,14 +27,14 @@ public sealed partial class ApiKeyStartupCheck(
             }
             await keys.Store.AddAsync(new ApiKey(id, BootstrapKeyName, ApiRole.Admin, ApiKeyToken.Hash(secret), clock.GetUtcNow()), cancellationToken);
         }
-        var active = (await keys.Store.ListAsync(cancellationToken)).Count(key => key.IsActive);
-        if (active == 0 && !listening.LoopbackOnly)
+        var stored = await keys.Store.ListAsync(cancellationToken);
+        if (!stored.Any(key => key.IsActive) && !listening.LoopbackOnly)
         {
             throw new InvalidOperationException(
                 $"DataPlatform listens on {string.Join(", ", listening.Urls)}, beyond this machine, and no API key exists: create the first admin key with "
                 + "'dotnet DataPlatform.Silo.dll keys create --name <who> --role admin' (same configuration as the silo), or give one in Security:AdminKey, or listen on 127.0.0.1 only.");
         }
-        if (active == 0)
+        if (stored.Count == 0)
         {
             LogOpen(logger, string.Join(", ", listening.Urls));
         }
@@ -42,6 +42,6 @@ public sealed partial class ApiKeyStartupCheck(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No API key exists and the silo listens on {Urls} only: requests need no key until the first key is created")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "No API key exists and the silo listens on {Urls} only: requests from this machine need no key until the first key is created")]
     private static partial void LogOpen(ILogger logger, string urls);
 }

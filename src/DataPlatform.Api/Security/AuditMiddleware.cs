@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Routing;
 namespace DataPlatform.Api.Security;
 
 /// <summary>
-/// Writes an audit entry for every query, preview and key change, and for every request refused for its key,
-/// its role, its size or its rate. It runs around authentication, so it sees the refusals too. An endpoint
+/// Writes an audit entry for every query, preview, export and key change, whatever its outcome (the action is
+/// what was asked, the status how it was answered), and for every request refused for its key, its role, its
+/// size or its rate. It runs around authentication, so it sees the refusals too. An endpoint
 /// says what was asked through <see cref="Detail"/> (the SQL, the key).
 /// </summary>
 public sealed class AuditMiddleware(RequestDelegate next, IAuditSink sink, TimeProvider clock)
@@ -17,8 +18,8 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditSink sink, TimeP
     {
         ["Query"] = "query",
         ["GetTablePreview"] = "preview",
-        ["CreateKey"] = "key_created",
-        ["RevokeKey"] = "key_revoked",
+        ["CreateKey"] = "key_create",
+        ["RevokeKey"] = "key_revoke",
         ["ExportUser"] = "export",
     };
 
@@ -36,9 +37,15 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditSink sink, TimeP
         {
             await next(context);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException ex)
         {
-            Write(context, StatusCodes.Status413PayloadTooLarge);
+            Write(context, ex.StatusCode);
+            throw;
+        }
+        catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // The exception handler answers 500; the request is audited as what it was.
+            Write(context, StatusCodes.Status500InternalServerError);
             throw;
         }
         Write(context, context.Response.StatusCode);

@@ -26,7 +26,6 @@ public static class KeyEndpoints
     private static async Task<Results<Created<CreatedKey>, ProblemHttpResult>> CreateAsync(
         CreateKeyRequest request, ApiKeyDirectory keys, HttpContext context, CancellationToken cancellationToken)
     {
-        AuditMiddleware.Detail(context, $"name={request.Name}; role={request.Role}");
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > MaxNameLength || request.Name.Any(char.IsControl))
         {
             return Problems.BadRequest($"name must say whose key it is: 1 to {MaxNameLength} characters, no control characters.");
@@ -43,11 +42,11 @@ public static class KeyEndpoints
     private static async Task<Results<Ok<KeySummary>, ProblemHttpResult>> RevokeAsync(string id, ApiKeyDirectory keys, HttpContext context, CancellationToken cancellationToken)
     {
         AuditMiddleware.Detail(context, id);
-        if (!await keys.RevokeAsync(id, cancellationToken))
+        if (await keys.RevokeAsync(id, cancellationToken) is not { } revoked)
         {
             return Problems.NotFound($"No active key has the id '{id}'.");
         }
-        var revoked = (await keys.ListAsync(cancellationToken)).First(key => key.Id == id);
+        AuditMiddleware.Detail(context, $"revoked {revoked.Id}: name={revoked.Name}; role={ApiPolicies.NameOf(revoked.Role)}");
         return TypedResults.Ok(KeySummary.Of(revoked));
     }
 }

@@ -224,7 +224,7 @@ public static class PlatformTables
                 Text("key_id", "The API key's id (open: a silo without keys; for a refused key, the id it claimed)."),
                 Text("key_name", "Whose key it is."),
                 Text("role", "viewer, analyst or admin."),
-                Text("action", "query, preview, export, key_created, key_revoked, unauthorized, forbidden, rate_limited or too_large.", nullable: false),
+                Text("action", "query, preview, export, key_create, key_revoke, unauthorized, forbidden, rate_limited or too_large.", nullable: false),
                 Text("target", "Method and path of the request.", nullable: false),
                 Text("detail", "What was asked: the SQL of a query, the key created or revoked.", pii: true),
                 new("status", LakeColumnType.Int, Nullable: false, Description: "The HTTP status of the answer.", Min: 100, Max: 599),

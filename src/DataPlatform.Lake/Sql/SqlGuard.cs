@@ -44,6 +44,8 @@ public static partial class SqlGuard
         "query", "query_table", "delta_scan", "iceberg_scan",
     };
 
+    private static readonly System.Buffers.SearchValues<char> PathCharacters = System.Buffers.SearchValues.Create("/\\.*?:~");
+
     private static readonly HashSet<string> LakeSchemas = new(StringComparer.OrdinalIgnoreCase) { "bronze", "silver", "gold" };
 
     /// <summary>Throws <see cref="LakeQueryException"/> when there is no SQL at all, or text SQL cannot hold.</summary>
@@ -92,7 +94,9 @@ public static partial class SqlGuard
             {
                 throw new LakeQueryException($"{reader.ToLowerInvariant()}() is not offered to this key: read the lake's tables by name (layer.table).");
             }
-            var others = parsed.Tables.Where(table => !LakeSchemas.Contains(table.Schema) && !(table.Schema.Length == 0 && parsed.Ctes.Contains(table.Name))).ToList();
+            // CTE names are collected across the whole query, so a name that could be a path is never taken for one.
+            var others = parsed.Tables.Where(table => !LakeSchemas.Contains(table.Schema)
+                && !(table.Schema.Length == 0 && parsed.Ctes.Contains(table.Name) && table.Name.AsSpan().IndexOfAny(PathCharacters) < 0)).ToList();
             if (others.Count > 0)
             {
                 throw new LakeQueryException($"'{others[0].Name}' is not a lake table: this key reads the lake's tables by name (layer.table) and the query's own CTEs only.");

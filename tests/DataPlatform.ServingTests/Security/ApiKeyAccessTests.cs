@@ -182,6 +182,34 @@ public sealed class ApiKeyAccessTests(KeyedPlatform platform) : IClassFixture<Ke
         await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("key-form")).ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task A_silo_on_loopback_is_open_until_its_first_key_and_stays_closed_when_that_key_is_revoked()
+    {
+        var directory = Directory.CreateTempSubdirectory("dp-open-silo-").FullName;
+        try
+        {
+            await using var app = PlatformHost.Build([.. KeyedPlatform.SiloArguments(directory), "--urls", "http://127.0.0.1:0"]);
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/kpis")).StatusCode);
+            using var created = await http.PostAsJsonAsync("/admin/keys", new { name = "first", role = "admin" });
+            var key = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/kpis")).StatusCode);
+
+            using var revoke = new HttpRequestMessage(HttpMethod.Delete, $"/admin/keys/{key.GetProperty("id").GetString()}");
+            revoke.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.GetProperty("key").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(revoke)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/kpis")).StatusCode);
+            await app.StopAsync();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token)
     {
         using var request = new HttpRequestMessage(method, path);

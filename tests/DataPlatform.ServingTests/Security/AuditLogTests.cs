@@ -31,7 +31,7 @@ public sealed class AuditLogTests(KeyedPlatform platform) : IClassFixture<KeyedP
             .Select(row => row.EnumerateArray().Select(value => value.ValueKind == JsonValueKind.Null ? null : value.ToString()).ToArray()).ToList();
 
         Assert.Contains(rows, row => row[0] == "query" && row[1] == "analyst" && row[2] == "Analyst" && row[3] == "POST /query" && row[4]!.Contains(marker, StringComparison.Ordinal) && row[5] == "200");
-        Assert.Contains(rows, row => row[0] == "key_created" && row[1] == "admin" && row[4]!.Contains("role=viewer", StringComparison.Ordinal) && row[5] == "201");
+        Assert.Contains(rows, row => row[0] == "key_create" && row[1] == "admin" && row[4]!.Contains("role=viewer", StringComparison.Ordinal) && row[5] == "201");
         Assert.DoesNotContain(token, body, StringComparison.Ordinal);
 
         // Refusals carry no marker in the detail: they are found by their path.

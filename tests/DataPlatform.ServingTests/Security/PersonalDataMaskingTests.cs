@@ -101,6 +101,7 @@ public sealed class PersonalDataMaskingTests(KeyedPlatform platform) : IClassFix
     [InlineData("SELECT * FROM 'lake/silver/users/**/*.parquet'")]
     [InlineData("SELECT * FROM read_csv('lake/silver/users/x.csv')")]
     [InlineData("SELECT * FROM query('SELECT 1')")]
+    [InlineData("SELECT * FROM (WITH \"lake/silver/users/x.parquet\" AS (SELECT 1) SELECT 1), \"lake/silver/users/x.parquet\"")]
     public async Task A_masked_query_may_not_read_files_or_sql_text_beside_the_tables(string sql)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/query") { Content = JsonContent.Create(new { sql }) };
