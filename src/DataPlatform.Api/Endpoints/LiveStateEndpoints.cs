@@ -63,9 +63,15 @@ public static class LiveStateEndpoints
         {
             return NotFound($"No events of user '{id}' have been seen.");
         }
-        var sessions = await Task.WhenAll((await user.GetSessionIdsAsync()).Select(sessionId => grains.GetGrain<ISessionGrain>(sessionId).GetSnapshotAsync()));
-        IReadOnlyList<SessionSnapshot> recent = [.. sessions.OfType<SessionSnapshot>().OrderByDescending(session => session.StartedAt).Take(RecentSessions)];
+        IReadOnlyList<SessionSnapshot> recent = [.. (await SessionsOfAsync(grains, user)).OrderByDescending(session => session.StartedAt).Take(RecentSessions)];
         return TypedResults.Ok(recent);
+    }
+
+    /// <summary>Every session of a user that the session grains know.</summary>
+    internal static async Task<IReadOnlyList<SessionSnapshot>> SessionsOfAsync(IGrainFactory grains, IUserGrain user)
+    {
+        var sessions = await Task.WhenAll((await user.GetSessionIdsAsync()).Select(sessionId => grains.GetGrain<ISessionGrain>(sessionId).GetSnapshotAsync()));
+        return [.. sessions.OfType<SessionSnapshot>()];
     }
 
     private static async Task<Ok<IReadOnlyList<SegmentSummary>>> GetSegmentsAsync(IGrainFactory grains)

@@ -66,7 +66,8 @@ public sealed class ApiKeyAuthenticationHandler(
             title: "Forbidden").ExecuteAsync(Context);
     }
 
-    private static string? TokenOf(HttpRequest request)
+    /// <summary>The key a request presents, from any of the places a key may be sent, or null.</summary>
+    internal static string? TokenOf(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

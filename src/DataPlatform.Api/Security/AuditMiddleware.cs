@@ -80,10 +80,6 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditSink sink, TimeP
     }
 
     // The id a refused token claims, so the log says which key was tried (never the secret).
-    private static string? ClaimedKeyId(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : request.Headers["X-Api-Key"].ToString();
-        return ApiKeyToken.TryParse(token, out var id, out _) ? id : null;
-    }
+    private static string? ClaimedKeyId(HttpRequest request) =>
+        ApiKeyToken.TryParse(ApiKeyAuthenticationHandler.TokenOf(request), out var id, out _) ? id : null;
 }

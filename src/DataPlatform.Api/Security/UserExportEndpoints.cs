@@ -36,7 +36,7 @@ public static class UserExportEndpoints
         var personalData = ApiPolicies.PersonalDataFor(context.User);
         var user = grains.GetGrain<IUserGrain>(id);
         var profile = await user.GetProfileAsync();
-        var sessions = await Task.WhenAll((await user.GetSessionIdsAsync()).Select(sessionId => grains.GetGrain<ISessionGrain>(sessionId).GetSnapshotAsync()));
+        var sessions = await LiveStateEndpoints.SessionsOfAsync(grains, user);
         var tables = new List<ExportedTable>();
         try
         {
@@ -55,7 +55,7 @@ public static class UserExportEndpoints
             return Problems.TooManyRequests(context, ex.Message, 1);
         }
         return TypedResults.Ok(new UserExport(id, clock.GetUtcNow(), personalData == PersonalData.Masked, profile,
-            [.. sessions.OfType<SessionSnapshot>().OrderBy(session => session.StartedAt)], tables));
+            [.. sessions.OrderBy(session => session.StartedAt)], tables));
     }
 }
 
