@@ -57,6 +57,7 @@ public static class ServingExtensions
         app.MapLakeEndpoints();
         app.MapKeyEndpoints();
         app.MapUserExportEndpoints();
+        app.MapUserErasureEndpoints();
         app.MapHub<KpiHub>(KpiHub.Route).RequireAuthorization(ApiPolicies.Viewer);
         return app;
     }

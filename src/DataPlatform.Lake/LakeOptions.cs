@@ -46,6 +46,13 @@ public sealed class LakeOptions
     /// </summary>
     public TimeSpan RemovedFileGracePeriod { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The erasure deadline: files that still hold an erased user (the ones an erasure rewrote, and every file
+    /// removed before it) are deleted at the latest this long after the erasure, even when
+    /// <see cref="RemovedFileGracePeriod"/> is longer, so time travel cannot bring the user back.
+    /// </summary>
+    public TimeSpan ErasurePurgeAfter { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Rows a query returns when it asks for no limit.</summary>
     public int DefaultQueryRows { get; set; } = 1000;
 

@@ -17,7 +17,7 @@ namespace DataPlatform.ServingTests;
 /// The real platform process (silo + web + in-process simulator) on free ports. The simulator's seed and
 /// start time are fixed, so the first records it sends are known to the tests.
 /// </summary>
-public sealed class RunningPlatform : IAsyncLifetime
+public class RunningPlatform : IAsyncLifetime
 {
     public const int Seed = 77;
     public const double Rate = 150;
@@ -52,6 +52,9 @@ public sealed class RunningPlatform : IAsyncLifetime
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>Settings a platform of a test class of its own adds to the shared ones.</summary>
+    protected virtual IReadOnlyList<string> ExtraArguments => [];
+
     public async Task InitializeAsync()
     {
         var options = SimulatorOptions();
@@ -75,6 +78,7 @@ public sealed class RunningPlatform : IAsyncLifetime
             "--Lake:FlushInterval", "00:00:01",
             "--Lake:GoldSnapshotInterval", "00:00:02",
             "--Logging:LogLevel:Default", "Warning",
+            .. ExtraArguments,
         ]);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -103,6 +103,16 @@ public sealed class KpiAccumulator
         }
     }
 
+    /// <summary>Takes an erased user's contribution out of the segment it was counted in.</summary>
+    public void RecordSegmentLeft(string segment, double engagement, decimal revenue)
+    {
+        var stripe = Current;
+        lock (stripe.Gate)
+        {
+            AddSegment(stripe.Pending, segment, new SegmentStats { Users = -1, EngagementSum = -engagement, Revenue = -revenue });
+        }
+    }
+
     /// <summary>Adds sales changes per product (from an order whose lines or status changed).</summary>
     public void RecordProductChanges(IReadOnlyDictionary<string, ProductSales> changes)
     {
@@ -124,6 +134,16 @@ public sealed class KpiAccumulator
         lock (stripe.Gate)
         {
             stripe.DeadLetters++;
+        }
+    }
+
+    /// <summary>Counts records of erased users that were dropped.</summary>
+    public void RecordErasedUserRecords(int count)
+    {
+        var stripe = Current;
+        lock (stripe.Gate)
+        {
+            stripe.ErasedUserRecords += count;
         }
     }
 
@@ -180,7 +200,8 @@ public sealed class KpiAccumulator
                 var merged = Merge(delta, stripe.Pending);
                 stripe.Events += merged.Events;
                 stripe.DeadLetters += merged.DeadLetters;
-                stripe.Pending = merged with { Events = 0, DeadLetters = 0 };
+                stripe.ErasedUserRecords += merged.ErasedUserRecords;
+                stripe.Pending = merged with { Events = 0, DeadLetters = 0, ErasedUserRecords = 0 };
             }
             return true;
         }
@@ -205,6 +226,7 @@ public sealed class KpiAccumulator
         {
             Events = first.Events + second.Events,
             DeadLetters = first.DeadLetters + second.DeadLetters,
+            ErasedUserRecords = first.ErasedUserRecords + second.ErasedUserRecords,
             UserLastSeen = new Dictionary<string, DateTimeOffset>(first.UserLastSeen, StringComparer.Ordinal),
             SessionLastSeen = new Dictionary<string, DateTimeOffset>(first.SessionLastSeen, StringComparer.Ordinal),
         };
@@ -268,14 +290,17 @@ public sealed class KpiAccumulator
 
         public long DeadLetters { get; set; }
 
+        public long ErasedUserRecords { get; set; }
+
         public KpiDelta Take()
         {
             lock (Gate)
             {
-                var taken = Pending with { Events = Events, DeadLetters = DeadLetters };
+                var taken = Pending with { Events = Events, DeadLetters = DeadLetters, ErasedUserRecords = ErasedUserRecords };
                 Pending = new KpiDelta();
                 Events = 0;
                 DeadLetters = 0;
+                ErasedUserRecords = 0;
                 return taken;
             }
         }

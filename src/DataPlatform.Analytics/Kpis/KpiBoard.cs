@@ -30,6 +30,7 @@ public sealed class KpiBoard
     [Id(11)] private readonly Dictionary<string, SegmentStats> _segments = new(StringComparer.Ordinal);
     [Id(12)] private readonly Dictionary<DateOnly, DayUsers> _days = [];
     [Id(13)] private readonly Dictionary<string, ProductSales> _products = new(StringComparer.Ordinal);
+    [Id(14)] public long ErasedUserRecords { get; private set; }
     [NonSerialized] private readonly Dictionary<string, (long Lag, long Lost, DateTimeOffset At)> _lagBySilo = new(StringComparer.Ordinal);
 
     /// <summary>A silo's lag counts while it reported within this long.</summary>
@@ -47,6 +48,7 @@ public sealed class KpiBoard
         ArgumentNullException.ThrowIfNull(options);
         var totalEvents = checked(TotalEvents + delta.Events);
         var deadLetters = checked(DeadLetters + delta.DeadLetters);
+        var erasedUserRecords = checked(ErasedUserRecords + delta.ErasedUserRecords);
         var closedSessions = _closedSessions.SumsWith(delta.ClosedSessions);
         var orders = _orders.SumsWith(delta.Orders);
         var segments = _segments.SumsWith(delta.Segments);
@@ -55,6 +57,7 @@ public sealed class KpiBoard
 
         TotalEvents = totalEvents;
         DeadLetters = deadLetters;
+        ErasedUserRecords = erasedUserRecords;
         RateWindow(options).Add(now, delta.Events);
         MergeWindows(delta, options);
         _closedSessions.SetAll(closedSessions);
@@ -77,6 +80,21 @@ public sealed class KpiBoard
         Prune(options);
     }
 
+    /// <summary>
+    /// Forgets an erased user and their sessions: the last-seen times kept to count distinct actives are the
+    /// only per-user data the KPIs hold. Every other figure is a sum over users and keeps what they counted.
+    /// </summary>
+    public bool Forget(string userId, IEnumerable<string> sessionIds)
+    {
+        ArgumentNullException.ThrowIfNull(sessionIds);
+        var forgotten = _userLastSeen.Remove(userId);
+        foreach (var session in sessionIds)
+        {
+            forgotten |= _sessionLastSeen.Remove(session);
+        }
+        return forgotten;
+    }
+
     public KpiSnapshot Snapshot(DateTimeOffset now, KpiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -88,6 +106,7 @@ public sealed class KpiBoard
             ActiveUsers = CountSince(_userLastSeen, options.ActiveUserWindow),
             ActiveSessions = CountSince(_sessionLastSeen, options.ActiveSessionWindow),
             DeadLetters = DeadLetters,
+            ErasedUserRecords = ErasedUserRecords,
             Watermark = Watermark,
             LateEvents = LateEvents,
             TopEventTypes = TopEventTypes(),

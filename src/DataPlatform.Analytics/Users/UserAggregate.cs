@@ -29,6 +29,11 @@ public sealed class UserAggregate
     [Id(15)] private readonly Dictionary<DateOnly, DayActivity> _days = [];
     [Id(16)] public SegmentEvaluation? Evaluation { get; private set; }
 
+    /// <summary>Every order of the user ever applied, counting or not: what an erasure of the user erases too.</summary>
+    [Id(18)] private readonly HashSet<string> _orderIds = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> OrderIds => [.. _orderIds.Union(_orders.Keys, StringComparer.Ordinal)];
+
     /// <summary>Daily activity is kept this long (the longest rule looks back 90 days).</summary>
     public const int DaysKept = 100;
 
@@ -145,6 +150,7 @@ public sealed class UserAggregate
     public void ApplyOrder(OrderState order)
     {
         ArgumentNullException.ThrowIfNull(order);
+        _orderIds.Add(order.OrderId);
         if (order.Counts)
         {
             _orders[order.OrderId] = order;

@@ -21,6 +21,7 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditSink sink, TimeP
         ["CreateKey"] = "key_create",
         ["RevokeKey"] = "key_revoke",
         ["ExportUser"] = "export",
+        ["EraseUser"] = "erase",
     };
 
     /// <summary>Records what a request asked for, for its audit entry.</summary>

@@ -16,4 +16,11 @@ public interface ICdcRowGrain : IGrainWithStringKey
     /// <summary>For an order row: one of its lines changed (sent by the order_items row grain).</summary>
     [Alias("ApplyItem")]
     Task ApplyItemAsync(OrderItemState item);
+
+    /// <summary>
+    /// Erases the row (an erased user's customer row or order): what it counted stays in the day's figures, the
+    /// row itself is gone. True when it held anything.
+    /// </summary>
+    [Alias("Erase")]
+    Task<bool> EraseAsync();
 }

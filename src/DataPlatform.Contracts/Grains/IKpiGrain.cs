@@ -39,6 +39,10 @@ public interface IKpiGrain : IGrainWithStringKey
     Task<IReadOnlyList<EventMetric>> GetMinuteMetricsAsync(int minutes);
 
     /// <summary>Registers (or refreshes) an observer; observers not refreshed within a minute are dropped.</summary>
+    /// <summary>Forgets an erased user's last-seen time and their sessions' (the only per-user data the KPIs keep).</summary>
+    [Alias("ForgetUser")]
+    Task<bool> ForgetUserAsync(string userId, IReadOnlyList<string> sessionIds);
+
     [Alias("Subscribe")]
     Task SubscribeAsync(IKpiObserver observer);
 

@@ -17,4 +17,8 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>The session, or null when no event of it has been seen.</summary>
     [Alias("GetSnapshot")]
     Task<SessionSnapshot?> GetSnapshotAsync();
+
+    /// <summary>Erases the session (its user was erased); true when it held anything.</summary>
+    [Alias("Erase")]
+    Task<bool> EraseAsync();
 }

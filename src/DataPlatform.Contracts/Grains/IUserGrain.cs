@@ -24,4 +24,11 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Re-evaluates segment, churn risk and engagement as of the watermark (asked when a day ends).</summary>
     [Alias("ReviewSegment")]
     Task ReviewSegmentAsync(DateTimeOffset watermark);
+
+    /// <summary>
+    /// Erases the user's state (asked by the erasure grain, after every silo drops the user's new records): takes
+    /// the user out of its segment's figures and answers what it held, so the sessions and orders go too.
+    /// </summary>
+    [Alias("Erase")]
+    Task<UserErasure> EraseAsync();
 }

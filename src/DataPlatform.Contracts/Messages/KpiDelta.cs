@@ -9,6 +9,9 @@ public sealed record KpiDelta
 {
     [Id(0)] public long Events { get; init; }
     [Id(1)] public long DeadLetters { get; init; }
+
+    /// <summary>Records of erased users dropped (the erasure policy: they are never applied or stored).</summary>
+    [Id(16)] public long ErasedUserRecords { get; init; }
     [Id(2)] public Dictionary<string, DateTimeOffset> UserLastSeen { get; init; } = new(StringComparer.Ordinal);
     [Id(3)] public Dictionary<string, DateTimeOffset> SessionLastSeen { get; init; } = new(StringComparer.Ordinal);
 
@@ -73,5 +76,5 @@ public sealed record KpiDelta
         }
     }
 
-    public bool IsEmpty => Products.Count == 0 && Days.Count == 0 && Segments.Count == 0 && Orders.Count == 0 && ClosedSessions.Count == 0 && Events == 0 && DeadLetters == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
+    public bool IsEmpty => Products.Count == 0 && Days.Count == 0 && Segments.Count == 0 && Orders.Count == 0 && ClosedSessions.Count == 0 && Events == 0 && DeadLetters == 0 && ErasedUserRecords == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
 }

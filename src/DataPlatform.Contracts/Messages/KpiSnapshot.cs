@@ -52,6 +52,9 @@ public sealed record KpiSnapshot
     /// <summary>Records Kafka dropped by retention before they were read, summed over the silos (each since it started).</summary>
     [Id(16)] public long RecordsLost { get; init; }
 
+    /// <summary>Records of erased users dropped since start (they are never applied or stored; docs/security.md).</summary>
+    [Id(17)] public long ErasedUserRecords { get; init; }
+
     /// <summary>The 10 most frequent event types of the last complete minute before the watermark.</summary>
     [Id(8)] public IReadOnlyList<EventTypeCount> TopEventTypes { get; init; } = [];
 }

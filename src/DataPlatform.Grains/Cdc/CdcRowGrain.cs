@@ -51,6 +51,17 @@ public sealed class CdcRowGrain(
         }
     }
 
+    public async Task<bool> EraseAsync()
+    {
+        DeactivateOnIdle();
+        if (state.State.IsEmpty)
+        {
+            return false;
+        }
+        await state.ClearStateAsync();
+        return true;
+    }
+
     public async Task ApplyItemAsync(OrderItemState item)
     {
         state.State.ApplyItem(item);

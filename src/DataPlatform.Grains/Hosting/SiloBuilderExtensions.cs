@@ -3,6 +3,7 @@ using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Checkpoints;
 using DataPlatform.Grains.Cdc;
 using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Grains.Erasure;
 using DataPlatform.Grains.Ingestion;
 using DataPlatform.Grains.Ingestion.Kafka;
 using DataPlatform.Grains.Kpis;
@@ -64,6 +65,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ILakeWriterStatus>(sp => sp.GetRequiredService<LakeWriter>());
         services.AddHostedService<LakeFlushService>();
         services.TryAddSingleton<IDeadLetterSink, DeadLetterRecorder>();
+        services.AddSingleton<ErasureRegister>();
+        services.AddHostedService(sp => sp.GetRequiredService<ErasureRegister>());
         // How the Kafka stream provider decodes, routes and dead-letters DataPlatform's records.
         services.TryAddSingleton<IKafkaRecordDecoder, PlatformRecordDecoder>();
         services.TryAddSingleton<IKafkaStreamIdMapper, PartitionStreamIdMapper>();

@@ -6,15 +6,24 @@ using DataPlatform.Lake;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
+using DataPlatform.Grains.Erasure;
+
 namespace DataPlatform.Grains.Ingestion;
 
 /// <summary>Counts each dead letter into the silo's KPIs, keeps it in bronze.dead_letter and logs its reason.</summary>
-public sealed partial class DeadLetterRecorder(KpiAccumulator kpis, LakeWriter lake, IOptions<LakeOptions> options, ILogger<DeadLetterRecorder> logger) : IDeadLetterSink
+public sealed partial class DeadLetterRecorder(KpiAccumulator kpis, LakeWriter lake, ErasureRegister erasures, IOptions<LakeOptions> options, ILogger<DeadLetterRecorder> logger)
+    : IDeadLetterSink
 {
 
     public ValueTask WriteAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
+        if (deadLetter.Key is { } erasedKey && erasures.IsErasedKey(erasedKey.Span) || erasures.MentionsErasedUser(deadLetter.Payload.Span))
+        {
+            // The erasure policy: an erased user's records are dropped, even malformed ones.
+            kpis.RecordErasedUserRecords(1);
+            return ValueTask.CompletedTask;
+        }
         kpis.RecordDeadLetter();
         if (deadLetter.FromGrain)
         {

@@ -1,6 +1,8 @@
 using DataPlatform.Contracts.Events;
 using DataPlatform.Grains.Cdc;
+using DataPlatform.Analytics.Kpis;
 using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Grains.Erasure;
 using DataPlatform.Grains.Users;
 using DataPlatform.Streaming.Kafka;
 using Orleans.Placement;
@@ -20,13 +22,15 @@ public interface IPartitionRouterGrain : IGrainWithStringKey;
 /// offset order. The delivery ends only when every grain has applied its records, so a checkpoint that waits
 /// for deliveries waits for those calls; a grain that fails fails the delivery, and with it asks for a
 /// roll-back. It holds no state. Streams keyed by record (a producer inside the cluster) get one router per key.
+/// Records of an erased user are dropped and counted here (<see cref="ErasureRegister"/>).
 /// </summary>
 [ImplicitStreamSubscription(StreamNamespaces.AppEvents)]
 [ImplicitStreamSubscription(StreamNamespaces.Clickstream)]
 [ImplicitStreamSubscription(StreamNamespaces.Users)]
 [ImplicitStreamSubscription(StreamNamespaces.CdcChanges)]
 [PreferLocalPlacement]
-public sealed class PartitionRouterGrain(CheckpointProgress progress) : Grain, IPartitionRouterGrain, IStreamSubscriptionObserver
+public sealed class PartitionRouterGrain(CheckpointProgress progress, ErasureRegister erasures, KpiAccumulator kpis)
+    : Grain, IPartitionRouterGrain, IStreamSubscriptionObserver
 {
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
@@ -45,9 +49,10 @@ public sealed class PartitionRouterGrain(CheckpointProgress progress) : Grain, I
 
     private Task<StreamSubscriptionHandle<T>> Route<T>(IStreamSubscriptionHandleFactory handleFactory, Func<string, RoutedRecords<T>, Task> deliver)
         where T : notnull =>
-        handleFactory.Create<T>().ResumeAsync(new RoutingObserver<T>(progress, deliver));
+        handleFactory.Create<T>().ResumeAsync(new RoutingObserver<T>(progress, erasures, kpis, deliver));
 
-    private sealed class RoutingObserver<T>(CheckpointProgress progress, Func<string, RoutedRecords<T>, Task> deliver) : IAsyncBatchObserver<T>
+    private sealed class RoutingObserver<T>(CheckpointProgress progress, ErasureRegister erasures, KpiAccumulator kpis, Func<string, RoutedRecords<T>, Task> deliver)
+        : IAsyncBatchObserver<T>
         where T : notnull
     {
         public Task OnNextAsync(IList<SequentialItem<T>> items) => RouteAsync(items);
@@ -70,8 +75,14 @@ public sealed class PartitionRouterGrain(CheckpointProgress progress) : Grain, I
                 return Task.CompletedTask;
             }
             var byKey = new Dictionary<string, (List<T> Records, List<KafkaSourcePosition?> Positions)>(StringComparer.Ordinal);
+            var erased = 0;
             foreach (var item in items)
             {
+                if (erasures.IsAboutErasedUser(item.Item))
+                {
+                    erased++;
+                    continue;
+                }
                 var key = RecordKeys.StreamKeyOf(item.Item);
                 if (!byKey.TryGetValue(key, out var group))
                 {
@@ -80,6 +91,10 @@ public sealed class PartitionRouterGrain(CheckpointProgress progress) : Grain, I
                 }
                 group.Records.Add(item.Item);
                 group.Positions.Add(item.Token as KafkaSourcePosition);
+            }
+            if (erased > 0)
+            {
+                kpis.RecordErasedUserRecords(erased);
             }
             var calls = new Task[byKey.Count];
             var index = 0;

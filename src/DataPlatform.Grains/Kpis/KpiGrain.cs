@@ -93,6 +93,12 @@ public sealed partial class KpiGrain(
         return Task.FromResult(state.State.Watermark);
     }
 
+    public Task<bool> ForgetUserAsync(string userId, IReadOnlyList<string> sessionIds)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        return Task.FromResult(state.State.Forget(userId, sessionIds));
+    }
+
     public Task<KpiSnapshot> GetSnapshotAsync() => Task.FromResult(state.State.Snapshot(clock.GetUtcNow(), options.Value));
 
     public Task<IReadOnlyList<KpiMinute>> GetHistoryAsync(int minutes) => Task.FromResult(state.State.History(minutes));

@@ -118,6 +118,41 @@ public sealed partial class LakeWriter(
         }
     }
 
+    /// <summary>
+    /// Forgets the rows waiting for a keyed snapshot table whose key <paramref name="isErased"/> matches (an erased
+    /// user's gold rows, an erased session's rows), wherever they wait on this silo.
+    /// </summary>
+    public void ForgetSnapshotRows(string table, Func<string, bool> isErased)
+    {
+        ArgumentNullException.ThrowIfNull(isErased);
+        foreach (var buffers in new[] { _checkpointSnapshots, _snapshots })
+        {
+            if (buffers.TryGetValue(table, out var buffer))
+            {
+                lock (buffer)
+                {
+                    Forget(buffer.Rows, isErased);
+                }
+            }
+        }
+        lock (_heldSnapshots)
+        {
+            if (_heldSnapshots.TryGetValue(table, out var held))
+            {
+                Forget(held, isErased);
+            }
+        }
+    }
+
+    private void Forget(Dictionary<string, object?[]> rows, Func<string, bool> isErased)
+    {
+        foreach (var key in rows.Keys.Where(isErased).ToList())
+        {
+            rows.Remove(key);
+            Interlocked.Decrement(ref _buffered);
+        }
+    }
+
     /// <summary>At the flush of the checkpoint of <paramref name="epoch"/>: the snapshot rows of grain state so far belong to it.</summary>
     public void HoldCheckpointSnapshots(long epoch)
     {

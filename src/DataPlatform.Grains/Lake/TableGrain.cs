@@ -45,8 +45,16 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
 
     public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows) => Table.MergeAsync(rows, CancellationToken.None);
 
+    public Task<ErasureOutcome> EraseUserAsync(string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return Table.EraseAsync(UserRows.MatcherFor(Table.Definition, userId), CancellationToken.None);
+    }
+
     public Task<Dictionary<string, long>> GetSourcePositionsAsync() =>
-        Task.FromResult(Table.Snapshot.Txns.Values.ToDictionary(txn => txn.AppId, txn => txn.Version, StringComparer.Ordinal));
+        Task.FromResult(Table.Snapshot.Txns.Values
+            .Where(txn => !txn.AppId.StartsWith(LakeTable.ErasureAppIdPrefix, StringComparison.Ordinal) && txn.AppId != LakeTable.ErasurePurgedAppId)
+            .ToDictionary(txn => txn.AppId, txn => txn.Version, StringComparer.Ordinal));
 
     public Task<IReadOnlyList<CommitRecord>> GetHistoryAsync(int limit) =>
         Task.FromResult<IReadOnlyList<CommitRecord>>([.. Table.History.Take(Math.Max(0, limit))]);
@@ -92,6 +100,10 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
             if (table.ApplyRetention(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) is { } retained)
             {
                 LogMaintenance(logger, table.Definition.Name, "applied retention", retained);
+            }
+            if (table.PurgeErasedVersions(options.Value.ErasurePurgeAfter) is > 0 and var purged)
+            {
+                LogMaintenance(logger, table.Definition.Name, $"deleted {purged} file(s) past the erasure deadline", table.Snapshot.Version);
             }
             table.Vacuum();
         }

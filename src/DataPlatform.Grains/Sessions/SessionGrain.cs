@@ -81,6 +81,20 @@ public sealed class SessionGrain(
         return Task.CompletedTask;
     }
 
+    public async Task<bool> EraseAsync()
+    {
+        var sessionId = this.GetPrimaryKeyString();
+        DeactivateOnIdle();
+        if (!state.State.IsKnown)
+        {
+            return false;
+        }
+        openSessions.Forget(sessionId);
+        lake.ForgetSnapshotRows(SilverRows.Sessions, key => key.StartsWith(sessionId + "\u001f", StringComparison.Ordinal));
+        await state.ClearStateAsync();
+        return true;
+    }
+
     public Task<SessionSnapshot?> GetSnapshotAsync()
     {
         if (!state.State.IsKnown)

@@ -1,4 +1,5 @@
 using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Grains.Erasure;
 using DataPlatform.Streaming.Kafka;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
@@ -28,6 +29,7 @@ public sealed class UserGrain(
     IOptions<KpiOptions> kpiOptions,
     LakeWriter lake,
     IDeadLetterSink deadLetters,
+    ErasureRegister erasures,
     TimeProvider clock) : Grain, IUserGrain, IUserRecordsGrain
 {
     /// <summary>
@@ -67,6 +69,10 @@ public sealed class UserGrain(
 
     public Task ApplyOrderAsync(OrderState order)
     {
+        if (erasures.IsErased(this.GetPrimaryKeyString()))
+        {
+            return Task.CompletedTask;
+        }
         state.State.ApplyOrder(order);
         ReviewSegment(CurrentWatermark());
         return Task.CompletedTask;
@@ -123,6 +129,10 @@ public sealed class UserGrain(
         ArgumentNullException.ThrowIfNull(records);
         return progress.ApplyUnlessStaleAsync(records.ReadingGeneration, () =>
         {
+            if (DroppedAsErased(records.Count))
+            {
+                return Task.CompletedTask;
+            }
             foreach (var profile in records.Records)
             {
                 state.State.ApplyProfile(profile);
@@ -130,6 +140,43 @@ public sealed class UserGrain(
             }
             return Task.CompletedTask;
         });
+    }
+
+    public async Task<UserErasure> EraseAsync()
+    {
+        var user = state.State;
+        var userId = this.GetPrimaryKeyString();
+        DeactivateOnIdle();
+        if (user.IsEmpty)
+        {
+            return new UserErasure();
+        }
+        if (user.Evaluation is { } counted)
+        {
+            kpis.RecordSegmentLeft(counted.Segment, counted.EngagementScore, user.EvaluatedRevenue);
+        }
+        lake.ForgetSnapshotRows(GoldRows.UserSegments, key => key == userId);
+        lake.ForgetSnapshotRows(GoldRows.CustomerLifetimeValue, key => key == userId);
+        var erased = new UserErasure
+        {
+            HeldState = true,
+            SessionIds = [.. user.SessionIds],
+            OrderIds = [.. user.OrderIds],
+            Segment = user.Evaluation?.Segment,
+        };
+        await state.ClearStateAsync();
+        return erased;
+    }
+
+    /// <summary>The erasure policy: records of an erased user are dropped and counted, never applied or stored.</summary>
+    private bool DroppedAsErased(int records)
+    {
+        if (!erasures.IsErased(this.GetPrimaryKeyString()))
+        {
+            return false;
+        }
+        kpis.RecordErasedUserRecords(records);
+        return true;
     }
 
     /// <summary>
@@ -160,6 +207,10 @@ public sealed class UserGrain(
     private async Task ApplyFreshAsync<T>(RoutedRecords<T> records, Func<T, UserActivity> toActivity, Func<T, object?[]> toRow, string silverTable)
         where T : notnull
     {
+        if (DroppedAsErased(records.Count))
+        {
+            return;
+        }
         // A duplicate inside the batch passes this filter; sessions and TryApply both ignore its second copy.
         var fresh = new List<(UserActivity Activity, T Record, KafkaSourcePosition? Source)>(records.Count);
         for (var i = 0; i < records.Count; i++)

@@ -19,6 +19,13 @@ public interface ITableGrain : IGrainWithStringKey
     [Alias("Merge")]
     Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows);
 
+    /// <summary>
+    /// Removes the rows about a user (<see cref="UserRows.MatcherFor"/>) as one commit; nothing when none is left.
+    /// Reads every file of the table, so it may take long on a large one.
+    /// </summary>
+    [Alias("EraseUser"), ResponseTimeout("00:10:00")]
+    Task<ErasureOutcome> EraseUserAsync(string userId);
+
     /// <summary>The highest committed position per source (appId = topic-partition).</summary>
     [Alias("GetSourcePositions")]
     Task<Dictionary<string, long>> GetSourcePositionsAsync();

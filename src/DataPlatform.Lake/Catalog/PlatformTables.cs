@@ -14,6 +14,9 @@ public static class PlatformTables
     /// <summary>Where rows go that their table cannot take.</summary>
     public const string Quarantine = "bronze.quarantine";
     public const string AuditLog = "gold.audit_log";
+
+    /// <summary>The erasure register: which users were erased (by a hash of their id), when and what was removed.</summary>
+    public const string Erasures = "gold.erasures";
     public const string Security = "security";
 
     private static readonly string[] Topics = ["app_events", "clickstream", "cdc_changes", "users", "external"];
@@ -224,12 +227,30 @@ public static class PlatformTables
                 Text("key_id", "The API key's id (open: a silo without keys; for a refused key, the id it claimed)."),
                 Text("key_name", "Whose key it is."),
                 Text("role", "viewer, analyst or admin."),
-                Text("action", "query, preview, export, key_create, key_revoke, unauthorized, forbidden, rate_limited or too_large.", nullable: false),
+                Text("action", "query, preview, export, erase, key_create, key_revoke, unauthorized, forbidden, rate_limited or too_large.", nullable: false),
                 Text("target", "Method and path of the request.", nullable: false),
                 Text("detail", "What was asked: the SQL of a query, the key created or revoked.", pii: true),
                 new("status", LakeColumnType.Int, Nullable: false, Description: "The HTTP status of the answer.", Min: 100, Max: 599),
                 Text("client", "The client's address.", pii: true),
                 Day("event_date", "UTC date of at (partition)."),
+            ],
+        });
+        tables.Add(new TableDefinition
+        {
+            Name = Erasures,
+            Description = "The erasure register: one row when a user's erasure is asked for (with the user id, removed again once it is done) "
+                + "and one when it is done (without it). Events of an erased user that arrive later are dropped; the register is how every silo knows them.",
+            Owner = Security,
+            AdminOnly = true,
+            Columns =
+            [
+                Text("erasure_id", "SHA-256 of the erased user id (hex): how the register names the user once the erasure is done.", nullable: false),
+                Text("user_id", "The user id, while the erasure is under way (null once done).", pii: true),
+                Text("status", "requested or completed.", nullable: false),
+                Time("at", "When the erasure was asked for, or done.", nullable: false),
+                Text("requested_by", "The API key id that asked for it."),
+                Count("rows_removed", "Lake rows removed (completed rows)."),
+                Text("removed", "What was removed, as a JSON object (completed rows)."),
             ],
         });
         tables.Add(new TableDefinition

@@ -15,6 +15,15 @@ namespace DataPlatform.Lake.Tables;
 public sealed class LakeTable
 {
     private const int HistoryKept = 200;
+
+    /// <summary>
+    /// An erasure commit records a txn of this prefix and its own version, so the erasure deadline can be
+    /// found in the snapshot (and its checkpoints) however many commits came after it.
+    /// </summary>
+    public const string ErasureAppIdPrefix = "dataplatform.erasure.";
+
+    /// <summary>The txn naming the newest erasure version whose older files were purged.</summary>
+    public const string ErasurePurgedAppId = "dataplatform.erasure-purged";
     private readonly LakeOptions _options;
     private readonly TimeProvider _clock;
     private readonly LinkedList<CommitRecord> _history = new();
@@ -216,6 +225,101 @@ public sealed class LakeTable
         return CommitReplacing(info, removed, added, dataChange: false);
     }
 
+    /// <summary>
+    /// Removes every row <paramref name="isAboutUser"/> matches: each file holding one is rewritten without
+    /// it (or removed when nothing else is in it), as one DELETE commit. Reads every file of the table.
+    /// Running it again finds nothing and commits nothing.
+    /// </summary>
+    public async Task<ErasureOutcome> EraseAsync(Func<object?[], bool> isAboutUser, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(isAboutUser);
+        while (true)
+        {
+            var removed = new List<AddFile>();
+            var added = new List<AddFile>();
+            long rowsRemoved = 0;
+            foreach (var file in Snapshot.Files.Values.ToList())
+            {
+                var rows = await ParquetDataFile.ReadAsync(Root, Definition, file, cancellationToken);
+                var kept = rows.Where(row => !isAboutUser(row)).ToList();
+                if (kept.Count == rows.Count)
+                {
+                    continue;
+                }
+                rowsRemoved += rows.Count - kept.Count;
+                removed.Add(file);
+                if (kept.Count > 0)
+                {
+                    added.Add(await ParquetDataFile.WriteAsync(Root, Definition, ParquetDataFile.PartitionOf(Definition, file.PartitionValues), kept, _clock, cancellationToken));
+                }
+            }
+            if (removed.Count == 0)
+            {
+                return new ErasureOutcome();
+            }
+            var version = Snapshot.Version + 1;
+            var info = new CommitInfo
+            {
+                Timestamp = Now(),
+                Operation = "DELETE",
+                OperationParameters = new() { ["predicate"] = "rows about an erased user" },
+                OperationMetrics = Metrics(added.Count, added.Sum(file => FileStatistics.RowsOf(file.Stats)), removed),
+            };
+            var marker = DeltaAction.Of(new TxnAction(ErasureAppIdPrefix + version.ToString(CultureInfo.InvariantCulture), version, info.Timestamp));
+            if (CommitReplacing(info, removed, added, dataChange: true, marker) == version)
+            {
+                return new ErasureOutcome { Version = version, RowsRemoved = rowsRemoved };
+            }
+        }
+    }
+
+    /// <summary>
+    /// Past the erasure deadline (<paramref name="purgeAfter"/> after an erasure commit), deletes every file
+    /// removed at or before that commit, whatever the grace period: the versions before it can then no longer
+    /// be read, so time travel cannot bring an erased user back. The log itself holds no values of text
+    /// columns (see <see cref="FileStatistics"/>). Records what it purged as a commit; returns how many files
+    /// it deleted (0 when no erasure was due).
+    /// </summary>
+    public int PurgeErasedVersions(TimeSpan purgeAfter)
+    {
+        var horizon = Now() - (long)purgeAfter.TotalMilliseconds;
+        var purged = Snapshot.TxnVersion(ErasurePurgedAppId);
+        var due = Snapshot.Txns.Values
+            .Where(txn => txn.AppId.StartsWith(ErasureAppIdPrefix, StringComparison.Ordinal) && txn.Version > purged && txn.LastUpdated <= horizon)
+            .Select(txn => txn.Version)
+            .DefaultIfEmpty(-1)
+            .Max();
+        if (due < 0)
+        {
+            return 0;
+        }
+        var erased = Log.ReadSnapshot(due);
+        var deleted = 0;
+        foreach (var path in erased.Tombstones.Keys)
+        {
+            var full = Path.Combine(Root, path);
+            if (File.Exists(full))
+            {
+                File.Delete(full);
+                deleted++;
+            }
+        }
+        Snapshot.ForgetTombstones(erased.Tombstones.Keys);
+        var now = Now();
+        TryCommitNext(
+        [
+            DeltaAction.Of(new CommitInfo
+            {
+                Timestamp = now,
+                Operation = "VACUUM END",
+                OperationParameters = new() { ["erasureVersion"] = due.ToString(CultureInfo.InvariantCulture) },
+                OperationMetrics = new() { ["numDeletedFiles"] = deleted.ToString(CultureInfo.InvariantCulture) },
+            }),
+            DeltaAction.Of(new TxnAction(ErasurePurgedAppId, due, now)),
+        ]);
+        return deleted;
+    }
+
     /// <summary>Removes the partitions older than the table's retention, as one commit; null when none are.</summary>
     public long? ApplyRetention(DateOnly today)
     {
@@ -296,10 +400,14 @@ public sealed class LakeTable
         return Directory.EnumerateFiles(Root).Concat(partitions);
     }
 
-    private long? CommitReplacing(CommitInfo info, IReadOnlyList<AddFile> removed, IReadOnlyList<AddFile> added, bool dataChange)
+    private long? CommitReplacing(CommitInfo info, IReadOnlyList<AddFile> removed, IReadOnlyList<AddFile> added, bool dataChange, DeltaAction? marker = null)
     {
         var now = Now();
         var actions = new List<DeltaAction> { DeltaAction.Of(info) };
+        if (marker is not null)
+        {
+            actions.Add(marker);
+        }
         actions.AddRange(removed.Select(file => DeltaAction.Of(new RemoveFile
         {
             Path = file.Path,

@@ -41,6 +41,7 @@ public sealed class ApiKeyAccessTests(KeyedPlatform platform) : IClassFixture<Ke
         { "GET", "/catalog/lineage/silver.app_events", ApiPolicies.Analyst },
         { "GET", "/admin/keys", ApiPolicies.Admin },
         { "DELETE", "/admin/keys/no-such-key", ApiPolicies.Admin },
+        { "DELETE", "/users/someone-erased", ApiPolicies.Admin },
         { "GET", "/orleans/", ApiPolicies.Admin },
         { "GET", "/no/such/path", ApiPolicies.Admin },
     };

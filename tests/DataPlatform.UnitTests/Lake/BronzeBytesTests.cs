@@ -24,7 +24,7 @@ public sealed class BronzeBytesTests : IDisposable
     [Fact]
     public async Task Bronze_stores_the_key_and_value_bytes_exactly_and_a_missing_key_as_null()
     {
-        var recorder = new BronzeRecorder(_lake.Writer, Options.Create(_lake.Lake.Options), _lake.Lake.Clock);
+        var recorder = new BronzeRecorder(_lake.Writer, _lake.Erasures, Options.Create(_lake.Lake.Options), _lake.Lake.Clock);
         recorder.OnRecord(Record(Key, 10));
         recorder.OnRecord(Record(null, 11));
         await _lake.FlushAsync();
@@ -42,7 +42,7 @@ public sealed class BronzeBytesTests : IDisposable
     [Fact]
     public async Task A_dead_letter_keeps_its_key_and_value_bytes_and_a_missing_key_stays_null()
     {
-        var sink = new DeadLetterRecorder(new KpiAccumulator(), _lake.Writer, Options.Create(_lake.Lake.Options), NullLogger<DeadLetterRecorder>.Instance);
+        var sink = new DeadLetterRecorder(new KpiAccumulator(), _lake.Writer, _lake.Erasures, Options.Create(_lake.Lake.Options), NullLogger<DeadLetterRecorder>.Instance);
         var forwarder = new DeadLetterForwarder(sink, _lake.Lake.Clock);
         await forwarder.HandleAsync(Record(Key, 20), "invalid_utf8", default);
         await forwarder.HandleAsync(Record(null, 21), "invalid_utf8", default);

@@ -1,3 +1,4 @@
+using DataPlatform.Grains.Erasure;
 using System.Text.Json;
 using System.Collections.Concurrent;
 using System.Net;
@@ -32,7 +33,11 @@ internal sealed class LakeWriterHarness : IDisposable
         });
         Grains = grains;
         Writer = new LakeWriter(grains, Options.Create(Lake.Options), Lake.Clock, new SiloDetails(), NullLogger<LakeWriter>.Instance);
+        Erasures = new ErasureRegister(Options.Create(Lake.Options), grains, NullLogger<ErasureRegister>.Instance);
     }
+
+    /// <summary>The erasure register of this lake, as a silo reads it.</summary>
+    public ErasureRegister Erasures { get; }
 
     public TestLake Lake { get; } = new();
     public LakeWriter Writer { get; }
@@ -91,6 +96,8 @@ internal sealed class LakeWriterHarness : IDisposable
             Task.FromResult(table.Append(files, sources, quality, writer));
 
         public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows) => table.MergeAsync(rows, default);
+
+        public Task<ErasureOutcome> EraseUserAsync(string userId) => table.EraseAsync(UserRows.MatcherFor(table.Definition, userId), default);
 
         public Task<Dictionary<string, long>> GetSourcePositionsAsync() =>
             Task.FromResult(table.Snapshot.Txns.Values.ToDictionary(txn => txn.AppId, txn => txn.Version, StringComparer.Ordinal));

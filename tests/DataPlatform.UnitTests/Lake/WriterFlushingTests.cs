@@ -40,6 +40,8 @@ public sealed class WriterFlushingTests
 
         public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows) => table.MergeAsync(rows);
 
+        public Task<ErasureOutcome> EraseUserAsync(string userId) => table.EraseUserAsync(userId);
+
         public Task<Dictionary<string, long>> GetSourcePositionsAsync() => table.GetSourcePositionsAsync();
 
         public Task<TableCatalogEntry> GetCatalogEntryAsync() => table.GetCatalogEntryAsync();

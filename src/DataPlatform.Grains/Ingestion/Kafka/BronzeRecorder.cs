@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using DataPlatform.Contracts.Events;
+using DataPlatform.Grains.Erasure;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
@@ -7,8 +9,11 @@ using DataPlatform.Streaming.Kafka;
 
 namespace DataPlatform.Grains.Ingestion.Kafka;
 
-/// <summary>Keeps every record the Kafka receivers read, valid or not, in the bronze table of its topic.</summary>
-public sealed class BronzeRecorder(LakeWriter lake, IOptions<LakeOptions> options, TimeProvider clock) : IKafkaRecordObserver
+/// <summary>
+/// Keeps every record the Kafka receivers read, valid or not, in the bronze table of its topic; except an erased
+/// user's (keyed by the user, or a change feed record that names them), which the partition router counts.
+/// </summary>
+public sealed class BronzeRecorder(LakeWriter lake, ErasureRegister erasures, IOptions<LakeOptions> options, TimeProvider clock) : IKafkaRecordObserver
 {
     /// <summary>The appId of a topic-partition in the tables' txn actions, e.g. <c>kafka:topic_users-3</c>.</summary>
     public static string PositionOf(string sourceId, string topic, int partition) => $"{sourceId}:{topic}-{partition}";
@@ -19,6 +24,11 @@ public sealed class BronzeRecorder(LakeWriter lake, IOptions<LakeOptions> option
     public void OnRecord(KafkaRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (record.Key is { } erasedKey && erasures.IsErasedKey(erasedKey.Span)
+            || (Topics.StreamNamespaceOf(record.Topic) == StreamNamespaces.CdcChanges && erasures.MentionsErasedUser(record.Value.Span)))
+        {
+            return;
+        }
         var row = BronzeRows.Record(
             record.Key is { } key ? key.Span : default, record.Key is not null, record.Value.Span,
             record.Partition, record.Offset, record.Timestamp, clock.GetUtcNow(), BronzeRows.FromKafka);
