@@ -10,6 +10,8 @@ using DataPlatform.Lake.Tables;
 //   dp-lake query "SELECT ..." [--root data/lake] [--limit 1000]
 //   dp-lake files <layer.table> [--version N] [--root data/lake]   the committed files of a version, one path a line
 //   dp-lake verify [--root data/lake]            exit code 1 when a problem is found
+//   dp-lake find-user <user_id> [--root data/lake]   rows of the current snapshot that mention the user; exit code 1 when
+//                                                 a table an erasure covers has one (after DELETE /users/{id}: none)
 var arguments = args.ToList();
 var root = Take(arguments, "--root") ?? Path.Combine("data", "lake");
 var limit = Take(arguments, "--limit") is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
@@ -57,9 +59,14 @@ switch (arguments.FirstOrDefault())
         var verified = await LakeVerifier.VerifyAsync(root, PlatformTables.All, CancellationToken.None);
         Console.WriteLine(JsonSerializer.Serialize(verified, json));
         return verified.Any(table => table.Problems.Count > 0) ? 1 : 0;
+    case "find-user" when arguments.Count == 2:
+        var mentions = await UserMentionScan.FindAsync(root, arguments[1], PlatformTables.All, CancellationToken.None);
+        Console.WriteLine(JsonSerializer.Serialize(mentions, json));
+        return mentions.Any(mention => UserRows.Erased.Any(table => table.Name == mention.Table)) ? 1 : 0;
     default:
         await Console.Error.WriteLineAsync(
-            "usage: dp-lake tables|verify [--root DIR] | dp-lake query \"SQL\" [--root DIR] [--limit N] | dp-lake files layer.table [--version N] [--root DIR]");
+            "usage: dp-lake tables|verify [--root DIR] | dp-lake query \"SQL\" [--root DIR] [--limit N] | dp-lake files layer.table [--version N] [--root DIR]"
+            + " | dp-lake find-user USER_ID [--root DIR]");
         return 64;
 }
 
