@@ -52,7 +52,11 @@ public sealed partial class ErasureGrain(ErasureRegister register, IOptions<Lake
         }
         LogErasing(logger, erasureId);
         // Every silo reads the register within a refresh interval; from then on none applies or stores the user's records.
-        await Task.Delay(2 * ErasureRegister.RefreshInterval + TimeSpan.FromMilliseconds(500));
+        // This silo read it just now: alone, it need not wait.
+        if ((await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count > 1)
+        {
+            await Task.Delay(2 * ErasureRegister.RefreshInterval + TimeSpan.FromMilliseconds(500));
+        }
 
         var live = new LiveStateErased();
         var lakeRows = new Dictionary<string, long>(StringComparer.Ordinal);

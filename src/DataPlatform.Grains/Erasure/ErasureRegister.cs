@@ -139,7 +139,12 @@ public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrai
     /// <summary>Asks the erasure grain of each erasure requested long ago and not completed to finish it (it does nothing twice).</summary>
     private void ResumeUnfinished(DateTimeOffset now)
     {
-        foreach (var (userId, requestedAt) in Content.Unfinished)
+        var unfinished = Content.Unfinished;
+        foreach (var done in _resumed.Keys.Where(userId => !unfinished.Any(erasure => erasure.UserId == userId)).ToList())
+        {
+            _resumed.Remove(done);
+        }
+        foreach (var (userId, requestedAt) in unfinished)
         {
             if (now - requestedAt < ResumeAfter || (_resumed.TryGetValue(userId, out var last) && now - last < ResumeAfter))
             {
