@@ -1,6 +1,7 @@
 using DataPlatform.Api.Security;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Lake.Catalog;
+using DataPlatform.Lake.Schema;
 
 namespace DataPlatform.Silo.Security;
 
@@ -10,13 +11,23 @@ namespace DataPlatform.Silo.Security;
 /// </summary>
 public sealed class LakeAuditSink(LakeWriter lake) : IAuditSink
 {
+    private static readonly RowMap<AuditEntry> AuditRows = new(PlatformTables.Find(PlatformTables.AuditLog)!,
+    [
+        ("at", entry => entry.At.UtcDateTime),
+        ("key_id", entry => entry.KeyId),
+        ("key_name", entry => entry.KeyName),
+        ("role", entry => entry.Role),
+        ("action", entry => entry.Action),
+        ("target", entry => entry.Target),
+        ("detail", entry => entry.Detail),
+        ("status", entry => entry.Status),
+        ("client", entry => entry.Client),
+        ("event_date", entry => DateOnly.FromDateTime(entry.At.UtcDateTime)),
+    ]);
+
     public void Write(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        lake.Append(PlatformTables.AuditLog,
-        [
-            entry.At, entry.KeyId, entry.KeyName, entry.Role, entry.Action, entry.Target, entry.Detail, entry.Status, entry.Client,
-            DateOnly.FromDateTime(entry.At.UtcDateTime),
-        ]);
+        lake.Append(PlatformTables.AuditLog, AuditRows.Row(entry));
     }
 }

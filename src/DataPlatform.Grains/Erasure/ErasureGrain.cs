@@ -47,7 +47,7 @@ public sealed partial class ErasureGrain(ErasureRegister register, IOptions<Lake
         var requestedAt = clock.GetUtcNow();
         if (!register.IsErased(userId))
         {
-            await RecordAsync([erasureId, userId, ErasureStatus.Requested, requestedAt.UtcDateTime, requestedBy, null, null]);
+            await RecordAsync(new ErasureRecord(erasureId, userId, ErasureStatus.Requested, requestedAt, requestedBy, null, null));
             register.Refresh();
         }
         LogErasing(logger, erasureId);
@@ -87,7 +87,7 @@ public sealed partial class ErasureGrain(ErasureRegister register, IOptions<Lake
             LakeRows = lakeRows,
         };
         var stored = JsonSerializer.Serialize(report with { UserId = "" }, ReportJson);
-        await RecordAsync([erasureId, null, ErasureStatus.Completed, report.CompletedAt.UtcDateTime, requestedBy, report.RowsRemoved, stored]);
+        await RecordAsync(new ErasureRecord(erasureId, null, ErasureStatus.Completed, report.CompletedAt, requestedBy, report.RowsRemoved, stored));
         await GrainFactory.GetGrain<ITableGrain>(PlatformTables.Erasures).EraseUserAsync(userId);
         register.Refresh();
         LogErased(logger, erasureId, report.RowsRemoved, report.Sessions);
@@ -162,11 +162,11 @@ public sealed partial class ErasureGrain(ErasureRegister register, IOptions<Lake
     }
 
     /// <summary>Appends one row to the erasure register, committed at once (not with a checkpoint: a roll-back must not undo it).</summary>
-    private async Task RecordAsync(object?[] row)
+    private async Task RecordAsync(ErasureRecord record)
     {
         var table = PlatformTables.Find(PlatformTables.Erasures)!;
         var root = LakeTable.TablePath(Path.GetFullPath(options.Value.Root), table.Name);
-        var rows = RowConformer.Conform(table, [row]).Rows;
+        var rows = RowConformer.Conform(table, [record.ToRow()]).Rows;
         var file = await ParquetDataFile.WriteAsync(root, table, null, rows, clock, CancellationToken.None);
         await GrainFactory.GetGrain<ITableGrain>(table.Name).AppendAsync([file], [], QualityProfiler.Profile(table, rows, 0), nameof(ErasureGrain));
     }

@@ -188,7 +188,7 @@ public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrai
         {
             rows.AddRange(await ParquetDataFile.ReadAsync(log.TableRoot, table, file, CancellationToken.None));
         }
-        return RegisterContent.Of(snapshot.Version, rows);
+        return RegisterContent.Of(snapshot.Version, rows.Select(ErasureRecord.FromRow));
     }
 
     private static DeltaLog LogOf(LakeOptions options) => new(LakeTable.TablePath(Path.GetFullPath(options.Root), PlatformTables.Erasures));
@@ -223,21 +223,19 @@ public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrai
 /// <summary>What one read of the register holds: the erased users, the reports of completed erasures and the unfinished ones.</summary>
 internal sealed record RegisterContent(long Version, HashSet<UInt128> Erased, Dictionary<string, string> Completed, IReadOnlyList<(string UserId, DateTimeOffset RequestedAt)> Unfinished)
 {
-    /// <summary>Rows of <see cref="PlatformTables.Erasures"/>: erasure_id, user_id, status, at, requested_by, rows_removed, removed.</summary>
-    public static RegisterContent Of(long version, IReadOnlyList<object?[]> rows)
+    public static RegisterContent Of(long version, IEnumerable<ErasureRecord> records)
     {
         var requested = new Dictionary<string, (string? UserId, DateTimeOffset At)>(StringComparer.Ordinal);
         var completed = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        foreach (var record in records)
         {
-            var id = (string)row[0]!;
-            if ((string?)row[2] == ErasureStatus.Completed)
+            if (record.Status == ErasureStatus.Completed)
             {
-                completed[id] = (string?)row[6] ?? "{}";
+                completed[record.ErasureId] = record.Removed ?? "{}";
             }
             else
             {
-                requested[id] = ((string?)row[1], TimeOf(row[3]));
+                requested[record.ErasureId] = (record.UserId, record.At);
             }
         }
         var erased = requested.Keys.Concat(completed.Keys).Select(ErasureRegister.ShortHashOfErasureId).ToHashSet();
@@ -247,13 +245,6 @@ internal sealed record RegisterContent(long Version, HashSet<UInt128> Erased, Di
             .ToList();
         return new RegisterContent(version, erased, completed, unfinished);
     }
-
-    private static DateTimeOffset TimeOf(object? value) => value switch
-    {
-        DateTimeOffset at => at,
-        DateTime at => new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)),
-        _ => DateTimeOffset.MinValue,
-    };
 }
 
 /// <summary>The status column of <see cref="PlatformTables.Erasures"/>.</summary>

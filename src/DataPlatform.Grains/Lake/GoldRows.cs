@@ -1,9 +1,11 @@
 using DataPlatform.Analytics.Users;
 using DataPlatform.Contracts.Messages;
+using DataPlatform.Lake.Catalog;
+using DataPlatform.Lake.Schema;
 
 namespace DataPlatform.Grains.Lake;
 
-/// <summary>Rows of the gold tables, each with the key it replaces by, built from the grains' state.</summary>
+/// <summary>Rows of the gold tables, each with the key it replaces by, built from the grains' state by row maps (<see cref="RowMap{T}"/>).</summary>
 public static class GoldRows
 {
     public const string EventMetrics = "gold.event_metrics";
@@ -14,74 +16,133 @@ public static class GoldRows
     public const string ProductPerformance = "gold.product_performance";
     public const string OpsMetrics = "gold.ops_metrics";
 
+    private static readonly RowMap<EventMetric> EventMetricRows = new(SilverRows.Table(EventMetrics),
+    [
+        ("metric_date", metric => DateOnly.FromDateTime(metric.WindowStart.UtcDateTime)),
+        ("metric_hour", metric => metric.WindowStart.UtcDateTime.Hour),
+        ("event_type", metric => metric.EventType),
+        ("app_type", metric => metric.AppType),
+        ("total_events", metric => metric.TotalEvents),
+        ("unique_users", metric => metric.UniqueUsers),
+        ("value_min", metric => metric.ValueMin),
+        ("value_max", metric => metric.ValueMax),
+        ("value_avg", metric => metric.ValueAvg),
+        ("value_sum", metric => metric.ValueSum),
+    ]);
+
+    private static readonly RowMap<Contracts.Messages.DailySummary> DailySummaryRows = new(SilverRows.Table(DailySummary),
+    [
+        ("date", day => day.Date),
+        ("total_users", day => day.TotalUsers),
+        ("new_users", day => day.NewUsers),
+        ("returning_users_pct", day => day.ReturningUsersPct),
+        ("sessions", day => day.Sessions),
+        ("bounce_rate", day => day.BounceRate),
+        ("avg_session_duration_s", day => day.AvgSessionDurationS),
+        ("total_events", day => day.TotalEvents),
+        ("orders", day => day.Orders),
+        ("revenue", day => day.Revenue),
+        ("avg_order_value", day => day.AvgOrderValue),
+    ]);
+
+    private static readonly RowMap<(DateOnly Date, OrderDayStats Orders)> DailySalesRows = new(SilverRows.Table(DailySales),
+    [
+        ("date", day => day.Date),
+        ("orders", day => day.Orders.Orders),
+        ("revenue", day => day.Orders.Revenue),
+        ("avg_order_value", day => day.Orders.AverageOrderValue),
+    ]);
+
+    private static readonly RowMap<(string ProductId, ProductSales Sales)> ProductRows = new(SilverRows.Table(ProductPerformance),
+    [
+        ("product_id", product => product.ProductId),
+        ("orders", product => product.Sales.Orders),
+        ("units_sold", product => product.Sales.UnitsSold),
+        ("revenue", product => product.Sales.Revenue),
+    ]);
+
+    private static readonly RowMap<(string UserId, UserAggregate User)> SegmentRows = new(SilverRows.Table(UserSegments),
+    [
+        ("user_id", user => user.UserId),
+        ("segment", user => user.User.Evaluation?.Segment),
+        ("churn_risk", user => user.User.Evaluation?.ChurnRisk),
+        ("engagement_score", user => user.User.Evaluation?.EngagementScore),
+        ("recommended_action", user => user.User.Evaluation?.RecommendedAction),
+        ("total_events", user => user.User.TotalEvents),
+        ("sessions", user => (long)user.User.SessionIds.Count),
+        ("purchases", user => user.User.Purchases),
+        ("total_revenue", user => user.User.TotalRevenue),
+        ("first_seen", user => user.User.FirstSeen?.UtcDateTime),
+        ("last_seen", user => user.User.LastSeen?.UtcDateTime),
+    ]);
+
+    private static readonly RowMap<(string UserId, UserAggregate User)> LifetimeValueRows = new(SilverRows.Table(CustomerLifetimeValue),
+    [
+        ("customer_id", user => user.UserId),
+        ("total_revenue", user => user.User.TotalRevenue),
+        ("purchases", user => user.User.Purchases),
+        ("avg_purchase_value", user => user.User.Purchases > 0 ? Math.Round(user.User.TotalRevenue / user.User.Purchases, 2) : (decimal?)null),
+        ("first_seen", user => user.User.FirstSeen?.UtcDateTime),
+        ("last_seen", user => user.User.LastSeen?.UtcDateTime),
+        ("lifetime_days", user => user.User.FirstSeen is { } first && user.User.LastSeen is { } last ? Math.Round((last - first).TotalDays, 3) : (double?)null),
+        ("segment", user => user.User.Evaluation?.Segment),
+    ]);
+
+    private static readonly RowMap<(KpiSnapshot Kpis, ILakeWriterStatus Writer)> OpsRows = new(SilverRows.Table(OpsMetrics),
+    [
+        ("at", ops => ops.Kpis.At.UtcDateTime),
+        ("total_events", ops => ops.Kpis.TotalEvents),
+        ("dead_letters", ops => ops.Kpis.DeadLetters),
+        ("late_events", ops => ops.Kpis.LateEvents),
+        ("consumer_lag", ops => ops.Kpis.ConsumerLag),
+        ("events_per_second", ops => ops.Kpis.EventsPerSecond),
+        ("rows_flushed", ops => ops.Writer.RowsCommitted),
+        ("files_written", ops => ops.Writer.FilesCommitted),
+        ("last_flush_age_s", ops => ops.Writer.LastFlushAt is { } flushed ? Math.Round((ops.Kpis.At - flushed).TotalSeconds, 1) : (double?)null),
+        ("event_date", ops => DateOnly.FromDateTime(ops.Kpis.At.UtcDateTime)),
+    ]);
+
     public static (string Key, object?[] Row) Of(EventMetric metric)
     {
         ArgumentNullException.ThrowIfNull(metric);
         var start = metric.WindowStart.UtcDateTime;
-        var date = DateOnly.FromDateTime(start);
-        return (SilverRows.Key(date, start.Hour, metric.EventType, metric.AppType),
-        [
-            date, start.Hour, metric.EventType, metric.AppType, metric.TotalEvents, metric.UniqueUsers,
-            metric.ValueMin, metric.ValueMax, metric.ValueAvg, metric.ValueSum,
-        ]);
+        return (SilverRows.Key(DateOnly.FromDateTime(start), start.Hour, metric.EventType, metric.AppType), EventMetricRows.Row(metric));
     }
 
     public static (string Key, object?[] Row) Of(Contracts.Messages.DailySummary day)
     {
         ArgumentNullException.ThrowIfNull(day);
-        return (SilverRows.Key(day.Date),
-        [
-            day.Date, day.TotalUsers, day.NewUsers, day.ReturningUsersPct, day.Sessions, day.BounceRate, day.AvgSessionDurationS,
-            day.TotalEvents, day.Orders, day.Revenue, day.AvgOrderValue,
-        ]);
+        return (SilverRows.Key(day.Date), DailySummaryRows.Row(day));
     }
 
     public static (string Key, object?[] Row) Sales(DateOnly date, OrderDayStats orders)
     {
         ArgumentNullException.ThrowIfNull(orders);
-        return (SilverRows.Key(date), [date, orders.Orders, orders.Revenue, orders.AverageOrderValue]);
+        return (SilverRows.Key(date), DailySalesRows.Row((date, orders)));
     }
 
     public static (string Key, object?[] Row) Of(string productId, ProductSales sales)
     {
         ArgumentNullException.ThrowIfNull(sales);
-        return (productId, [productId, sales.Orders, sales.UnitsSold, sales.Revenue]);
+        return (productId, ProductRows.Row((productId, sales)));
     }
 
     public static (string Key, object?[] Row) Segment(string userId, UserAggregate user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var evaluation = user.Evaluation;
-        return (userId,
-        [
-            userId, evaluation?.Segment, evaluation?.ChurnRisk, evaluation?.EngagementScore, evaluation?.RecommendedAction,
-            user.TotalEvents, (long)user.SessionIds.Count, user.Purchases, user.TotalRevenue,
-            user.FirstSeen?.UtcDateTime, user.LastSeen?.UtcDateTime,
-        ]);
+        return (userId, SegmentRows.Row((userId, user)));
     }
 
     public static (string Key, object?[] Row) LifetimeValue(string userId, UserAggregate user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var revenue = user.TotalRevenue;
-        var lifetime = user.FirstSeen is { } first && user.LastSeen is { } last ? Math.Round((last - first).TotalDays, 3) : (double?)null;
-        return (userId,
-        [
-            userId, revenue, user.Purchases, user.Purchases > 0 ? Math.Round(revenue / user.Purchases, 2) : (decimal?)null,
-            user.FirstSeen?.UtcDateTime, user.LastSeen?.UtcDateTime, lifetime, user.Evaluation?.Segment,
-        ]);
+        return (userId, LifetimeValueRows.Row((userId, user)));
     }
 
-    public static (string Key, object?[] Row) Ops(KpiSnapshot kpis, DataPlatform.Lake.Catalog.ILakeWriterStatus writer)
+    public static (string Key, object?[] Row) Ops(KpiSnapshot kpis, ILakeWriterStatus writer)
     {
         ArgumentNullException.ThrowIfNull(kpis);
         ArgumentNullException.ThrowIfNull(writer);
-        var at = kpis.At.UtcDateTime;
-        var flushAge = writer.LastFlushAt is { } flushed ? Math.Round((kpis.At - flushed).TotalSeconds, 1) : (double?)null;
-        return (SilverRows.Key(at),
-        [
-            at, kpis.TotalEvents, kpis.DeadLetters, kpis.LateEvents, kpis.ConsumerLag, kpis.EventsPerSecond,
-            writer.RowsCommitted, writer.FilesCommitted, flushAge, DateOnly.FromDateTime(at),
-        ]);
+        return (SilverRows.Key(kpis.At.UtcDateTime), OpsRows.Row((kpis, writer)));
     }
 }

@@ -2,11 +2,16 @@ using System.Globalization;
 using System.Text.Json;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Messages;
+using DataPlatform.Contracts.Serialization;
 using DataPlatform.Lake.Catalog;
+using DataPlatform.Lake.Schema;
 
 namespace DataPlatform.Grains.Lake;
 
-/// <summary>Rows of the silver tables: typed, validated records and the grains' closed sessions and applied changes.</summary>
+/// <summary>
+/// Rows of the silver tables: typed, validated records and the grains' closed sessions and applied changes. Each
+/// row map names every column next to the value that fills it (<see cref="RowMap{T}"/>).
+/// </summary>
 public static class SilverRows
 {
     public const string AppEvents = "silver.app_events";
@@ -14,43 +19,73 @@ public static class SilverRows
     public const string Users = "silver.users";
     public const string Sessions = "silver.sessions";
 
-    public static object?[] Of(AppEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        var at = e.Timestamp.UtcDateTime;
-        return
-        [
-            e.EventId, e.UserId, e.SessionId, e.EventType, e.AppType, at, e.Value,
-            e.Properties is null ? null : JsonSerializer.Serialize(e.Properties, Contracts.Serialization.EventJsonContext.Default.IReadOnlyDictionaryStringString),
-            at.Hour, DateOnly.FromDateTime(at),
-        ];
-    }
+    private static readonly RowMap<AppEvent> AppEventRows = new(Table(AppEvents),
+    [
+        ("event_id", e => e.EventId),
+        ("user_id", e => e.UserId),
+        ("session_id", e => e.SessionId),
+        ("event_type", e => e.EventType),
+        ("app_type", e => e.AppType),
+        ("event_timestamp", e => e.Timestamp.UtcDateTime),
+        ("value", e => e.Value),
+        ("properties", e => e.Properties is null ? null : JsonSerializer.Serialize(e.Properties, EventJsonContext.Default.IReadOnlyDictionaryStringString)),
+        ("event_hour", e => e.Timestamp.UtcDateTime.Hour),
+        ("event_date", e => DateOnly.FromDateTime(e.Timestamp.UtcDateTime)),
+    ]);
 
-    public static object?[] Of(ClickstreamEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        var at = e.Timestamp.UtcDateTime;
-        return [e.EventId, e.UserId, e.SessionId, e.PageUrl, e.Action, at, e.Referrer, e.Device, at.Hour, DateOnly.FromDateTime(at)];
-    }
+    private static readonly RowMap<ClickstreamEvent> ClickstreamRows = new(Table(Clickstream),
+    [
+        ("event_id", e => e.EventId),
+        ("user_id", e => e.UserId),
+        ("session_id", e => e.SessionId),
+        ("page_url", e => e.PageUrl),
+        ("action", e => e.Action),
+        ("event_timestamp", e => e.Timestamp.UtcDateTime),
+        ("referrer", e => e.Referrer),
+        ("device", e => e.Device),
+        ("event_hour", e => e.Timestamp.UtcDateTime.Hour),
+        ("event_date", e => DateOnly.FromDateTime(e.Timestamp.UtcDateTime)),
+    ]);
 
-    public static object?[] Of(UserProfileEvent profile)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        var at = profile.Timestamp.UtcDateTime;
-        return [profile.UserId, profile.Email, profile.Name, profile.Country, profile.SignupAt?.UtcDateTime, at, DateOnly.FromDateTime(at)];
-    }
+    private static readonly RowMap<UserProfileEvent> ProfileRows = new(Table(Users),
+    [
+        ("user_id", profile => profile.UserId),
+        ("email", profile => profile.Email),
+        ("name", profile => profile.Name),
+        ("country", profile => profile.Country),
+        ("signup_at", profile => profile.SignupAt?.UtcDateTime),
+        ("updated_at", profile => profile.Timestamp.UtcDateTime),
+        ("event_date", profile => DateOnly.FromDateTime(profile.Timestamp.UtcDateTime)),
+    ]);
 
-    public static object?[] Of(SessionSnapshot session)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        return
-        [
-            session.SessionId, session.UserId, session.StartedAt.UtcDateTime, session.LastActivity.UtcDateTime, session.DurationS,
-            (long)session.Events, (long)session.PageViews, (long)session.Clicks, session.IsBounce, session.Converted,
-            session.EntryPage, session.ExitPage, JsonSerializer.Serialize(session.Path, Contracts.Serialization.EventJsonContext.Default.IReadOnlyListString),
-            DateOnly.FromDateTime(session.StartedAt.UtcDateTime),
-        ];
-    }
+    private static readonly RowMap<SessionSnapshot> SessionRows = new(Table(Sessions),
+    [
+        ("session_id", session => session.SessionId),
+        ("user_id", session => session.UserId),
+        ("started_at", session => session.StartedAt.UtcDateTime),
+        ("last_activity", session => session.LastActivity.UtcDateTime),
+        ("duration_s", session => session.DurationS),
+        ("events", session => (long)session.Events),
+        ("page_views", session => (long)session.PageViews),
+        ("clicks", session => (long)session.Clicks),
+        ("is_bounce", session => session.IsBounce),
+        ("converted", session => session.Converted),
+        ("entry_page", session => session.EntryPage),
+        ("exit_page", session => session.ExitPage),
+        ("path", session => JsonSerializer.Serialize(session.Path, EventJsonContext.Default.IReadOnlyListString)),
+        ("event_date", session => DateOnly.FromDateTime(session.StartedAt.UtcDateTime)),
+    ]);
+
+    public static object?[] Of(AppEvent e) => AppEventRows.Row(e ?? throw new ArgumentNullException(nameof(e)));
+
+    public static object?[] Of(ClickstreamEvent e) => ClickstreamRows.Row(e ?? throw new ArgumentNullException(nameof(e)));
+
+    public static object?[] Of(UserProfileEvent profile) => ProfileRows.Row(profile ?? throw new ArgumentNullException(nameof(profile)));
+
+    public static object?[] Of(SessionSnapshot session) => SessionRows.Row(session ?? throw new ArgumentNullException(nameof(session)));
+
+    /// <summary>The definition of one of the platform's tables, for its row map.</summary>
+    internal static TableDefinition Table(string name) => PlatformTables.Find(name) ?? throw new ArgumentException($"{name} is not a lake table.", nameof(name));
 
     /// <summary>The silver table of a CDC source table, or null for tables silver does not keep.</summary>
     public static string? CdcTableOf(string sourceTable) =>

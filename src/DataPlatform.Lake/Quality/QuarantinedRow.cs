@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DataPlatform.Lake.Catalog;
 using DataPlatform.Lake.Files;
 using DataPlatform.Lake.Schema;
 
@@ -45,9 +46,20 @@ public sealed record QuarantinedRow(
         return new(table.Name, null, Printable($"{WriteFailed}:{error.GetType().Name}: {error.Message}"), JsonOf(table, row), source, sourceOffset);
     }
 
+    private static readonly RowMap<(QuarantinedRow Row, DateTimeOffset At)> QuarantineRows = new(PlatformTables.Find(PlatformTables.Quarantine)!,
+    [
+        ("table_name", quarantined => quarantined.Row.Table),
+        ("column_name", quarantined => quarantined.Row.Column),
+        ("reason", quarantined => quarantined.Row.Reason),
+        ("row_json", quarantined => quarantined.Row.RowJson),
+        ("source", quarantined => quarantined.Row.Source),
+        ("source_offset", quarantined => quarantined.Row.SourceOffset),
+        ("quarantined_at", quarantined => quarantined.At.UtcDateTime),
+        ("event_date", quarantined => DateOnly.FromDateTime(quarantined.At.UtcDateTime)),
+    ]);
+
     /// <summary>The row of <c>bronze.quarantine</c>, quarantined at <paramref name="at"/>.</summary>
-    public object?[] ToRow(DateTimeOffset at) =>
-        [Table, Column, Reason, RowJson, Source, SourceOffset, at.UtcDateTime, DateOnly.FromDateTime(at.UtcDateTime)];
+    public object?[] ToRow(DateTimeOffset at) => QuarantineRows.Row((this, at));
 
     /// <summary>The row as a JSON object keyed by column name; values that JSON cannot carry as they are become strings.</summary>
     public static string JsonOf(TableDefinition table, object?[] row)

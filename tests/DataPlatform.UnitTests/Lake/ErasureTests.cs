@@ -100,7 +100,7 @@ public sealed class ErasureTests : IDisposable
     {
         Assert.False(_lake.Erasures.IsErased(User));
         _lake.Writer.Append(PlatformTables.Erasures,
-            [ErasureRegister.ErasureIdOf(User), User, ErasureStatus.Requested, _lake.Lake.Clock.GetUtcNow().UtcDateTime, "admin-key", null, null]);
+            new ErasureRecord(ErasureRegister.ErasureIdOf(User), User, ErasureStatus.Requested, _lake.Lake.Clock.GetUtcNow(), "admin-key", null, null).ToRow());
         await _lake.FlushAsync();
         _lake.Erasures.Refresh();
 
