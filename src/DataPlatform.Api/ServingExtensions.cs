@@ -58,6 +58,7 @@ public static class ServingExtensions
         app.MapKeyEndpoints();
         app.MapUserExportEndpoints();
         app.MapUserErasureEndpoints();
+        app.MapQualityEndpoints();
         app.MapHub<KpiHub>(KpiHub.Route).RequireAuthorization(ApiPolicies.Viewer);
         return app;
     }

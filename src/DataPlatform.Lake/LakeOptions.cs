@@ -53,6 +53,13 @@ public sealed class LakeOptions
     /// </summary>
     public TimeSpan ErasurePurgeAfter { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// The data-quality expectations file (docs/quality.md), relative to the program's directory unless rooted;
+    /// empty for none (the silo's appsettings.json names its <c>config/expectations.json</c>). A file that cannot be
+    /// read or does not fit the tables stops the silo with a sentence.
+    /// </summary>
+    public string ExpectationsFile { get; set; } = "";
+
     /// <summary>Rows a query returns when it asks for no limit.</summary>
     public int DefaultQueryRows { get; set; } = 1000;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace DataPlatform.Lake;
 
-/// <summary>Checks the lake's query limits at start-up and names each setting that cannot be applied.</summary>
+/// <summary>Checks the lake's settings at start-up (query limits, retention, the expectations file) and names each one that cannot be applied.</summary>
 public sealed class LakeOptionsValidator : IValidateOptions<LakeOptions>
 {
     /// <summary>The least memory a query may be given: DuckDB needs some to open a database at all.</summary>
@@ -50,6 +50,14 @@ public sealed class LakeOptionsValidator : IValidateOptions<LakeOptions>
             {
                 failures.Add($"Lake:RetentionDays:{table} must be at least 1 day (got {days}).");
             }
+        }
+        try
+        {
+            Quality.QualityExpectations.Of(options, Catalog.PlatformTables.All);
+        }
+        catch (InvalidDataException ex)
+        {
+            failures.Add(ex.Message);
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -10,6 +10,7 @@ using DataPlatform.Grains.Kpis;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
+using DataPlatform.Lake.Quality;
 using DataPlatform.Grains.Sessions;
 using DataPlatform.Grains.Users;
 using DataPlatform.Analytics.Segments;
@@ -61,6 +62,7 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<IOptions<EdgeValidationOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddOptions<LakeOptions>();
+        services.AddSingleton(sp => QualityExpectations.Of(sp.GetRequiredService<IOptions<LakeOptions>>().Value, PlatformTables.All));
         services.AddSingleton<LakeWriter>();
         services.AddSingleton<ILakeWriterStatus>(sp => sp.GetRequiredService<LakeWriter>());
         services.AddHostedService<LakeFlushService>();

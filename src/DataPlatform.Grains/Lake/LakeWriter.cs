@@ -25,6 +25,7 @@ public sealed partial class LakeWriter(
     IOptions<LakeOptions> options,
     TimeProvider clock,
     ILocalSiloDetails silo,
+    QualityExpectations expectations,
     ILogger<LakeWriter> logger) : ILakeWriterStatus, IDisposable
 {
     private const int MaxAttempts = 5;
@@ -453,15 +454,24 @@ public sealed partial class LakeWriter(
     }
 
     /// <summary>
-    /// Conforms rows to the table's schema and writes one Parquet file per partition; rows the conformer or
-    /// the Parquet writer refused come back for bronze.quarantine.
+    /// Conforms rows to the table's schema, checks them against the table's expectations and writes one Parquet
+    /// file per partition; rows the conformer, a blocking expectation or the Parquet writer refused come back for
+    /// bronze.quarantine.
     /// </summary>
     private async Task<WrittenRows> WriteFilesAsync(TableDefinition table, string root, List<BufferedRow> fresh, CancellationToken cancellationToken)
     {
         var conformance = RowConformer.Conform(table, fresh.Select(row => row.Values));
         var quarantined = conformance.Rejected.Select(rejected => QuarantinedRow.Of(table, rejected, fresh[rejected.Index].AppId, fresh[rejected.Index].Position)).ToList();
+        var expected = expectations.For(table.Name)?.Evaluate(conformance.Rows, clock.GetUtcNow());
+        var rows = expected?.Kept ?? conformance.Rows;
+        if (expected is { Blocked.Count: > 0 })
+        {
+            var origins = Origins(fresh, conformance);
+            quarantined.AddRange(expected.Blocked.Select(blocked =>
+                QuarantinedRow.Of(table, blocked.Row, blocked.Failed, origins[blocked.Row].AppId, origins[blocked.Row].Position)));
+        }
         var files = new List<AddFile>();
-        foreach (var partition in table.GroupByPartition(conformance.Rows))
+        foreach (var partition in table.GroupByPartition(rows))
         {
             var write = await ParquetDataFile.WriteSalvagingAsync(root, table, partition.Key, [.. partition], clock, cancellationToken);
             if (write.Refused.Count > 0)
@@ -477,7 +487,12 @@ public sealed partial class LakeWriter(
                 files.Add(file);
             }
         }
-        return new WrittenRows(files, quarantined, QualityProfiler.Profile(table, conformance.Rows, conformance.Rejected.Count, quarantined.Count));
+        var quality = QualityProfiler.Profile(table, rows, conformance.Rejected.Count, quarantined.Count);
+        return new WrittenRows(files, quarantined, expected is null ? quality : quality with
+        {
+            Expectations = new Dictionary<string, long>(expected.Violations, StringComparer.Ordinal),
+            ExpectationFailures = expected.FailingRows,
+        });
     }
 
     /// <summary>The buffered row each conformed row came from (the conformer keeps their order).</summary>

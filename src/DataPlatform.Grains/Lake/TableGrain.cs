@@ -130,6 +130,8 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
             RangeViolations = list.Sum(quality => quality.RangeViolations),
             SchemaViolations = list.Sum(quality => quality.SchemaViolations),
             QuarantinedRows = list.Sum(quality => quality.QuarantinedRows),
+            Expectations = CommitQuality.SumByName(list.Select(quality => quality.Expectations)),
+            ExpectationFailures = list.Sum(quality => quality.ExpectationFailures),
         };
     }
 

@@ -21,6 +21,25 @@ public sealed record CommitQuality
     /// <summary>Rows of the flush that went to <c>bronze.quarantine</c> instead of this table: schema violations plus rows the Parquet writer refused.</summary>
     [Id(5)] public long QuarantinedRows { get; init; }
 
+    /// <summary>Rows (or commits, for freshness) that failed each declared expectation of the table, by its name.</summary>
+    [Id(6)] public Dictionary<string, long> Expectations { get; init; } = [];
+
+    /// <summary>Rows that failed at least one expectation, blocking or not.</summary>
+    [Id(7)] public long ExpectationFailures { get; init; }
+
+    /// <summary>
+    /// The share of the rows that reached the table's edge (written or quarantined) that failed neither the schema nor
+    /// an expectation, in percent (100 without rows).
+    /// </summary>
+    public double Score
+    {
+        get
+        {
+            var arrived = Rows + QuarantinedRows;
+            return arrived == 0 ? 100 : Math.Round(100.0 * Math.Max(0, arrived - SchemaViolations - ExpectationFailures) / arrived, 1);
+        }
+    }
+
     /// <summary>
     /// The quality of several writers' rows committed together: counts add up, null shares are weighted by
     /// rows. Duplicate keys are those each writer saw among its own rows.
@@ -40,6 +59,17 @@ public sealed record CommitQuality
             RangeViolations = parts.Sum(part => part.RangeViolations),
             SchemaViolations = parts.Sum(part => part.SchemaViolations),
             QuarantinedRows = parts.Sum(part => part.QuarantinedRows),
+            Expectations = SumByName(parts.Select(part => part.Expectations)),
+            ExpectationFailures = parts.Sum(part => part.ExpectationFailures),
         };
+    }
+
+    /// <summary>Violations per expectation added up over commits.</summary>
+    public static Dictionary<string, long> SumByName(IEnumerable<IReadOnlyDictionary<string, long>> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        return counts.SelectMany(count => count)
+            .GroupBy(count => count.Key, StringComparer.Ordinal)
+            .ToDictionary(count => count.Key, count => count.Sum(part => part.Value), StringComparer.Ordinal);
     }
 }

@@ -58,6 +58,14 @@ public sealed record QuarantinedRow(
         ("event_date", quarantined => DateOnly.FromDateTime(quarantined.At.UtcDateTime)),
     ]);
 
+    /// <summary>A row that failed a blocking expectation (reason <c>expectation:&lt;name&gt;</c>).</summary>
+    public static QuarantinedRow Of(TableDefinition table, object?[] row, Expectation failed, string? source = null, long? sourceOffset = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(failed);
+        return new(table.Name, failed.Column, $"expectation:{failed.Name}", JsonOf(table, row), source, sourceOffset);
+    }
+
     /// <summary>The row of <c>bronze.quarantine</c>, quarantined at <paramref name="at"/>.</summary>
     public object?[] ToRow(DateTimeOffset at) => QuarantineRows.Row((this, at));
 

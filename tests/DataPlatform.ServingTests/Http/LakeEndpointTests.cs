@@ -129,6 +129,24 @@ public sealed class LakeEndpointTests(RunningPlatform platform)
     }
 
     [Fact]
+    public async Task Quality_scores_every_table_and_counts_the_silos_declared_expectations()
+    {
+        await TableWithRowsAsync("silver.orders");
+        var quality = await GetJsonAsync("/quality");
+        var tables = quality.GetProperty("tables").EnumerateArray().ToList();
+        Assert.Equal(24, tables.Count);
+        Assert.InRange(quality.GetProperty("score").GetDouble(), 0, 100);
+        var orders = tables.Single(table => table.GetProperty("table").GetString() == "silver.orders");
+        Assert.True(orders.GetProperty("rows").GetInt64() > 0);
+        Assert.InRange(orders.GetProperty("score").GetDouble(), 0, 100);
+        var declared = orders.GetProperty("expectations").EnumerateArray().ToList();
+        Assert.Equal(["amount_present", "amount_range", "status_known"], declared.Select(expectation => expectation.GetProperty("name").GetString()));
+        Assert.All(declared, expectation => Assert.True(expectation.GetProperty("violations").GetInt64() >= 0));
+        var detail = await GetJsonAsync("/tables/silver.orders");
+        Assert.True(detail.GetProperty("quality").GetProperty("recent").GetProperty("expectations").TryGetProperty("status_known", out _));
+    }
+
+    [Fact]
     public async Task Catalog_and_lineage_cover_every_layer()
     {
         await TableWithRowsAsync("bronze.app_events");

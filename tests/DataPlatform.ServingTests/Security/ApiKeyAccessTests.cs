@@ -38,6 +38,7 @@ public sealed class ApiKeyAccessTests(KeyedPlatform platform) : IClassFixture<Ke
         { "GET", "/tables/silver.app_events/history", ApiPolicies.Analyst },
         { "POST", "/query", ApiPolicies.Analyst },
         { "GET", "/catalog", ApiPolicies.Analyst },
+        { "GET", "/quality", ApiPolicies.Analyst },
         { "GET", "/catalog/lineage/silver.app_events", ApiPolicies.Analyst },
         { "GET", "/admin/keys", ApiPolicies.Admin },
         { "DELETE", "/admin/keys/no-such-key", ApiPolicies.Admin },
@@ -154,6 +155,25 @@ public sealed class ApiKeyAccessTests(KeyedPlatform platform) : IClassFixture<Ke
             Assert.Contains("no API key exists", refusal.Message, StringComparison.Ordinal);
             Assert.Contains("keys create --name <who> --role admin", refusal.Message, StringComparison.Ordinal);
             await app.StopAsync();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_silo_whose_expectations_file_does_not_fit_refuses_to_start_and_names_the_problem()
+    {
+        var directory = Directory.CreateTempSubdirectory("dp-broken-rules-").FullName;
+        try
+        {
+            var rules = Path.Combine(directory, "expectations.json");
+            await File.WriteAllTextAsync(rules, """{ "silver.orders": [{ "name": "amount", "rule": "range", "column": "amount", "min": 0 }] }""");
+            await using var app = PlatformHost.Build([.. KeyedPlatform.SiloArguments(directory), "--Lake:ExpectationsFile", rules]);
+            var refusal = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+            Assert.Contains($"The expectations file {rules}: Expectation 'amount' of silver.orders names column amount, which silver.orders does not have.",
+                refusal.Message, StringComparison.Ordinal);
         }
         finally
         {

@@ -23,8 +23,9 @@ internal sealed class LakeWriterHarness : IDisposable
 {
     private readonly ConcurrentDictionary<string, ITableGrain> _tables = new(StringComparer.Ordinal);
 
-    public LakeWriterHarness(Func<ITableGrain, ITableGrain>? wrap = null)
+    public LakeWriterHarness(Func<ITableGrain, ITableGrain>? wrap = null, QualityExpectations? expectations = null)
     {
+        Expectations = expectations ?? QualityExpectations.None;
         var grains = DispatchProxy.Create<IGrainFactory, GrainFactoryProxy>();
         ((GrainFactoryProxy)(object)grains).Resolve = name => _tables.GetOrAdd(name, table =>
         {
@@ -32,9 +33,12 @@ internal sealed class LakeWriterHarness : IDisposable
             return wrap is null ? local : wrap(local);
         });
         Grains = grains;
-        Writer = new LakeWriter(grains, Options.Create(Lake.Options), Lake.Clock, new SiloDetails(), NullLogger<LakeWriter>.Instance);
+        Writer = new LakeWriter(grains, Options.Create(Lake.Options), Lake.Clock, new SiloDetails(), Expectations, NullLogger<LakeWriter>.Instance);
         Erasures = new ErasureRegister(Options.Create(Lake.Options), grains, NullLogger<ErasureRegister>.Instance);
     }
+
+    /// <summary>The data-quality expectations the writer checks (none unless a test gives some).</summary>
+    public QualityExpectations Expectations { get; }
 
     /// <summary>The erasure register of this lake, as a silo reads it.</summary>
     public ErasureRegister Erasures { get; }
