@@ -1,4 +1,5 @@
 using DataPlatform.Contracts.Grains;
+using DataPlatform.Contracts.Messages;
 using DataPlatform.Simulator;
 using DataPlatform.Simulator.Generation;
 
@@ -114,6 +115,17 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
             Assert.Equal(sessionsOfDay.Average(s => (s.Max(row => row.At) - s.Min(row => row.At)).TotalSeconds), summary.AvgSessionDurationS!.Value, precision: 6);
             Assert.Equal((orders.Count, orders.Sum(o => o.Total)), (summary.Orders, summary.Revenue));
         }
+
+        // Purchase funnel per start date and app type of the closed sessions.
+        List<FunnelDay> expectedFunnels = [.. closedSessions
+            .GroupBy(s => (Date: DateOnly.FromDateTime(s.Min(row => row.At).UtcDateTime), AppType: s.Select(row => row.AppType).Min(StringComparer.Ordinal)!))
+            .OrderBy(group => group.Key.Date).ThenBy(group => group.Key.AppType, StringComparer.Ordinal)
+            .Select(group => new FunnelDay(group.Key.Date, group.Key.AppType, group.Count(),
+                group.Count(s => ReferenceAnalytics.FunnelStep(s) >= 1), group.Count(s => ReferenceAnalytics.FunnelStep(s) >= 2),
+                group.Count(s => ReferenceAnalytics.FunnelStep(s) >= 3), group.Count(s => ReferenceAnalytics.FunnelStep(s) >= 4)))];
+        Assert.Contains(expectedFunnels, funnel => funnel.Purchased > 0);
+        var funnels = await Eventually.HoldsAsync(kpiGrain.GetFunnelsAsync, actual => actual.SequenceEqual(expectedFunnels), TimeSpan.FromSeconds(30), "the purchase funnels");
+        Assert.Equal(expectedFunnels, funnels);
 
         // Every user: counts, revenue and segment as of the final watermark.
         var today = DateOnly.FromDateTime(reference.Watermark.UtcDateTime);

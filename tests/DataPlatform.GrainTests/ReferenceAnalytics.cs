@@ -88,6 +88,14 @@ public sealed class ReferenceAnalytics
 
     public static bool IsPageView(Row row) => row.Type is "page_view" or "screen_view";
 
+    /// <summary>How far down the purchase funnel a session went: page view, add_to_cart, checkout, purchase, each only after the one before.</summary>
+    public static int FunnelStep(IEnumerable<Row> session)
+    {
+        var rows = session.ToList();
+        Func<Row, bool>[] steps = [IsPageView, row => row.Type == "add_to_cart", row => row.Type == "checkout", row => row.Type == "purchase"];
+        return steps.TakeWhile(step => rows.Any(step)).Count();
+    }
+
     /// <summary>A window's figures for one (event_type, app_type), computed from the rows that fall in it; <paramref name="Valued"/> rows carry a value.</summary>
     public sealed record Cell(DateTimeOffset Start, string EventType, string AppType, long Events, long Users, double? Min, double? Max, double Sum, long Valued);
 

@@ -62,6 +62,7 @@ public sealed class KpiAccumulator
         lock (stripe.Gate)
         {
             stripe.Pending.ClosedSessions.Accumulate(date, stats);
+            stripe.Pending.Funnels.Accumulate(new FunnelKey(date, session.AppType ?? KpiBoard.UnknownAppType), FunnelDayStats.Of(session, sign));
         }
     }
 
@@ -253,6 +254,7 @@ public sealed class KpiAccumulator
                 merged.MinuteNewUsers[minute] = merged.MinuteNewUsers.GetValueOrDefault(minute) + users;
             }
             merged.ClosedSessions.AccumulateAll(delta.ClosedSessions);
+            merged.Funnels.AccumulateAll(delta.Funnels);
             merged.Orders.AccumulateAll(delta.Orders);
             merged.Segments.AccumulateAll(delta.Segments);
             merged.Days.AccumulateAll(delta.Days);

@@ -31,6 +31,7 @@ public sealed class KpiBoard
     [Id(12)] private readonly Dictionary<DateOnly, DayUsers> _days = [];
     [Id(13)] private readonly Dictionary<string, ProductSales> _products = new(StringComparer.Ordinal);
     [Id(14)] public long ErasedUserRecords { get; private set; }
+    [Id(15)] private readonly Dictionary<FunnelKey, FunnelDayStats> _funnels = [];
     [NonSerialized] private readonly Dictionary<string, (long Lag, long Lost, DateTimeOffset At)> _lagBySilo = new(StringComparer.Ordinal);
 
     /// <summary>A silo's lag counts while it reported within this long.</summary>
@@ -50,6 +51,7 @@ public sealed class KpiBoard
         var deadLetters = checked(DeadLetters + delta.DeadLetters);
         var erasedUserRecords = checked(ErasedUserRecords + delta.ErasedUserRecords);
         var closedSessions = _closedSessions.SumsWith(delta.ClosedSessions);
+        var funnels = _funnels.SumsWith(delta.Funnels);
         var orders = _orders.SumsWith(delta.Orders);
         var segments = _segments.SumsWith(delta.Segments);
         var days = _days.SumsWith(delta.Days);
@@ -61,6 +63,7 @@ public sealed class KpiBoard
         RateWindow(options).Add(now, delta.Events);
         MergeWindows(delta, options);
         _closedSessions.SetAll(closedSessions);
+        _funnels.SetAll(funnels);
         _orders.SetAll(orders);
         _segments.SetAll(segments);
         _days.SetAll(days);
@@ -163,6 +166,12 @@ public sealed class KpiBoard
         Watermark is { } watermark ? OrdersOn(DateOnly.FromDateTime(watermark.UtcDateTime)) : null;
 
     /// <summary>Closed sessions by the UTC date they started.</summary>
+    /// <summary>The purchase funnel of every day and app type with closed sessions, by date then app type.</summary>
+    public IReadOnlyList<FunnelDay> Funnels() => [.. _funnels
+        .OrderBy(funnel => funnel.Key.Date).ThenBy(funnel => funnel.Key.AppType, StringComparer.Ordinal)
+        .Select(funnel => new FunnelDay(funnel.Key.Date, funnel.Key.AppType, funnel.Value.Sessions, funnel.Value.Viewed,
+            funnel.Value.AddedToCart, funnel.Value.CheckedOut, funnel.Value.Purchased))];
+
     public SessionDayStats? ClosedSessionsOn(DateOnly date) => _closedSessions.GetValueOrDefault(date);
 
     private SessionDayStats? Today() =>

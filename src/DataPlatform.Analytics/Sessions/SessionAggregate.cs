@@ -25,6 +25,29 @@ public sealed class SessionAggregate
     [Id(10)] private readonly RecentEventIds _recentEventIds = new();
     [Id(11)] public bool Closed { get; private set; }
 
+    /// <summary>The funnel steps the session has events of, one bit each (<see cref="FunnelStep"/>).</summary>
+    [Id(12)] private int _funnelSteps;
+
+    /// <summary>The ordinal-first app type of the session's events, so it does not depend on their order.</summary>
+    [Id(13)] public string? AppType { get; private set; }
+
+    /// <summary>
+    /// How far down the purchase funnel the session went (0 to 4): the steps page view, add_to_cart, checkout and
+    /// purchase, each reached when the session has an event of it and reached the one before.
+    /// </summary>
+    public int FunnelStep
+    {
+        get
+        {
+            var step = 0;
+            while (step < 4 && (_funnelSteps & (1 << step)) != 0)
+            {
+                step++;
+            }
+            return step;
+        }
+    }
+
     public bool IsKnown => StartedAt is not null;
 
     /// <summary>One page view (or screen view) with a page: what the path is made of.</summary>
@@ -49,6 +72,11 @@ public sealed class SessionAggregate
             LastActivity = activity.Timestamp;
         }
         Events++;
+        _funnelSteps |= FunnelBitOf(activity.EventType);
+        if (activity.AppType is { } appType && (AppType is null || string.CompareOrdinal(appType, AppType) < 0))
+        {
+            AppType = appType;
+        }
         if (EventTypes.IsClick(activity.EventType))
         {
             Clicks++;
@@ -90,8 +118,19 @@ public sealed class SessionAggregate
             ExitPage = _exit?.Page,
             Path = [.. _path.Select(visit => visit.Page)],
             Closed = Closed,
+            FunnelStep = FunnelStep,
+            AppType = AppType,
         };
     }
+
+    private static int FunnelBitOf(string eventType) => eventType switch
+    {
+        _ when EventTypes.IsPageView(eventType) => 1,
+        EventTypes.AddToCart => 2,
+        EventTypes.Checkout => 4,
+        EventTypes.Purchase => 8,
+        _ => 0,
+    };
 
     /// <summary>True when the session is open and the watermark is past its last activity by the timeout.</summary>
     public bool IsIdle(DateTimeOffset watermark, TimeSpan timeout) =>

@@ -19,6 +19,7 @@ public static class LiveStateEndpoints
         routes.MapGet("/users/{id}/sessions", GetUserSessionsAsync).WithName("GetUserSessions").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/sessions/{id}", GetSessionAsync).WithName("GetSession").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/segments", GetSegmentsAsync).WithName("GetSegments").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/funnels", GetFunnelsAsync).WithName("GetFunnels").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         return routes;
     }
 
@@ -80,6 +81,10 @@ public static class LiveStateEndpoints
             SegmentNames.All.Select(segment => grains.GetGrain<ISegmentGrain>(segment).GetSummaryAsync()));
         return TypedResults.Ok(segments);
     }
+
+    /// <summary>The purchase funnel per day and app type of the closed sessions (docs/metrics.md, "Purchase funnel").</summary>
+    private static async Task<Ok<IReadOnlyList<FunnelDay>>> GetFunnelsAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).GetFunnelsAsync());
 
     private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> GetSessionAsync(string id, IGrainFactory grains)
     {

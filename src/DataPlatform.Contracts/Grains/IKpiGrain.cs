@@ -40,6 +40,10 @@ public interface IKpiGrain : IGrainWithStringKey
 
     /// <summary>Registers (or refreshes) an observer; observers not refreshed within a minute are dropped.</summary>
     /// <summary>Forgets an erased user's last-seen time and their sessions' (the only per-user data the KPIs keep).</summary>
+    /// <summary>The purchase funnel of every day and app type with closed sessions.</summary>
+    [Alias("GetFunnels")]
+    Task<IReadOnlyList<FunnelDay>> GetFunnelsAsync();
+
     [Alias("ForgetUser")]
     Task<bool> ForgetUserAsync(string userId, IReadOnlyList<string> sessionIds);
 

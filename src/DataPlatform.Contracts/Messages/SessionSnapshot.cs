@@ -20,4 +20,10 @@ public sealed record SessionSnapshot
 
     /// <summary>True once the watermark passed the last activity by the session timeout (30 minutes).</summary>
     [Id(13)] public bool Closed { get; init; }
+
+    /// <summary>How far down the purchase funnel the session went: 0 none, 1 viewed, 2 added to cart, 3 checked out, 4 purchased.</summary>
+    [Id(14)] public int FunnelStep { get; init; }
+
+    /// <summary>The session's app type (ios, android, web); the first in ordinal order when its events name several.</summary>
+    [Id(15)] public string? AppType { get; init; }
 }

@@ -103,6 +103,8 @@ public sealed partial class KpiGrain(
 
     public Task<IReadOnlyList<KpiMinute>> GetHistoryAsync(int minutes) => Task.FromResult(state.State.History(minutes));
 
+    public Task<IReadOnlyList<FunnelDay>> GetFunnelsAsync() => Task.FromResult(state.State.Funnels());
+
     public Task<DailySummary> GetDailySummaryAsync(DateOnly day) => Task.FromResult(state.State.DailySummary(day));
 
     public Task<IReadOnlyDictionary<string, ProductSales>> GetProductPerformanceAsync() =>
@@ -135,6 +137,10 @@ public sealed partial class KpiGrain(
             {
                 Publish(GoldRows.EventMetrics, GoldRows.Of(metric));
             }
+        }
+        foreach (var funnel in board.Funnels())
+        {
+            Publish(GoldRows.FunnelDaily, GoldRows.Of(funnel));
         }
         foreach (var (productId, sales) in board.ProductsEverSold())
         {

@@ -15,6 +15,7 @@ public static class GoldRows
     public const string CustomerLifetimeValue = "gold.customer_lifetime_value";
     public const string ProductPerformance = "gold.product_performance";
     public const string OpsMetrics = "gold.ops_metrics";
+    public const string FunnelDaily = "gold.funnel_daily";
 
     private static readonly RowMap<EventMetric> EventMetricRows = new(SilverRows.Table(EventMetrics),
     [
@@ -101,6 +102,27 @@ public static class GoldRows
         ("last_flush_age_s", ops => ops.Writer.LastFlushAt is { } flushed ? Math.Round((ops.Kpis.At - flushed).TotalSeconds, 1) : (double?)null),
         ("event_date", ops => DateOnly.FromDateTime(ops.Kpis.At.UtcDateTime)),
     ]);
+
+    private static readonly RowMap<FunnelDay> FunnelRows = new(SilverRows.Table(FunnelDaily),
+    [
+        ("date", funnel => funnel.Date),
+        ("app_type", funnel => funnel.AppType),
+        ("sessions", funnel => funnel.Sessions),
+        ("viewed", funnel => funnel.Viewed),
+        ("added_to_cart", funnel => funnel.AddedToCart),
+        ("checked_out", funnel => funnel.CheckedOut),
+        ("purchased", funnel => funnel.Purchased),
+        ("view_to_cart_pct", funnel => funnel.ViewToCartPct),
+        ("cart_to_checkout_pct", funnel => funnel.CartToCheckoutPct),
+        ("checkout_to_purchase_pct", funnel => funnel.CheckoutToPurchasePct),
+        ("conversion_pct", funnel => funnel.ConversionPct),
+    ]);
+
+    public static (string Key, object?[] Row) Of(FunnelDay funnel)
+    {
+        ArgumentNullException.ThrowIfNull(funnel);
+        return (SilverRows.Key(funnel.Date, funnel.AppType), FunnelRows.Row(funnel));
+    }
 
     public static (string Key, object?[] Row) Of(EventMetric metric)
     {

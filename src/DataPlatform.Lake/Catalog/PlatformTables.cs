@@ -178,6 +178,22 @@ public static class PlatformTables
             Day("date", "UTC order date (partition)."), Count("orders", "Orders that count."),
             Money("revenue", "Their total."), Money("avg_order_value", "revenue / orders."),
         ]));
+        tables.Add(Gold("funnel_daily", "The purchase funnel per UTC date a session started and app type: closed sessions and how many reached "
+            + "a page view, then add_to_cart, then checkout, then purchase, with the conversion between steps.", "date", ["date", "app_type"],
+            ["silver.sessions"],
+        [
+            Day("date", "UTC date the sessions started (partition)."),
+            Text("app_type", "ios, android, web, or unknown.", nullable: false),
+            Count("sessions", "Closed sessions."),
+            Count("viewed", "Sessions with a page or screen view."),
+            Count("added_to_cart", "Of those, sessions with add_to_cart."),
+            Count("checked_out", "Of those, sessions with checkout."),
+            Count("purchased", "Of those, sessions with a purchase."),
+            Percent("view_to_cart_pct", "added_to_cart / viewed, in percent."),
+            Percent("cart_to_checkout_pct", "checked_out / added_to_cart, in percent."),
+            Percent("checkout_to_purchase_pct", "purchased / checked_out, in percent."),
+            Percent("conversion_pct", "purchased / sessions, in percent."),
+        ]));
         tables.Add(Gold("user_segments", "Each user's segment, churn risk, engagement and recommended action.", null, ["user_id"],
             ["silver.app_events", "silver.clickstream", "silver.orders"],
         [
@@ -343,6 +359,9 @@ public static class PlatformTables
     private static LakeColumn Day(string name, string description) => new(name, LakeColumnType.Date, Nullable: false, Description: description);
 
     private static LakeColumn Count(string name, string description) => new(name, LakeColumnType.Long, Description: description, Min: 0);
+
+    private static LakeColumn Percent(string name, string description) =>
+        new(name, LakeColumnType.Double, Description: description, Min: 0, Max: 100);
 
     private static LakeColumn Money(string name, string description) => new(name, LakeColumnType.Decimal, Description: description);
 }

@@ -28,6 +28,7 @@ public sealed class ApiKeyAccessTests(KeyedPlatform platform) : IClassFixture<Ke
         { "GET", "/kpis", ApiPolicies.Viewer },
         { "GET", "/kpis/history", ApiPolicies.Viewer },
         { "GET", "/segments", ApiPolicies.Analyst },
+        { "GET", "/funnels", ApiPolicies.Analyst },
         { "GET", "/users/someone", ApiPolicies.Analyst },
         { "GET", "/users/someone/sessions", ApiPolicies.Analyst },
         { "GET", "/users/someone/export", ApiPolicies.Analyst },

@@ -18,6 +18,27 @@ public sealed class SessionAggregateTests
         PageUrl = page,
     };
 
+    [Theory]
+    [InlineData("page_view,add_to_cart,checkout,purchase", 4)]
+    [InlineData("purchase,checkout,add_to_cart,page_view", 4)]
+    [InlineData("screen_view,add_to_cart,purchase", 2)]
+    [InlineData("add_to_cart,checkout,purchase", 0)]
+    [InlineData("page_view,click", 1)]
+    public void A_session_reaches_a_funnel_step_when_it_has_that_step_and_every_step_before_it(string types, int step)
+    {
+        var session = new SessionAggregate();
+        var second = 0;
+        foreach (var type in types.Split(','))
+        {
+            session.Apply(Event(type, second++, "/p") with { AppType = second % 2 == 0 ? "ios" : "android" });
+        }
+
+        var snapshot = session.ToSnapshot("s1");
+
+        Assert.Equal(step, snapshot.FunnelStep);
+        Assert.Equal(types.Contains(',', StringComparison.Ordinal) ? "android" : "ios", snapshot.AppType);
+    }
+
     [Fact]
     public void A_single_page_view_is_a_bounce()
     {
