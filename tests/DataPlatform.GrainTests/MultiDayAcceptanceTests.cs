@@ -127,6 +127,12 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
         var funnels = await Eventually.HoldsAsync(kpiGrain.GetFunnelsAsync, actual => actual.SequenceEqual(expectedFunnels), TimeSpan.FromSeconds(30), "the purchase funnels");
         Assert.Equal(expectedFunnels, funnels);
 
+        // Weekly cohort retention (cells a late event emptied are left out).
+        var expectedCohorts = reference.Cohorts();
+        var cohorts = await Eventually.HoldsAsync(kpiGrain.GetCohortsAsync,
+            actual => actual.Where(cell => cell.ActiveUsers != 0).SequenceEqual(expectedCohorts), TimeSpan.FromSeconds(30), "the cohorts");
+        Assert.Equal(expectedCohorts, cohorts.Where(cell => cell.ActiveUsers != 0));
+
         // Every user: counts, revenue and segment as of the final watermark.
         var today = DateOnly.FromDateTime(reference.Watermark.UtcDateTime);
         var segments = new Dictionary<string, int>();

@@ -88,6 +88,21 @@ public sealed class ReferenceAnalytics
 
     public static bool IsPageView(Row row) => row.Type is "page_view" or "screen_view";
 
+    /// <summary>Weekly cohort retention: per user, their first week's cohort and each week they were active in, counted.</summary>
+    public IReadOnlyList<CohortRetention> Cohorts()
+    {
+        var cells = Users
+            .SelectMany(user =>
+            {
+                var cohort = CohortKey.WeekOf(user.Min(row => row.At));
+                return user.Select(row => CohortKey.WeekOf(row.At)).Distinct().Select(week => new CohortKey(cohort, CohortKey.WeeksBetween(cohort, week)));
+            })
+            .GroupBy(cell => cell)
+            .ToDictionary(cell => cell.Key, cell => (long)cell.Count());
+        return [.. cells.OrderBy(cell => cell.Key.Cohort).ThenBy(cell => cell.Key.Week)
+            .Select(cell => new CohortRetention(cell.Key.Cohort, cell.Key.Week, cells[new CohortKey(cell.Key.Cohort, 0)], cell.Value))];
+    }
+
     /// <summary>How far down the purchase funnel a session went: page view, add_to_cart, checkout, purchase, each only after the one before.</summary>
     public static int FunnelStep(IEnumerable<Row> session)
     {

@@ -104,6 +104,24 @@ public sealed class KpiAccumulator
         }
     }
 
+    /// <summary>Adds a user's moves between weekly cohort cells.</summary>
+    public void RecordCohortChanges(IReadOnlyList<(CohortKey Cell, int Change)> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+        var stripe = Current;
+        lock (stripe.Gate)
+        {
+            foreach (var (cell, change) in changes)
+            {
+                stripe.Pending.Cohorts[cell] = stripe.Pending.Cohorts.GetValueOrDefault(cell) + change;
+            }
+        }
+    }
+
     /// <summary>Takes an erased user's contribution out of the segment it was counted in.</summary>
     public void RecordSegmentLeft(string segment, double engagement, decimal revenue)
     {
@@ -255,6 +273,10 @@ public sealed class KpiAccumulator
             }
             merged.ClosedSessions.AccumulateAll(delta.ClosedSessions);
             merged.Funnels.AccumulateAll(delta.Funnels);
+            foreach (var (cell, change) in delta.Cohorts)
+            {
+                merged.Cohorts[cell] = merged.Cohorts.GetValueOrDefault(cell) + change;
+            }
             merged.Orders.AccumulateAll(delta.Orders);
             merged.Segments.AccumulateAll(delta.Segments);
             merged.Days.AccumulateAll(delta.Days);

@@ -32,6 +32,7 @@ public sealed class KpiBoard
     [Id(13)] private readonly Dictionary<string, ProductSales> _products = new(StringComparer.Ordinal);
     [Id(14)] public long ErasedUserRecords { get; private set; }
     [Id(15)] private readonly Dictionary<FunnelKey, FunnelDayStats> _funnels = [];
+    [Id(16)] private readonly Dictionary<CohortKey, long> _cohorts = [];
     [NonSerialized] private readonly Dictionary<string, (long Lag, long Lost, DateTimeOffset At)> _lagBySilo = new(StringComparer.Ordinal);
 
     /// <summary>A silo's lag counts while it reported within this long.</summary>
@@ -64,6 +65,10 @@ public sealed class KpiBoard
         MergeWindows(delta, options);
         _closedSessions.SetAll(closedSessions);
         _funnels.SetAll(funnels);
+        foreach (var (cell, change) in delta.Cohorts)
+        {
+            _cohorts[cell] = _cohorts.GetValueOrDefault(cell) + change;
+        }
         _orders.SetAll(orders);
         _segments.SetAll(segments);
         _days.SetAll(days);
@@ -171,6 +176,14 @@ public sealed class KpiBoard
         .OrderBy(funnel => funnel.Key.Date).ThenBy(funnel => funnel.Key.AppType, StringComparer.Ordinal)
         .Select(funnel => new FunnelDay(funnel.Key.Date, funnel.Key.AppType, funnel.Value.Sessions, funnel.Value.Viewed,
             funnel.Value.AddedToCart, funnel.Value.CheckedOut, funnel.Value.Purchased))];
+
+    /// <summary>
+    /// Weekly cohort retention: every cohort cell that ever had a user, by cohort then week (week 0 is the cohort's
+    /// size). A cell can fall to 0 when a late event moves its users' first week to an earlier cohort.
+    /// </summary>
+    public IReadOnlyList<CohortRetention> Cohorts() => [.. _cohorts
+        .OrderBy(cell => cell.Key.Cohort).ThenBy(cell => cell.Key.Week)
+        .Select(cell => new CohortRetention(cell.Key.Cohort, cell.Key.Week, _cohorts.GetValueOrDefault(new CohortKey(cell.Key.Cohort, 0)), cell.Value))];
 
     public SessionDayStats? ClosedSessionsOn(DateOnly date) => _closedSessions.GetValueOrDefault(date);
 

@@ -34,6 +34,35 @@ public sealed class UserAggregate
 
     public IReadOnlyCollection<string> OrderIds => [.. _orderIds.Union(_orders.Keys, StringComparer.Ordinal)];
 
+    /// <summary>The weeks (their Monday, UTC) the user had events in, whatever their age.</summary>
+    [Id(19)] private readonly SortedSet<DateOnly> _activeWeeks = [];
+
+    /// <summary>The cohort cells the user is counted in by the KPIs (their first week and each active week).</summary>
+    [Id(20)] private readonly HashSet<CohortKey> _countedCohortCells = [];
+
+    /// <summary>
+    /// Moves the user's cohort contribution to what it is now: one for their first week's cohort in each week they
+    /// were active. An event in a new week adds a cell; an event before the first week moves every cell to the new
+    /// cohort. Answers the changes (+1 or −1 per cell) for the KPIs.
+    /// </summary>
+    public IReadOnlyList<(CohortKey Cell, int Change)> TakeCohortChanges()
+    {
+        if (_activeWeeks.Count == 0)
+        {
+            return [];
+        }
+        var cohort = _activeWeeks.Min;
+        var now = _activeWeeks.Select(week => new CohortKey(cohort, CohortKey.WeeksBetween(cohort, week))).ToHashSet();
+        if (now.SetEquals(_countedCohortCells))
+        {
+            return [];
+        }
+        List<(CohortKey, int)> changes = [.. _countedCohortCells.Except(now).Select(cell => (cell, -1)), .. now.Except(_countedCohortCells).Select(cell => (cell, 1))];
+        _countedCohortCells.Clear();
+        _countedCohortCells.UnionWith(now);
+        return changes;
+    }
+
     /// <summary>Daily activity is kept this long (the longest rule looks back 90 days).</summary>
     public const int DaysKept = 100;
 
@@ -99,6 +128,7 @@ public sealed class UserAggregate
             LastSeen = activity.Timestamp;
         }
         TotalEvents++;
+        _activeWeeks.Add(CohortKey.WeekOf(activity.Timestamp));
         _eventsByType[activity.EventType] = _eventsByType.GetValueOrDefault(activity.EventType) + 1;
         var day = Day(DateOnly.FromDateTime(activity.Timestamp.UtcDateTime));
         day.Events++;

@@ -19,7 +19,8 @@ public static class LiveStateEndpoints
         routes.MapGet("/users/{id}/sessions", GetUserSessionsAsync).WithName("GetUserSessions").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/sessions/{id}", GetSessionAsync).WithName("GetSession").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/segments", GetSegmentsAsync).WithName("GetSegments").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
-        routes.MapGet("/funnels", GetFunnelsAsync).WithName("GetFunnels").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/cohorts", GetCohortsAsync).WithName("GetCohorts").WithTags("Live state").RequireAuthorization(ApiPolicies.Viewer);
+        routes.MapGet("/funnels", GetFunnelsAsync).WithName("GetFunnels").WithTags("Live state").RequireAuthorization(ApiPolicies.Viewer);
         return routes;
     }
 
@@ -85,6 +86,10 @@ public static class LiveStateEndpoints
     /// <summary>The purchase funnel per day and app type of the closed sessions (docs/metrics.md, "Purchase funnel").</summary>
     private static async Task<Ok<IReadOnlyList<FunnelDay>>> GetFunnelsAsync(IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).GetFunnelsAsync());
+
+    /// <summary>Weekly cohort retention (docs/metrics.md, "Cohort retention").</summary>
+    private static async Task<Ok<IReadOnlyList<CohortRetention>>> GetCohortsAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).GetCohortsAsync());
 
     private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> GetSessionAsync(string id, IGrainFactory grains)
     {

@@ -143,6 +143,31 @@
   refreshLake();
   setInterval(refreshLake, 5000);
 
+  // Purchase funnel of the newest day with closed sessions (all app types together) and the newest cohorts' retention.
+  const percent = (part, whole) => (whole > 0 ? `${(100 * part / whole).toFixed(1)}%` : "–");
+  async function refreshFunnelAndCohorts() {
+    const funnels = await api("/funnels").catch(() => null);
+    if (funnels && funnels.length > 0) {
+      const day = funnels[funnels.length - 1].date;
+      const sum = field => funnels.filter(f => f.date === day).reduce((total, f) => total + f[field], 0);
+      const steps = [["sessions", "sessions"], ["viewed", "viewed"], ["added to cart", "added_to_cart"], ["checked out", "checked_out"], ["purchased", "purchased"]];
+      document.getElementById("funnel-date").textContent = day;
+      renderRanking("funnel", steps.map(([label, field], index) =>
+        [label, index === 0 ? numberFormat.format(sum(field)) : `${numberFormat.format(sum(field))} · ${percent(sum(field), sum(steps[index - 1][1]))}`]));
+    }
+    const cohorts = await api("/cohorts").catch(() => null);
+    if (cohorts) {
+      const weeks = [...new Set(cohorts.map(c => c.cohort_week))].slice(-4).reverse();
+      renderRanking("cohorts", weeks.map(week => {
+        const cells = cohorts.filter(c => c.cohort_week === week && c.week_number > 0 && c.week_number <= 3);
+        const size = (cohorts.find(c => c.cohort_week === week && c.week_number === 0) || { active_users: 0 }).active_users;
+        return [week, `${numberFormat.format(size)} users` + cells.map(c => ` · w${c.week_number} ${percent(c.active_users, size)}`).join("")];
+      }));
+    }
+  }
+  refreshFunnelAndCohorts();
+  setInterval(refreshFunnelAndCohorts, 10000);
+
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/kpis", { accessTokenFactory: apiKey })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: () => 2000 })

@@ -44,6 +44,10 @@ public interface IKpiGrain : IGrainWithStringKey
     [Alias("GetFunnels")]
     Task<IReadOnlyList<FunnelDay>> GetFunnelsAsync();
 
+    /// <summary>Weekly cohort retention: every cohort cell, by cohort week then week number.</summary>
+    [Alias("GetCohorts")]
+    Task<IReadOnlyList<CohortRetention>> GetCohortsAsync();
+
     [Alias("ForgetUser")]
     Task<bool> ForgetUserAsync(string userId, IReadOnlyList<string> sessionIds);
 

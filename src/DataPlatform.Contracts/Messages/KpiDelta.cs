@@ -30,6 +30,9 @@ public sealed record KpiDelta
     /// <summary>Purchase funnels of the sessions closed (or reopened, negatively) since the last report, by start date and app type.</summary>
     [Id(17)] public Dictionary<FunnelKey, FunnelDayStats> Funnels { get; init; } = [];
 
+    /// <summary>Changes to weekly cohort retention: users entering (+1) or leaving (−1) a cohort cell.</summary>
+    [Id(18)] public Dictionary<CohortKey, long> Cohorts { get; init; } = [];
+
     /// <summary>Changes to the orders that count as revenue, by the UTC date of their order_date.</summary>
     [Id(8)] public Dictionary<DateOnly, OrderDayStats> Orders { get; init; } = [];
 
@@ -79,5 +82,5 @@ public sealed record KpiDelta
         }
     }
 
-    public bool IsEmpty => Products.Count == 0 && Days.Count == 0 && Segments.Count == 0 && Orders.Count == 0 && ClosedSessions.Count == 0 && Funnels.Count == 0 && Events == 0 && DeadLetters == 0 && ErasedUserRecords == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
+    public bool IsEmpty => Products.Count == 0 && Days.Count == 0 && Segments.Count == 0 && Orders.Count == 0 && ClosedSessions.Count == 0 && Funnels.Count == 0 && Cohorts.Count == 0 && Events == 0 && DeadLetters == 0 && ErasedUserRecords == 0 && UserLastSeen.Count == 0 && SessionLastSeen.Count == 0;
 }

@@ -105,6 +105,8 @@ public sealed partial class KpiGrain(
 
     public Task<IReadOnlyList<FunnelDay>> GetFunnelsAsync() => Task.FromResult(state.State.Funnels());
 
+    public Task<IReadOnlyList<CohortRetention>> GetCohortsAsync() => Task.FromResult(state.State.Cohorts());
+
     public Task<DailySummary> GetDailySummaryAsync(DateOnly day) => Task.FromResult(state.State.DailySummary(day));
 
     public Task<IReadOnlyDictionary<string, ProductSales>> GetProductPerformanceAsync() =>
@@ -141,6 +143,10 @@ public sealed partial class KpiGrain(
         foreach (var funnel in board.Funnels())
         {
             Publish(GoldRows.FunnelDaily, GoldRows.Of(funnel));
+        }
+        foreach (var cell in board.Cohorts())
+        {
+            Publish(GoldRows.CohortRetention, GoldRows.Of(cell));
         }
         foreach (var (productId, sales) in board.ProductsEverSold())
         {

@@ -16,6 +16,7 @@ public static class GoldRows
     public const string ProductPerformance = "gold.product_performance";
     public const string OpsMetrics = "gold.ops_metrics";
     public const string FunnelDaily = "gold.funnel_daily";
+    public const string CohortRetention = "gold.cohort_retention";
 
     private static readonly RowMap<EventMetric> EventMetricRows = new(SilverRows.Table(EventMetrics),
     [
@@ -117,6 +118,21 @@ public static class GoldRows
         ("checkout_to_purchase_pct", funnel => funnel.CheckoutToPurchasePct),
         ("conversion_pct", funnel => funnel.ConversionPct),
     ]);
+
+    private static readonly RowMap<Contracts.Messages.CohortRetention> CohortRows = new(SilverRows.Table(CohortRetention),
+    [
+        ("cohort_week", cell => cell.CohortWeek),
+        ("week_number", cell => cell.WeekNumber),
+        ("cohort_users", cell => cell.CohortUsers),
+        ("active_users", cell => cell.ActiveUsers),
+        ("retention_pct", cell => cell.RetentionPct),
+    ]);
+
+    public static (string Key, object?[] Row) Of(Contracts.Messages.CohortRetention cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        return (SilverRows.Key(cell.CohortWeek, cell.WeekNumber), CohortRows.Row(cell));
+    }
 
     public static (string Key, object?[] Row) Of(FunnelDay funnel)
     {

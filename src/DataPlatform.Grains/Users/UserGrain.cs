@@ -247,6 +247,7 @@ public sealed class UserGrain(
                 lake.AppendAtCheckpoint(silverTable, toRow(record));
             }
         }
+        kpis.RecordCohortChanges(state.State.TakeCohortChanges());
         ReviewSegment(CurrentWatermark());
         if (eventClock.Watermark is { } watermark)
         {

@@ -194,6 +194,15 @@ public static class PlatformTables
             Percent("checkout_to_purchase_pct", "purchased / checked_out, in percent."),
             Percent("conversion_pct", "purchased / sessions, in percent."),
         ]));
+        tables.Add(Gold("cohort_retention", "Weekly cohort retention: of the users first seen in a week (Monday, UTC), how many had an event "
+            + "N weeks later, and their share.", null, ["cohort_week", "week_number"], ["silver.app_events", "silver.clickstream"],
+        [
+            Day("cohort_week", "Monday (UTC) of the week the cohort's users were first seen."),
+            new("week_number", LakeColumnType.Int, Nullable: false, Description: "Weeks after the cohort week (0: the cohort week itself).", Min: 0),
+            Count("cohort_users", "Users in the cohort (active in week 0 by definition)."),
+            Count("active_users", "Of those, users with an event in week week_number."),
+            Percent("retention_pct", "active_users / cohort_users, in percent."),
+        ]));
         tables.Add(Gold("user_segments", "Each user's segment, churn risk, engagement and recommended action.", null, ["user_id"],
             ["silver.app_events", "silver.clickstream", "silver.orders"],
         [

@@ -49,6 +49,11 @@ public sealed class DashboardBrowserTests(RunningPlatform platform)
         await Assertions.Expect(page.GetByTestId("lake-status")).ToHaveTextAsync("healthy", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("lake-freshness").Locator("li")).ToHaveCountAsync(3);
         await Assertions.Expect(page.GetByTestId("lake-freshness").Locator("li").First).ToContainTextAsync("s ago", new() { Timeout = 30_000 });
+        // Cohort retention: the newest cohort week the API has is the first the panel lists.
+        var cohorts = await platform.GetJsonAsync("/cohorts");
+        var newestCohort = cohorts.EnumerateArray().Select(cell => cell.GetProperty("cohort_week").GetString()).Max(StringComparer.Ordinal);
+        Assert.NotNull(newestCohort);
+        await Assertions.Expect(page.GetByTestId("cohorts").Locator("li").First).ToContainTextAsync(newestCohort!, new() { Timeout = 30_000 });
         Assert.Empty(errors);
 
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png");

@@ -22,6 +22,27 @@ public sealed class UserAggregateTests
     };
 
     [Fact]
+    public void A_users_cohort_cells_follow_their_first_week_and_move_when_an_earlier_event_arrives()
+    {
+        // T0 is Friday 2026-11-20: its week starts Monday 2026-11-16.
+        var user = new UserAggregate();
+        var week = new DateOnly(2026, 11, 16);
+        user.Apply(Activity("e1", "app_open", 0));
+        Assert.Equal([(new CohortKey(week, 0), 1)], user.TakeCohortChanges());
+
+        user.Apply(Activity("e2", "app_open", 7 * 24 * 60));
+        user.Apply(Activity("e3", "app_open", 7 * 24 * 60 + 5));
+        Assert.Equal([(new CohortKey(week, 1), 1)], user.TakeCohortChanges());
+        Assert.Empty(user.TakeCohortChanges());
+
+        user.Apply(Activity("e4", "app_open", -10 * 24 * 60));
+        var earlier = week.AddDays(-7);
+        Assert.Equal(
+            [(new CohortKey(earlier, 0), 1), (new CohortKey(earlier, 1), 1), (new CohortKey(earlier, 2), 1), (new CohortKey(week, 0), -1), (new CohortKey(week, 1), -1)],
+            user.TakeCohortChanges().OrderByDescending(change => change.Change).ThenBy(change => change.Cell.Cohort).ThenBy(change => change.Cell.Week));
+    }
+
+    [Fact]
     public void A_new_user_is_unknown_and_has_no_profile()
     {
         var user = new UserAggregate();
