@@ -39,7 +39,7 @@ public class RunningPlatform : IAsyncLifetime
 
     /// <summary>The first user events (app events and clickstream) the in-process simulator sends, regenerated from its seed.</summary>
     public IReadOnlyList<SimulatedRecord> FirstUserEvents(int count) =>
-        [.. new EventGenerator(SimulatorOptions(), SimulatorStart).Take(10_000)
+        [.. new EventGenerator(SimulatorOptions(), SimulatorStart).Take(long.MaxValue)
             .Where(record => record.Event is AppEvent or ClickstreamEvent)
             .Take(count)];
 

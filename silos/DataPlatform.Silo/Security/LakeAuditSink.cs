@@ -11,7 +11,7 @@ namespace DataPlatform.Silo.Security;
 /// </summary>
 public sealed class LakeAuditSink(LakeWriter lake) : IAuditSink
 {
-    private static readonly RowMap<AuditEntry> AuditRows = new(PlatformTables.Find(PlatformTables.AuditLog)!,
+    private static readonly RowMap<AuditEntry> AuditRows = new(PlatformTables.Get(PlatformTables.AuditLog),
     [
         ("at", entry => entry.At.UtcDateTime),
         ("key_id", entry => entry.KeyId),

@@ -170,7 +170,6 @@ public sealed class KpiBoard
     private OrderDayStats? OrdersToday() =>
         Watermark is { } watermark ? OrdersOn(DateOnly.FromDateTime(watermark.UtcDateTime)) : null;
 
-    /// <summary>Closed sessions by the UTC date they started.</summary>
     /// <summary>The purchase funnel of every day and app type with closed sessions, by date then app type.</summary>
     public IReadOnlyList<FunnelDay> Funnels() => [.. _funnels
         .OrderBy(funnel => funnel.Key.Date).ThenBy(funnel => funnel.Key.AppType, StringComparer.Ordinal)
@@ -185,6 +184,7 @@ public sealed class KpiBoard
         .OrderBy(cell => cell.Key.Cohort).ThenBy(cell => cell.Key.Week)
         .Select(cell => new CohortRetention(cell.Key.Cohort, cell.Key.Week, _cohorts.GetValueOrDefault(new CohortKey(cell.Key.Cohort, 0)), cell.Value))];
 
+    /// <summary>Closed sessions by the UTC date they started.</summary>
     public SessionDayStats? ClosedSessionsOn(DateOnly date) => _closedSessions.GetValueOrDefault(date);
 
     private SessionDayStats? Today() =>

@@ -38,8 +38,6 @@ public interface IKpiGrain : IGrainWithStringKey
     [Alias("GetMinuteMetrics")]
     Task<IReadOnlyList<EventMetric>> GetMinuteMetricsAsync(int minutes);
 
-    /// <summary>Registers (or refreshes) an observer; observers not refreshed within a minute are dropped.</summary>
-    /// <summary>Forgets an erased user's last-seen time and their sessions' (the only per-user data the KPIs keep).</summary>
     /// <summary>The purchase funnel of every day and app type with closed sessions.</summary>
     [Alias("GetFunnels")]
     Task<IReadOnlyList<FunnelDay>> GetFunnelsAsync();
@@ -48,15 +46,17 @@ public interface IKpiGrain : IGrainWithStringKey
     [Alias("GetCohorts")]
     Task<IReadOnlyList<CohortRetention>> GetCohortsAsync();
 
+    /// <summary>Forgets an erased user's last-seen time and their sessions' (the only per-user data the KPIs keep).</summary>
     [Alias("ForgetUser")]
     Task<bool> ForgetUserAsync(string userId, IReadOnlyList<string> sessionIds);
 
+    /// <summary>Registers (or refreshes) an observer; observers not refreshed within a minute are dropped.</summary>
     [Alias("Subscribe")]
     Task SubscribeAsync(IKpiObserver observer);
 
     /// <summary>
     /// Hands the gold rows that changed since the last call (daily summary, daily sales, closed hours of
-    /// event metrics, product performance, ops metrics) to the lake writer of the grain's silo. Runs on a
+    /// event metrics, product performance, purchase funnels, cohort retention, ops metrics) to the lake writer of the grain's silo. Runs on a
     /// timer; callable to publish at once.
     /// </summary>
     Task PublishGoldAsync();

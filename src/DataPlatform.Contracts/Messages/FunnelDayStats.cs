@@ -1,9 +1,5 @@
 namespace DataPlatform.Contracts.Messages;
 
-/// <summary>A purchase funnel's day and app type: the UTC date a session started and its app type.</summary>
-[GenerateSerializer, Immutable, Alias("dp.FunnelKey")]
-public readonly record struct FunnelKey([property: Id(0)] DateOnly Date, [property: Id(1)] string AppType);
-
 /// <summary>
 /// The purchase funnel of the closed sessions of one day and app type (docs/metrics.md, "Purchase funnel"): how many
 /// sessions there were and how many reached each step: a page or screen view, then add_to_cart, then checkout, then
@@ -48,21 +44,4 @@ public sealed record FunnelDayStats : ISummable<FunnelDayStats>
 
     /// <summary>The share of the sessions at one step that reached the next, in percent (2 decimals); null when none were at the step.</summary>
     public static double? Conversion(long from, long to) => from > 0 ? Math.Round(100.0 * to / from, 2) : null;
-}
-
-/// <summary>One row of the purchase funnel: <c>GET /funnels</c> and <c>gold.funnel_daily</c>.</summary>
-[GenerateSerializer, Immutable, Alias("dp.FunnelDay")]
-public sealed record FunnelDay(
-    [property: Id(0)] DateOnly Date,
-    [property: Id(1)] string AppType,
-    [property: Id(2)] long Sessions,
-    [property: Id(3)] long Viewed,
-    [property: Id(4)] long AddedToCart,
-    [property: Id(5)] long CheckedOut,
-    [property: Id(6)] long Purchased)
-{
-    public double? ViewToCartPct => FunnelDayStats.Conversion(Viewed, AddedToCart);
-    public double? CartToCheckoutPct => FunnelDayStats.Conversion(AddedToCart, CheckedOut);
-    public double? CheckoutToPurchasePct => FunnelDayStats.Conversion(CheckedOut, Purchased);
-    public double? ConversionPct => FunnelDayStats.Conversion(Sessions, Purchased);
 }

@@ -39,16 +39,18 @@ public sealed partial class ErasureGrain(ErasureRegister register, IOptions<Lake
     {
         var userId = this.GetPrimaryKeyString();
         var erasureId = ErasureRegister.ErasureIdOf(userId);
-        register.Refresh();
+        await register.RefreshAsync();
         if (register.CompletedReportOf(userId) is { } done)
         {
+            // A silo that died between recording the completion and removing the request leaves the request's user id behind.
+            await GrainFactory.GetGrain<ITableGrain>(PlatformTables.Erasures).EraseUserAsync(userId);
             return JsonSerializer.Deserialize<ErasureReport>(done, ReportJson)! with { UserId = userId, AlreadyErased = true };
         }
         var requestedAt = clock.GetUtcNow();
         if (!register.IsErased(userId))
         {
             await RecordAsync(new ErasureRecord(erasureId, userId, ErasureStatus.Requested, requestedAt, requestedBy, null, null));
-            register.Refresh();
+            await register.RefreshAsync();
         }
         LogErasing(logger, erasureId);
         // Every silo reads the register within a refresh interval; from then on none applies or stores the user's records.
@@ -89,7 +91,7 @@ public sealed partial class ErasureGrain(ErasureRegister register, IOptions<Lake
         var stored = JsonSerializer.Serialize(report with { UserId = "" }, ReportJson);
         await RecordAsync(new ErasureRecord(erasureId, null, ErasureStatus.Completed, report.CompletedAt, requestedBy, report.RowsRemoved, stored));
         await GrainFactory.GetGrain<ITableGrain>(PlatformTables.Erasures).EraseUserAsync(userId);
-        register.Refresh();
+        await register.RefreshAsync();
         LogErased(logger, erasureId, report.RowsRemoved, report.Sessions);
         return report;
     }
@@ -164,7 +166,7 @@ public sealed partial class ErasureGrain(ErasureRegister register, IOptions<Lake
     /// <summary>Appends one row to the erasure register, committed at once (not with a checkpoint: a roll-back must not undo it).</summary>
     private async Task RecordAsync(ErasureRecord record)
     {
-        var table = PlatformTables.Find(PlatformTables.Erasures)!;
+        var table = PlatformTables.Get(PlatformTables.Erasures);
         var root = LakeTable.TablePath(Path.GetFullPath(options.Value.Root), table.Name);
         var rows = RowConformer.Conform(table, [record.ToRow()]).Rows;
         var file = await ParquetDataFile.WriteAsync(root, table, null, rows, clock, CancellationToken.None);

@@ -11,7 +11,7 @@ namespace DataPlatform.Grains.Erasure;
 /// <param name="Removed">The erasure's report as JSON (completed rows).</param>
 public sealed record ErasureRecord(string ErasureId, string? UserId, string Status, DateTimeOffset At, string? RequestedBy, long? RowsRemoved, string? Removed)
 {
-    private static readonly TableDefinition Table = SilverRows.Table(PlatformTables.Erasures);
+    private static readonly TableDefinition Table = PlatformTables.Get(PlatformTables.Erasures);
 
     private static readonly RowMap<ErasureRecord> Rows = new(Table,
     [

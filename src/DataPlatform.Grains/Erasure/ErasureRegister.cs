@@ -21,7 +21,8 @@ namespace DataPlatform.Grains.Erasure;
 /// whenever its log moved (checked every <see cref="RefreshInterval"/>), and resumes erasures that a silo
 /// failure left unfinished.
 /// </summary>
-public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrainFactory grains, ILogger<ErasureRegister> logger) : BackgroundService
+public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrainFactory grains, TimeProvider clock, ILogger<ErasureRegister> logger)
+    : BackgroundService
 {
     /// <summary>How often every silo looks for new erasures; an erasure waits two of these before it erases state.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
@@ -30,7 +31,8 @@ public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrai
     public static readonly TimeSpan ResumeAfter = TimeSpan.FromSeconds(30);
 
     private readonly Lock _loading = new();
-    private readonly Dictionary<string, DateTimeOffset> _resumed = new(StringComparer.Ordinal);
+    // Resumes this silo asked for and that are still running: an erasure can take longer than ResumeAfter.
+    private readonly Dictionary<string, Task> _resuming = new(StringComparer.Ordinal);
     private volatile RegisterContent? _content;
 
     private RegisterContent Content => _content ?? Load();
@@ -87,13 +89,17 @@ public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrai
             return false;
         }
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
-        Span<byte> value = stackalloc byte[256];
         try
         {
             while (reader.Read())
             {
-                if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.Length <= value.Length
-                    && erased.Contains(ShortHash(reader.ValueSpan)))
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    continue;
+                }
+                // An escaped value (a non-ASCII id) is compared as the text it stands for.
+                var hash = reader.ValueIsEscaped ? ShortHash(reader.GetString()!) : ShortHash(reader.ValueSpan);
+                if (erased.Contains(hash))
                 {
                     return true;
                 }
@@ -109,14 +115,16 @@ public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrai
     /// <summary>The report (JSON) of a user's completed erasure, or null.</summary>
     public string? CompletedReportOf(string userId) => Content.Completed.GetValueOrDefault(ErasureIdOf(userId));
 
-    /// <summary>Reads the register again now if its log moved (an erasure calls it right after writing to it).</summary>
-    public void Refresh()
+    /// <summary>
+    /// Reads the register again if its log moved (an erasure calls it right after writing to it). The reading runs on
+    /// the thread pool, so a grain that awaits it does not hold its own scheduler.
+    /// </summary>
+    public async Task RefreshAsync()
     {
-        if (_content is { } content && content.Version == LogOf(options.Value).LatestVersion())
-        {
-            return;
-        }
-        Load();
+        var read = await Task.Run(() => _content is { } content && content.Version == LogOf(options.Value).LatestVersion()
+            ? Task.FromResult(content)
+            : ReadAsync(options.Value));
+        _content = read;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -126,11 +134,12 @@ public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrai
         {
             try
             {
-                Refresh();
-                ResumeUnfinished(DateTimeOffset.UtcNow);
+                await RefreshAsync();
+                ResumeUnfinished(clock.GetUtcNow());
             }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or JsonException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // A register that cannot be read now is read again in a second; the last good copy stays in force.
                 LogRefreshFailed(logger, ex);
             }
         }
@@ -139,20 +148,18 @@ public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrai
     /// <summary>Asks the erasure grain of each erasure requested long ago and not completed to finish it (it does nothing twice).</summary>
     private void ResumeUnfinished(DateTimeOffset now)
     {
-        var unfinished = Content.Unfinished;
-        foreach (var done in _resumed.Keys.Where(userId => !unfinished.Any(erasure => erasure.UserId == userId)).ToList())
+        foreach (var finished in _resuming.Where(resume => resume.Value.IsCompleted).Select(resume => resume.Key).ToList())
         {
-            _resumed.Remove(done);
+            _resuming.Remove(finished);
         }
-        foreach (var (userId, requestedAt) in unfinished)
+        foreach (var (userId, requestedAt) in Content.Unfinished)
         {
-            if (now - requestedAt < ResumeAfter || (_resumed.TryGetValue(userId, out var last) && now - last < ResumeAfter))
+            if (now - requestedAt < ResumeAfter || _resuming.ContainsKey(userId))
             {
                 continue;
             }
-            _resumed[userId] = now;
             LogResuming(logger, ErasureIdOf(userId));
-            _ = grains.GetGrain<IErasureGrain>(userId).EraseAsync(null).ContinueWith(
+            _resuming[userId] = grains.GetGrain<IErasureGrain>(userId).EraseAsync(null).ContinueWith(
                 task => LogResumeFailed(logger, task.Exception!, ErasureIdOf(userId)),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
@@ -180,7 +187,7 @@ public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrai
 
     private static async Task<RegisterContent> ReadAsync(LakeOptions options)
     {
-        var table = PlatformTables.Find(PlatformTables.Erasures)!;
+        var table = PlatformTables.Get(PlatformTables.Erasures);
         var log = LogOf(options);
         var snapshot = log.ReadSnapshot();
         var rows = new List<object?[]>();

@@ -13,7 +13,7 @@ public static class BronzeRows
     public const string DeadLetters = "bronze.dead_letter";
 
     // Every topic's bronze table has the same columns: bronze.app_events stands for them all.
-    private static readonly RowMap<LoadedRecord> RecordRows = new(SilverRows.Table(PlatformTables.BronzeTableOf(Topics.AppEvents)),
+    private static readonly RowMap<LoadedRecord> RecordRows = new(PlatformTables.Get(PlatformTables.BronzeTableOf(Topics.AppEvents)),
     [
         ("record_key", record => record.Key),
         ("record_value", record => record.Value),
@@ -25,7 +25,7 @@ public static class BronzeRows
         ("event_date", record => DateOnly.FromDateTime(record.LoadedAt.UtcDateTime)),
     ]);
 
-    private static readonly RowMap<DeadLetter> DeadLetterRows = new(SilverRows.Table(DeadLetters),
+    private static readonly RowMap<DeadLetter> DeadLetterRows = new(PlatformTables.Get(DeadLetters),
     [
         ("topic", deadLetter => deadLetter.Topic),
         ("reason", deadLetter => deadLetter.Reason),

@@ -18,7 +18,7 @@ public static class GoldRows
     public const string FunnelDaily = "gold.funnel_daily";
     public const string CohortRetention = "gold.cohort_retention";
 
-    private static readonly RowMap<EventMetric> EventMetricRows = new(SilverRows.Table(EventMetrics),
+    private static readonly RowMap<EventMetric> EventMetricRows = new(PlatformTables.Get(EventMetrics),
     [
         ("metric_date", metric => DateOnly.FromDateTime(metric.WindowStart.UtcDateTime)),
         ("metric_hour", metric => metric.WindowStart.UtcDateTime.Hour),
@@ -32,7 +32,7 @@ public static class GoldRows
         ("value_sum", metric => metric.ValueSum),
     ]);
 
-    private static readonly RowMap<Contracts.Messages.DailySummary> DailySummaryRows = new(SilverRows.Table(DailySummary),
+    private static readonly RowMap<Contracts.Messages.DailySummary> DailySummaryRows = new(PlatformTables.Get(DailySummary),
     [
         ("date", day => day.Date),
         ("total_users", day => day.TotalUsers),
@@ -47,7 +47,7 @@ public static class GoldRows
         ("avg_order_value", day => day.AvgOrderValue),
     ]);
 
-    private static readonly RowMap<(DateOnly Date, OrderDayStats Orders)> DailySalesRows = new(SilverRows.Table(DailySales),
+    private static readonly RowMap<(DateOnly Date, OrderDayStats Orders)> DailySalesRows = new(PlatformTables.Get(DailySales),
     [
         ("date", day => day.Date),
         ("orders", day => day.Orders.Orders),
@@ -55,7 +55,7 @@ public static class GoldRows
         ("avg_order_value", day => day.Orders.AverageOrderValue),
     ]);
 
-    private static readonly RowMap<(string ProductId, ProductSales Sales)> ProductRows = new(SilverRows.Table(ProductPerformance),
+    private static readonly RowMap<(string ProductId, ProductSales Sales)> ProductRows = new(PlatformTables.Get(ProductPerformance),
     [
         ("product_id", product => product.ProductId),
         ("orders", product => product.Sales.Orders),
@@ -63,7 +63,7 @@ public static class GoldRows
         ("revenue", product => product.Sales.Revenue),
     ]);
 
-    private static readonly RowMap<(string UserId, UserAggregate User)> SegmentRows = new(SilverRows.Table(UserSegments),
+    private static readonly RowMap<(string UserId, UserAggregate User)> SegmentRows = new(PlatformTables.Get(UserSegments),
     [
         ("user_id", user => user.UserId),
         ("segment", user => user.User.Evaluation?.Segment),
@@ -78,7 +78,7 @@ public static class GoldRows
         ("last_seen", user => user.User.LastSeen?.UtcDateTime),
     ]);
 
-    private static readonly RowMap<(string UserId, UserAggregate User)> LifetimeValueRows = new(SilverRows.Table(CustomerLifetimeValue),
+    private static readonly RowMap<(string UserId, UserAggregate User)> LifetimeValueRows = new(PlatformTables.Get(CustomerLifetimeValue),
     [
         ("customer_id", user => user.UserId),
         ("total_revenue", user => user.User.TotalRevenue),
@@ -90,7 +90,7 @@ public static class GoldRows
         ("segment", user => user.User.Evaluation?.Segment),
     ]);
 
-    private static readonly RowMap<(KpiSnapshot Kpis, ILakeWriterStatus Writer)> OpsRows = new(SilverRows.Table(OpsMetrics),
+    private static readonly RowMap<(KpiSnapshot Kpis, ILakeWriterStatus Writer)> OpsRows = new(PlatformTables.Get(OpsMetrics),
     [
         ("at", ops => ops.Kpis.At.UtcDateTime),
         ("total_events", ops => ops.Kpis.TotalEvents),
@@ -104,7 +104,7 @@ public static class GoldRows
         ("event_date", ops => DateOnly.FromDateTime(ops.Kpis.At.UtcDateTime)),
     ]);
 
-    private static readonly RowMap<FunnelDay> FunnelRows = new(SilverRows.Table(FunnelDaily),
+    private static readonly RowMap<FunnelDay> FunnelRows = new(PlatformTables.Get(FunnelDaily),
     [
         ("date", funnel => funnel.Date),
         ("app_type", funnel => funnel.AppType),
@@ -119,7 +119,7 @@ public static class GoldRows
         ("conversion_pct", funnel => funnel.ConversionPct),
     ]);
 
-    private static readonly RowMap<Contracts.Messages.CohortRetention> CohortRows = new(SilverRows.Table(CohortRetention),
+    private static readonly RowMap<Contracts.Messages.CohortRetention> CohortRows = new(PlatformTables.Get(CohortRetention),
     [
         ("cohort_week", cell => cell.CohortWeek),
         ("week_number", cell => cell.WeekNumber),

@@ -261,7 +261,7 @@ public sealed partial class LakeWriter(
             {
                 writing = PlatformTables.Quarantine;
                 var now = clock.GetUtcNow();
-                var table = PlatformTables.Find(PlatformTables.Quarantine)!;
+                var table = PlatformTables.Get(PlatformTables.Quarantine);
                 var written = await WriteFilesAsync(table, LakeTable.TablePath(options.Value.Root, table.Name),
                     [.. quarantined.Select(row => new BufferedRow(row.ToRow(now), null, -1))], cancellationToken);
                 staged.Add(new StagedAppend(table.Name, written.Files, written.Quality));

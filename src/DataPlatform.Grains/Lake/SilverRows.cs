@@ -19,7 +19,7 @@ public static class SilverRows
     public const string Users = "silver.users";
     public const string Sessions = "silver.sessions";
 
-    private static readonly RowMap<AppEvent> AppEventRows = new(Table(AppEvents),
+    private static readonly RowMap<AppEvent> AppEventRows = new(PlatformTables.Get(AppEvents),
     [
         ("event_id", e => e.EventId),
         ("user_id", e => e.UserId),
@@ -33,7 +33,7 @@ public static class SilverRows
         ("event_date", e => DateOnly.FromDateTime(e.Timestamp.UtcDateTime)),
     ]);
 
-    private static readonly RowMap<ClickstreamEvent> ClickstreamRows = new(Table(Clickstream),
+    private static readonly RowMap<ClickstreamEvent> ClickstreamRows = new(PlatformTables.Get(Clickstream),
     [
         ("event_id", e => e.EventId),
         ("user_id", e => e.UserId),
@@ -47,7 +47,7 @@ public static class SilverRows
         ("event_date", e => DateOnly.FromDateTime(e.Timestamp.UtcDateTime)),
     ]);
 
-    private static readonly RowMap<UserProfileEvent> ProfileRows = new(Table(Users),
+    private static readonly RowMap<UserProfileEvent> ProfileRows = new(PlatformTables.Get(Users),
     [
         ("user_id", profile => profile.UserId),
         ("email", profile => profile.Email),
@@ -58,7 +58,7 @@ public static class SilverRows
         ("event_date", profile => DateOnly.FromDateTime(profile.Timestamp.UtcDateTime)),
     ]);
 
-    private static readonly RowMap<SessionSnapshot> SessionRows = new(Table(Sessions),
+    private static readonly RowMap<SessionSnapshot> SessionRows = new(PlatformTables.Get(Sessions),
     [
         ("session_id", session => session.SessionId),
         ("user_id", session => session.UserId),
@@ -83,9 +83,6 @@ public static class SilverRows
     public static object?[] Of(UserProfileEvent profile) => ProfileRows.Row(profile ?? throw new ArgumentNullException(nameof(profile)));
 
     public static object?[] Of(SessionSnapshot session) => SessionRows.Row(session ?? throw new ArgumentNullException(nameof(session)));
-
-    /// <summary>The definition of one of the platform's tables, for its row map.</summary>
-    internal static TableDefinition Table(string name) => PlatformTables.Find(name) ?? throw new ArgumentException($"{name} is not a lake table.", nameof(name));
 
     /// <summary>The silver table of a CDC source table, or null for tables silver does not keep.</summary>
     public static string? CdcTableOf(string sourceTable) =>

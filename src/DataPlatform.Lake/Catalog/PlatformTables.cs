@@ -26,6 +26,9 @@ public static class PlatformTables
     /// <summary>The definition of a qualified table name, or null.</summary>
     public static TableDefinition? Find(string name) => All.FirstOrDefault(table => table.Name == name);
 
+    /// <summary>The definition of one of the platform's own tables, named in code (throws for any other name).</summary>
+    public static TableDefinition Get(string name) => Find(name) ?? throw new ArgumentException($"{name} is not a lake table.", nameof(name));
+
     /// <summary>The bronze table of a Kafka topic (<c>topic_app_events</c> → <c>bronze.app_events</c>).</summary>
     public static string BronzeTableOf(string topic)
     {

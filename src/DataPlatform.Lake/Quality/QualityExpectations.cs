@@ -38,15 +38,19 @@ public sealed class QualityExpectations
         {
             throw new InvalidDataException($"The expectations file {path} does not exist (Lake:ExpectationsFile; empty for none).");
         }
-        Dictionary<string, List<Expectation>> declared;
+        Dictionary<string, List<Expectation?>?> declared;
         try
         {
-            declared = JsonSerializer.Deserialize<Dictionary<string, List<Expectation>>>(File.ReadAllText(path), Json)
+            declared = JsonSerializer.Deserialize<Dictionary<string, List<Expectation?>?>>(File.ReadAllText(path), Json)
                 ?? throw new InvalidDataException($"The expectations file {path} holds null.");
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"The expectations file {path} is not valid: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"The expectations file {path} cannot be read: {ex.Message}", ex);
         }
         var known = tables.ToDictionary(table => table.Name, StringComparer.Ordinal);
         var compiled = new Dictionary<string, TableExpectations>(StringComparer.Ordinal);
@@ -56,9 +60,18 @@ public sealed class QualityExpectations
             {
                 throw new InvalidDataException($"The expectations file {path} names {name}, which is not a lake table.");
             }
+            if (table.Mode == Schema.TableMode.KeyedSnapshot || name is Catalog.PlatformTables.Quarantine or Catalog.PlatformTables.Erasures)
+            {
+                throw new InvalidDataException(
+                    $"The expectations file {path} names {name}, whose rows are not checked: expectations apply to the tables rows are appended to, except the quarantine and the erasure register.");
+            }
+            if (expectations is null || expectations.Any(expectation => expectation is null))
+            {
+                throw new InvalidDataException($"The expectations file {path} gives {name} a null where a list of expectations belongs.");
+            }
             try
             {
-                compiled[name] = new TableExpectations(table, expectations);
+                compiled[name] = new TableExpectations(table, [.. expectations.OfType<Expectation>()]);
             }
             catch (InvalidDataException ex)
             {

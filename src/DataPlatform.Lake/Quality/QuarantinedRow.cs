@@ -46,7 +46,7 @@ public sealed record QuarantinedRow(
         return new(table.Name, null, Printable($"{WriteFailed}:{error.GetType().Name}: {error.Message}"), JsonOf(table, row), source, sourceOffset);
     }
 
-    private static readonly RowMap<(QuarantinedRow Row, DateTimeOffset At)> QuarantineRows = new(PlatformTables.Find(PlatformTables.Quarantine)!,
+    private static readonly RowMap<(QuarantinedRow Row, DateTimeOffset At)> QuarantineRows = new(PlatformTables.Get(PlatformTables.Quarantine),
     [
         ("table_name", quarantined => quarantined.Row.Table),
         ("column_name", quarantined => quarantined.Row.Column),

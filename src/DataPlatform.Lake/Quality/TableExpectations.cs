@@ -4,17 +4,6 @@ using DataPlatform.Lake.Schema;
 
 namespace DataPlatform.Lake.Quality;
 
-/// <summary>What checking the rows of one commit against a table's expectations found.</summary>
-/// <param name="Kept">The rows that go to the table: all but those that failed a blocking expectation.</param>
-/// <param name="Blocked">The rows that failed a blocking expectation, with the first one they failed.</param>
-/// <param name="Violations">Rows (or commits, for freshness) that failed each expectation, by name; every expectation is listed.</param>
-/// <param name="FailingRows">Rows that failed at least one expectation, blocking or not.</param>
-public sealed record ExpectationOutcome(
-    IReadOnlyList<object?[]> Kept,
-    IReadOnlyList<(object?[] Row, Expectation Failed)> Blocked,
-    IReadOnlyDictionary<string, long> Violations,
-    long FailingRows);
-
 /// <summary>The expectations of one table, checked against the rows of each commit.</summary>
 public sealed class TableExpectations
 {
@@ -62,8 +51,10 @@ public sealed class TableExpectations
         }
         foreach (var (expectation, columns) in _uniqueRules)
         {
+            // A key with an empty part identifies nothing, so it repeats nothing (not_null says whether it may be empty).
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var row in rows.Where(row => !seen.Add(string.Join('\u001f', columns.Select(index => Convert.ToString(row[index], CultureInfo.InvariantCulture))))))
+            foreach (var row in rows.Where(row => columns.All(index => row[index] is not null)
+                && !seen.Add(string.Join('\u001f', columns.Select(index => Convert.ToString(row[index], CultureInfo.InvariantCulture))))))
             {
                 Fail(row, expectation);
             }

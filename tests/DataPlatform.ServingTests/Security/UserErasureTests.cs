@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DataPlatform.Contracts.Events;
 using DataPlatform.Lake.Catalog;
 using DataPlatform.Lake.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,18 +99,24 @@ public sealed class UserErasureTests(ErasingPlatform platform) : IClassFixture<E
         Assert.Equal(0, segments[0][0].GetInt64());
     }
 
-    /// <summary>The user of the newest committed app event, once their profile is live and their sessions and segment are in the lake.</summary>
+    /// <summary>
+    /// A user the simulator (seeded, so its records are known ahead) has sent app events of and sends many more of
+    /// within the next seconds, once the user's profile is live and their events and segment are in the lake.
+    /// </summary>
     private async Task<string> AnActiveUserWithLakeRowsAsync()
     {
-        string? user = null;
+        await WaitUntilAsync(async () => (await platform.GetJsonAsync("/kpis")).GetProperty("total_events").GetInt64() >= 300, "300 events counted");
+        var sent = (int)(await platform.GetJsonAsync("/kpis")).GetProperty("total_events").GetInt64();
+        var events = platform.FirstUserEvents(sent + 3_000);
+        var seen = events.Take(sent).Where(record => record.Event is AppEvent).Select(record => record.Key).ToHashSet(StringComparer.Ordinal);
+        var user = events.Skip(sent + 150).Where(record => seen.Contains(record.Key))
+            .GroupBy(record => record.Key, StringComparer.Ordinal)
+            .OrderByDescending(group => group.Count()).ThenBy(group => group.Key, StringComparer.Ordinal)
+            .First().Key;
         await WaitUntilAsync(async () =>
-        {
-            var rows = await QueryAsync(
-                "SELECT e.user_id FROM silver.app_events e JOIN gold.user_segments s USING (user_id) ORDER BY e.event_timestamp DESC LIMIT 1");
-            user = rows.Count == 1 ? rows[0][0].GetString() : null;
-            return user is not null;
-        }, "a user with app events and a segment in the lake");
-        return user!;
+            (await QueryAsync($"SELECT count(*) FROM silver.app_events e JOIN gold.user_segments s USING (user_id) WHERE user_id = '{user}'"))[0][0].GetInt64() > 0,
+            $"{user}'s app events and segment in the lake");
+        return user;
     }
 
     private async Task<long> CountAsync(string sql) => (await QueryAsync(sql))[0][0].GetInt64();

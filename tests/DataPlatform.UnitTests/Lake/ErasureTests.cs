@@ -102,7 +102,7 @@ public sealed class ErasureTests : IDisposable
         _lake.Writer.Append(PlatformTables.Erasures,
             new ErasureRecord(ErasureRegister.ErasureIdOf(User), User, ErasureStatus.Requested, _lake.Lake.Clock.GetUtcNow(), "admin-key", null, null).ToRow());
         await _lake.FlushAsync();
-        _lake.Erasures.Refresh();
+        await _lake.Erasures.RefreshAsync();
 
         Assert.True(_lake.Erasures.IsErased(User));
         Assert.False(_lake.Erasures.IsErased(User + "0"));
@@ -119,8 +119,23 @@ public sealed class ErasureTests : IDisposable
         var recorder = new BronzeRecorder(_lake.Writer, _lake.Erasures, Options.Create(_lake.Lake.Options), _lake.Lake.Clock);
         recorder.OnRecord(new KafkaRecord("topic_users", "users", 0, 1, Encoding.UTF8.GetBytes(User), "{}"u8.ToArray(), [], DateTimeOffset.UtcNow));
         recorder.OnRecord(new KafkaRecord("topic_users", "users", 0, 2, Encoding.UTF8.GetBytes("kept"), "{}"u8.ToArray(), [], DateTimeOffset.UtcNow));
+        recorder.OnRecord(new KafkaRecord("topic_users", "users", 0, 3, null, Encoding.UTF8.GetBytes($$$"""{"user_id":"{{{User}}}"}"""), [], DateTimeOffset.UtcNow));
         await _lake.FlushAsync();
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM bronze.users"));
+    }
+
+    [Fact]
+    public async Task A_user_id_that_json_escapes_is_found_escaped_or_not()
+    {
+        const string user = "Zoë+1";
+        _lake.Writer.Append(PlatformTables.Erasures,
+            new ErasureRecord(ErasureRegister.ErasureIdOf(user), user, ErasureStatus.Requested, _lake.Lake.Clock.GetUtcNow(), null, null, null).ToRow());
+        await _lake.FlushAsync();
+        await _lake.Erasures.RefreshAsync();
+
+        Assert.True(_lake.Erasures.MentionsErasedUser(JsonSerializer.SerializeToUtf8Bytes(new { user_id = user })));
+        Assert.True(_lake.Erasures.MentionsErasedUser(Encoding.UTF8.GetBytes($$$"""{"user_id":"{{{user}}}"}""")));
+        Assert.True(_lake.Erasures.IsErasedKey(Encoding.UTF8.GetBytes(user)));
     }
 
     [Theory]

@@ -106,6 +106,10 @@ public sealed class ExpectationTests : IDisposable
     [InlineData("""{ "silver.orders": [{ "name": "a", "rule": "freshness", "column": "updated_at", "max_age": "01:00:00", "blocking": true }] }""", "cannot be blocking")]
     [InlineData("""{ "silver.orders": [{ "name": "a", "rule": "not_null", "column": "status" }, { "name": "a", "rule": "not_null", "column": "op" }] }""", "is declared twice")]
     [InlineData("""[1, 2""", "is not valid")]
+    [InlineData("""{ "gold.user_segments": [] }""", "names gold.user_segments, whose rows are not checked")]
+    [InlineData("""{ "bronze.quarantine": [] }""", "names bronze.quarantine, whose rows are not checked")]
+    [InlineData("""{ "silver.orders": null }""", "gives silver.orders a null where a list of expectations belongs")]
+    [InlineData("""{ "silver.orders": [null] }""", "gives silver.orders a null where a list of expectations belongs")]
     public void An_expectations_file_that_does_not_fit_stops_the_silo_with_a_sentence_naming_the_problem(string json, string problem)
     {
         var path = FileWith(json);

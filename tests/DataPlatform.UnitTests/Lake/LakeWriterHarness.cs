@@ -34,7 +34,7 @@ internal sealed class LakeWriterHarness : IDisposable
         });
         Grains = grains;
         Writer = new LakeWriter(grains, Options.Create(Lake.Options), Lake.Clock, new SiloDetails(), Expectations, NullLogger<LakeWriter>.Instance);
-        Erasures = new ErasureRegister(Options.Create(Lake.Options), grains, NullLogger<ErasureRegister>.Instance);
+        Erasures = new ErasureRegister(Options.Create(Lake.Options), grains, Lake.Clock, NullLogger<ErasureRegister>.Instance);
     }
 
     /// <summary>The data-quality expectations the writer checks (none unless a test gives some).</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using DataPlatform.Contracts.Events;
 using DataPlatform.Grains.Erasure;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Lake;
@@ -11,7 +10,8 @@ namespace DataPlatform.Grains.Ingestion.Kafka;
 
 /// <summary>
 /// Keeps every record the Kafka receivers read, valid or not, in the bronze table of its topic; except an erased
-/// user's (keyed by the user, or a change feed record that names them), which the partition router counts.
+/// user's (keyed by the user, or naming them as a JSON value: an event, a change of their rows), which the partition
+/// router counts.
 /// </summary>
 public sealed class BronzeRecorder(LakeWriter lake, ErasureRegister erasures, IOptions<LakeOptions> options, TimeProvider clock) : IKafkaRecordObserver
 {
@@ -24,8 +24,7 @@ public sealed class BronzeRecorder(LakeWriter lake, ErasureRegister erasures, IO
     public void OnRecord(KafkaRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.Key is { } erasedKey && erasures.IsErasedKey(erasedKey.Span)
-            || (Topics.StreamNamespaceOf(record.Topic) == StreamNamespaces.CdcChanges && erasures.MentionsErasedUser(record.Value.Span)))
+        if (record.Key is { } erasedKey && erasures.IsErasedKey(erasedKey.Span) || erasures.MentionsErasedUser(record.Value.Span))
         {
             return;
         }
