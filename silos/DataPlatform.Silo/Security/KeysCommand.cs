@@ -34,8 +34,8 @@ public static class KeysCommand
                 await output.WriteLineAsync(ApiKeyToken.Generate().Token);
                 await error.WriteLineAsync("Not stored: give it to the silos as Security:AdminKey (from a secret), and keep it like a password.");
                 return 0;
-            case "create" when string.IsNullOrWhiteSpace(name) || !ApiPolicies.TryParse(role, out parsedRole):
-                await error.WriteLineAsync($"keys create needs --name <who> and --role viewer|analyst|admin.\n{Usage}");
+            case "create" when KeyEndpoints.NameProblem(name) is not null || !ApiPolicies.TryParse(role, out parsedRole):
+                await error.WriteLineAsync($"keys create needs --name <who> and --role viewer|analyst|admin; {KeyEndpoints.NameProblem(name) ?? "the role is not one of them."}\n{Usage}");
                 return 2;
             case "revoke" when string.IsNullOrWhiteSpace(id):
                 await error.WriteLineAsync($"keys revoke needs the id of the key (keys list shows them).\n{Usage}");

@@ -46,6 +46,8 @@ public sealed class PostgresApiKeyStoreTests(PostgresServer postgres)
 
         Assert.Equal(2, await KeysCommand.RunAsync(["create", "--name", "x", "--role", "owner"], output, error));
         Assert.Equal(2, await KeysCommand.RunAsync(["create", "--role", "admin"], output, error));
+        Assert.Equal(2, await KeysCommand.RunAsync(["create", "--name", new string('n', 101), "--role", "admin"], output, error));
+        Assert.Equal(2, await KeysCommand.RunAsync(["create", "--name", "tab\tname", "--role", "admin"], output, error));
         Assert.Equal(2, await KeysCommand.RunAsync(["revoke"], output, error));
         Assert.Equal(2, await KeysCommand.RunAsync(["rotate"], output, error));
         Assert.Empty(output.ToString());

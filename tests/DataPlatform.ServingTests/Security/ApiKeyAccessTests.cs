@@ -44,6 +44,7 @@ public sealed class ApiKeyAccessTests(KeyedPlatform platform) : IClassFixture<Ke
         { "GET", "/catalog/lineage/silver.app_events", ApiPolicies.Analyst },
         { "GET", "/admin/keys", ApiPolicies.Admin },
         { "DELETE", "/admin/keys/no-such-key", ApiPolicies.Admin },
+        { "GET", "/admin/keys/no-such-key", ApiPolicies.Admin },
         { "DELETE", "/users/someone-erased", ApiPolicies.Admin },
         { "GET", "/orleans/", ApiPolicies.Admin },
         { "GET", "/no/such/path", ApiPolicies.Admin },
@@ -118,6 +119,11 @@ public sealed class ApiKeyAccessTests(KeyedPlatform platform) : IClassFixture<Ke
         var key = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
         var token = key.GetProperty("key").GetString()!;
         var id = key.GetProperty("id").GetString()!;
+        using (var located = await SendAsync(HttpMethod.Get, created.Headers.Location!.ToString(), platform.Tokens[Caller.Admin]))
+        {
+            Assert.Equal(HttpStatusCode.OK, located.StatusCode);
+            Assert.Equal("dashboard tv", JsonDocument.Parse(await located.Content.ReadAsStringAsync()).RootElement.GetProperty("name").GetString());
+        }
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/kpis", token)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, "/tables", token)).StatusCode);
@@ -130,7 +136,11 @@ public sealed class ApiKeyAccessTests(KeyedPlatform platform) : IClassFixture<Ke
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, $"/admin/keys/{id}", platform.Tokens[Caller.Admin])).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, "/kpis", token)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, $"/admin/keys/{id}", platform.Tokens[Caller.Admin])).StatusCode);
+        using var again = await SendAsync(HttpMethod.Delete, $"/admin/keys/{id}", platform.Tokens[Caller.Admin]);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(JsonValueKind.String, JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement.GetProperty("revoked_at").ValueKind);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, "/admin/keys/no-such-key", platform.Tokens[Caller.Admin])).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/admin/keys/no-such-key", platform.Tokens[Caller.Admin])).StatusCode);
     }
 
     [Theory]
