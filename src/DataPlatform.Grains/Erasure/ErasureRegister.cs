@@ -88,28 +88,8 @@ public sealed partial class ErasureRegister(IOptions<LakeOptions> options, IGrai
         {
             return false;
         }
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
-        try
-        {
-            while (reader.Read())
-            {
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    continue;
-                }
-                // An escaped value (a non-ASCII id) is compared as the text it stands for.
-                var hash = reader.ValueIsEscaped ? ShortHash(reader.GetString()!) : ShortHash(reader.ValueSpan);
-                if (erased.Contains(hash))
-                {
-                    return true;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: the record is dead-lettered, and its key is what names its user there.
-        }
-        return false;
+        // Not JSON: the record is dead-lettered, and its key is what names its user there.
+        return JsonMentions.AnyStringValue(json, value => erased.Contains(ShortHash(value))) == true;
     }
 
     /// <summary>The report (JSON) of a user's completed erasure, or null.</summary>

@@ -81,7 +81,7 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
             LastOperation = last?.Operation,
             Partitions = partitions,
             LatestQuality = writes.FirstOrDefault()?.Quality,
-            RecentQuality = writes.Count == 0 ? null : Sum(writes.Select(commit => commit.Quality!)),
+            RecentQuality = writes.Count == 0 ? null : CommitQuality.Combine([.. writes.Select(commit => commit.Quality!)]),
         });
     }
 
@@ -111,28 +111,6 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
         {
             LogMaintenanceFailed(logger, ex, table.Definition.Name);
         }
-    }
-
-    /// <summary>Row-weighted sum of commit quality figures (null shares weighted by rows).</summary>
-    private static CommitQuality Sum(IEnumerable<CommitQuality> commits)
-    {
-        var list = commits.ToList();
-        var rows = list.Sum(quality => quality.Rows);
-        var columns = list.SelectMany(quality => quality.NullPercent.Keys).Distinct(StringComparer.Ordinal);
-        return new CommitQuality
-        {
-            Rows = rows,
-            NullPercent = columns.ToDictionary(
-                column => column,
-                column => rows == 0 ? 0 : Math.Round(list.Sum(quality => quality.NullPercent.GetValueOrDefault(column) * quality.Rows) / rows, 2),
-                StringComparer.Ordinal),
-            DuplicateKeys = list.Sum(quality => quality.DuplicateKeys),
-            RangeViolations = list.Sum(quality => quality.RangeViolations),
-            SchemaViolations = list.Sum(quality => quality.SchemaViolations),
-            QuarantinedRows = list.Sum(quality => quality.QuarantinedRows),
-            Expectations = CommitQuality.SumByName(list.Select(quality => quality.Expectations)),
-            ExpectationFailures = list.Sum(quality => quality.ExpectationFailures),
-        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Table} {Action} at version {Version}")]
