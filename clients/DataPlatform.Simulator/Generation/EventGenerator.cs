@@ -138,6 +138,19 @@ public sealed class EventGenerator
                 _sideRecords.Enqueue(_shop.ProfileUpdate(user.UserId, user.Country, Clock));
             }
         }
+        else if (roll < 0.018 && _users[_shop.Pick(_users.Length)] is var moving && _customers.Contains(moving.UserId))
+        {
+            var (change, deleted) = _shop.CustomerChange(moving.UserId, Clock);
+            _sideRecords.Enqueue(change);
+            if (deleted)
+            {
+                _customers.Remove(moving.UserId);
+            }
+        }
+        else if (roll < 0.0185)
+        {
+            _sideRecords.Enqueue(_shop.ProductRepricing(Clock));
+        }
     }
 
     private void EnqueueSide(IEnumerable<SimulatedRecord> records)

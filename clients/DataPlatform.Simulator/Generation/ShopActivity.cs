@@ -90,6 +90,45 @@ internal sealed class ShopActivity(Randomizer random, Faker faker, RunIds ids)
             Country = country,
         }, EventJsonContext.Default.UserProfileEvent);
 
+    /// <summary>
+    /// A change of a known customer: mostly a move (new city, state and postal code, sent as a partial update),
+    /// sometimes a delete (the next session of the user creates the customer again). Picked with the faker's own
+    /// random numbers, so the rest of the run stays the same.
+    /// </summary>
+    public (SimulatedRecord Change, bool Deleted) CustomerChange(string userId, DateTimeOffset now)
+    {
+        if (faker.Random.Double() < 0.15)
+        {
+            return (Change("d", "customers", now, before: new() { ["customer_id"] = userId }, after: null), true);
+        }
+        return (Change("u", "customers", now, before: new() { ["customer_id"] = userId }, after: new()
+        {
+            ["customer_id"] = userId,
+            ["city"] = faker.Address.City(),
+            ["state"] = faker.Address.StateAbbr(),
+            ["postal_code"] = faker.Address.ZipCode(),
+            ["updated_at"] = Time(now),
+        }), false);
+    }
+
+    /// <summary>One product's new price and unit cost (a partial update); later checkouts sell at the new price.</summary>
+    public SimulatedRecord ProductRepricing(DateTimeOffset now)
+    {
+        var index = faker.Random.Number(0, Products - 1);
+        var price = Math.Round(_prices[index] * (decimal)faker.Random.Double(0.9, 1.1), 2);
+        _prices[index] = price;
+        return Change("u", "products", now, before: new() { ["product_id"] = ProductId(index + 1) }, after: new()
+        {
+            ["product_id"] = ProductId(index + 1),
+            ["price"] = Money(price),
+            ["cost"] = Money(Math.Round(price * (decimal)faker.Random.Double(0.55, 0.65), 2)),
+            ["updated_at"] = Time(now),
+        });
+    }
+
+    /// <summary>A number in [0, count) from the faker's own random numbers.</summary>
+    public int Pick(int count) => faker.Random.Number(0, count - 1);
+
     /// <summary>A web checkout: order (pending), its items, the payment, then the order marked paid.</summary>
     public IEnumerable<SimulatedRecord> Checkout(string customerId, DateTimeOffset now)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataPlatform.Analytics.Star;
 using DataPlatform.Contracts.Events;
 using DataPlatform.Contracts.Messages;
 
@@ -20,10 +21,124 @@ public sealed class CdcRow
     [Id(5)] private readonly Dictionary<string, OrderItemState> _items = new(StringComparer.Ordinal);
     [Id(6)] private Dictionary<string, ProductSales> _countedProducts = new(StringComparer.Ordinal);
 
+    /// <summary>For customers and products: every change in source-time order (the history of the dimension).</summary>
+    [Id(7)] public RowHistory? History { get; private set; }
+
+    /// <summary>For customers: the dates the customer's segment became each value (from its user grain).</summary>
+    [Id(8)] private Dictionary<DateOnly, string>? _segments;
+
+    /// <summary>For customers: how many versions gold.dim_customers holds (a shorter history deletes the rest).</summary>
+    [Id(9)] public int PublishedVersions { get; set; }
+
+    /// <summary>For products: the orders with a line of the product, and the order date whose cost they take.</summary>
+    [Id(10)] private Dictionary<string, DateTimeOffset>? _orderDates;
+
+    /// <summary>For orders: each product's unit cost at <see cref="CostsAsOf"/> (null: the product is not known yet).</summary>
+    [Id(11)] private Dictionary<string, decimal?>? _productCosts;
+
+    /// <summary>For orders: the order date the product costs were asked for.</summary>
+    [Id(12)] public DateTimeOffset? CostsAsOf { get; private set; }
+
+    /// <summary>For orders: the lines gold.fct_order_items holds.</summary>
+    [Id(13)] private HashSet<string>? _publishedLines;
+
+    /// <summary>For orders: whether gold.fct_orders holds the order.</summary>
+    [Id(14)] public bool OrderPublished { get; private set; }
+
     public bool Exists => Current is not null && !Deleted;
 
-    /// <summary>Nothing was ever applied: no change of the row, no item of an order.</summary>
-    public bool IsEmpty => Table is null && _items.Count == 0 && CountedOrder is null && _countedProducts.Count == 0;
+    /// <summary>Nothing was ever applied: no change of the row, no item of an order, nothing a dimension or fact needs.</summary>
+    public bool IsEmpty => Table is null && _items.Count == 0 && CountedOrder is null && _countedProducts.Count == 0
+        && _segments is null && _orderDates is null;
+
+    public IReadOnlyDictionary<DateOnly, string> Segments => _segments ?? [];
+
+    /// <summary>Records a change of a dimension's row (customers, products) in its history; false when it was known.</summary>
+    public bool RecordHistory(CdcChange change)
+    {
+        History ??= new RowHistory();
+        return History.Add(change);
+    }
+
+    /// <summary>For customers: takes the segment history its user evaluated; false when it is the one known.</summary>
+    public bool SetSegments(IReadOnlyDictionary<DateOnly, string> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        if (_segments is not null && _segments.Count == segments.Count && segments.All(entry => _segments.GetValueOrDefault(entry.Key) == entry.Value))
+        {
+            return false;
+        }
+        _segments = new Dictionary<DateOnly, string>(segments);
+        return true;
+    }
+
+    /// <summary>For products: remembers an order with a line of the product and answers its cost at the order's date.</summary>
+    public decimal? TrackOrder(string orderId, DateTimeOffset orderDate)
+    {
+        _orderDates ??= new(StringComparer.Ordinal);
+        _orderDates[orderId] = orderDate;
+        return History is null ? null : ProductCosts.At(History, orderDate);
+    }
+
+    /// <summary>For products: the cost each tracked order takes now.</summary>
+    public Dictionary<string, decimal?> TrackedOrderCosts() =>
+        (_orderDates ?? []).ToDictionary(order => order.Key, order => History is null ? null : ProductCosts.At(History, order.Value), StringComparer.Ordinal);
+
+    /// <summary>For orders: the products of its lines whose cost at <paramref name="orderDate"/> is not asked for yet.</summary>
+    public IReadOnlyList<string> ProductsToPrice(DateTimeOffset orderDate)
+    {
+        if (CostsAsOf != orderDate)
+        {
+            CostsAsOf = orderDate;
+            _productCosts = new(StringComparer.Ordinal);
+        }
+        return [.. _items.Values.Select(item => item.ProductId).Distinct(StringComparer.Ordinal).Where(product => !_productCosts!.ContainsKey(product))];
+    }
+
+    /// <summary>For orders: a product's unit cost at the order's date; false when no line of the order has the product.</summary>
+    public bool PricedProduct(string productId, decimal? cost)
+    {
+        if (CostsAsOf is null || !_items.Values.Any(item => item.ProductId == productId))
+        {
+            return false;
+        }
+        _productCosts ??= new(StringComparer.Ordinal);
+        _productCosts[productId] = cost;
+        return true;
+    }
+
+    /// <summary>
+    /// For orders: the order's fact and its lines' facts now (none while the order is unknown, unusable or deleted).
+    /// </summary>
+    public (OrderFact? Order, IReadOnlyList<OrderLineFact> Lines) Facts(string orderId)
+    {
+        if (OrderNow(orderId) is not { Deleted: false } order)
+        {
+            return (null, []);
+        }
+        var lines = _items.Values.OrderBy(item => item.OrderItemId, StringComparer.Ordinal)
+            .Select(item => new OrderLineFact(item.OrderItemId, orderId, order.CustomerId, item.ProductId, order.OrderDate,
+                item.Quantity, item.UnitPrice, item.Discount, CostsAsOf == order.OrderDate ? _productCosts?.GetValueOrDefault(item.ProductId) : null))
+            .ToList();
+        var cost = lines.Aggregate((decimal?)0m, (sum, line) => sum + line.Cost);
+        var fact = new OrderFact(orderId, order.CustomerId, order.OrderDate, order.Status, order.TotalAmount, Current?.GetValueOrDefault("payment_method"),
+            lines.Count, lines.Sum(line => (long)line.Quantity), lines.Sum(line => line.Revenue), cost, DateTimeOffset.FromUnixTimeMilliseconds(LastTsMs));
+        return (fact, lines);
+    }
+
+    /// <summary>For orders: records what gold holds now and answers the lines it held before that are gone.</summary>
+    public IReadOnlyList<string> Published(OrderFact? order, IReadOnlyList<OrderLineFact> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var now = lines.Select(line => line.OrderItemId).ToHashSet(StringComparer.Ordinal);
+        var gone = (_publishedLines ?? []).Where(line => !now.Contains(line)).ToList();
+        _publishedLines = now;
+        OrderPublished = order is not null;
+        return gone;
+    }
+
+    /// <summary>For orders: the lines gold.fct_order_items holds.</summary>
+    public IReadOnlyCollection<string> PublishedLines => _publishedLines ?? [];
 
     /// <summary>Applies a change; returns false when it is older than the row's latest change.</summary>
     public bool Apply(CdcChange change)

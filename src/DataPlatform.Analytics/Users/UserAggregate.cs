@@ -63,6 +63,77 @@ public sealed class UserAggregate
         return changes;
     }
 
+    /// <summary>The user's segment on each UTC date from its first event's date to the last date evaluated (gold.dim_customers).</summary>
+    [Id(25)] private readonly SortedDictionary<DateOnly, string> _segmentsByDate = [];
+
+    /// <summary>The earliest date whose segment new events or orders may have changed since it was evaluated.</summary>
+    [Id(26)] private DateOnly? _segmentsStaleFrom;
+
+    /// <summary>The dates the user's segment became each value: its first evaluated date, then each date it changed.</summary>
+    public Dictionary<DateOnly, string> SegmentChanges()
+    {
+        var changes = new Dictionary<DateOnly, string>();
+        string? previous = null;
+        foreach (var (date, segment) in _segmentsByDate)
+        {
+            if (segment != previous)
+            {
+                changes[date] = segment;
+                previous = segment;
+            }
+        }
+        return changes;
+    }
+
+    /// <summary>The dates the segment changed on are not the ones the customer's dimension was last told.</summary>
+    [Id(27)] public bool SegmentChangesPending { get; private set; }
+
+    public void MarkSegmentChangesSent() => SegmentChangesPending = false;
+
+    /// <summary>
+    /// Evaluates the segment of each date up to <paramref name="today"/> that is not evaluated yet or that new events
+    /// or orders may have changed, each as of its own date: with the events and orders up to that date only. When the
+    /// dates the segment changed on (<see cref="SegmentChanges"/>) are not what they were, they are pending.
+    /// </summary>
+    public void EvaluateSegmentDates(DateOnly today, SegmentRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (FirstSeen is not { } firstSeen)
+        {
+            return;
+        }
+        var before = SegmentChanges();
+        var firstDate = DateOnly.FromDateTime(firstSeen.UtcDateTime);
+        var from = _segmentsByDate.Count == 0 ? firstDate : _segmentsByDate.Keys.Max().AddDays(1);
+        if (_segmentsStaleFrom is { } stale && stale < from)
+        {
+            from = stale;
+        }
+        from = from < firstDate ? firstDate : from;
+        var orders = _orders.Values.Select(order => (DateOnly.FromDateTime(order.OrderDate.UtcDateTime), order.TotalAmount)).ToList();
+        for (var date = from; date <= today; date = date.AddDays(1))
+        {
+            var lastActive = _days.Keys.Where(day => day <= date).DefaultIfEmpty(firstDate).Max();
+            var lastSeen = new DateTimeOffset(lastActive.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var midnight = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            _segmentsByDate[date] = Segmentation.Evaluate(lastSeen, _days, orders, midnight, rules).Segment;
+        }
+        _segmentsStaleFrom = null;
+        var after = SegmentChanges();
+        if (after.Count != before.Count || after.Any(change => before.GetValueOrDefault(change.Key) != change.Value))
+        {
+            SegmentChangesPending = true;
+        }
+    }
+
+    private void SegmentsStaleFrom(DateOnly date)
+    {
+        if (_segmentsStaleFrom is null || date < _segmentsStaleFrom)
+        {
+            _segmentsStaleFrom = date;
+        }
+    }
+
     /// <summary>Daily activity is kept this long (the longest rule looks back 90 days).</summary>
     public const int DaysKept = 100;
 
@@ -128,6 +199,7 @@ public sealed class UserAggregate
             LastSeen = activity.Timestamp;
         }
         TotalEvents++;
+        SegmentsStaleFrom(eventDate);
         _activeWeeks.Add(CohortKey.WeekOf(activity.Timestamp));
         _eventsByType[activity.EventType] = _eventsByType.GetValueOrDefault(activity.EventType) + 1;
         var day = Day(DateOnly.FromDateTime(activity.Timestamp.UtcDateTime));
@@ -181,6 +253,11 @@ public sealed class UserAggregate
     {
         ArgumentNullException.ThrowIfNull(order);
         _orderIds.Add(order.OrderId);
+        if (_orders.GetValueOrDefault(order.OrderId) is { } counted)
+        {
+            SegmentsStaleFrom(DateOnly.FromDateTime(counted.OrderDate.UtcDateTime));
+        }
+        SegmentsStaleFrom(DateOnly.FromDateTime(order.OrderDate.UtcDateTime));
         if (order.Counts)
         {
             _orders[order.OrderId] = order;

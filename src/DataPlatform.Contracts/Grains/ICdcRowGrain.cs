@@ -1,4 +1,5 @@
 using DataPlatform.Contracts.Messages;
+using Orleans.Concurrency;
 
 namespace DataPlatform.Contracts.Grains;
 
@@ -16,6 +17,23 @@ public interface ICdcRowGrain : IGrainWithStringKey
     /// <summary>For an order row: one of its lines changed (sent by the order_items row grain).</summary>
     [Alias("ApplyItem")]
     Task ApplyItemAsync(OrderItemState item);
+
+    /// <summary>
+    /// For a product row: remembers an order with a line of the product and answers the product's unit cost at the
+    /// order's date (null while the product is not known). When that cost changes later (a change of the product
+    /// arrives, in or out of order), the product tells the order with <see cref="ApplyProductCostAsync"/>. It
+    /// interleaves, so an order asking while the product is telling its orders does not wait for it.
+    /// </summary>
+    [Alias("TrackOrder"), AlwaysInterleave]
+    Task<decimal?> TrackOrderAsync(string orderId, DateTimeOffset orderDate);
+
+    /// <summary>For an order row: the unit cost of one of its products at the order's date changed.</summary>
+    [Alias("ApplyProductCost")]
+    Task ApplyProductCostAsync(string productId, decimal? cost);
+
+    /// <summary>For a customer row: the dates its segment became each value, as its user grain evaluated them.</summary>
+    [Alias("ApplySegments")]
+    Task ApplySegmentsAsync(Dictionary<DateOnly, string> segments);
 
     /// <summary>
     /// Erases the row (an erased user's customer row or order): what it counted stays in the day's figures, the

@@ -1,3 +1,5 @@
+using System.Globalization;
+using DataPlatform.Analytics.Star;
 using DataPlatform.Analytics.Users;
 using DataPlatform.Contracts.Messages;
 using DataPlatform.Lake.Catalog;
@@ -17,6 +19,123 @@ public static class GoldRows
     public const string OpsMetrics = "gold.ops_metrics";
     public const string FunnelDaily = "gold.funnel_daily";
     public const string CohortRetention = "gold.cohort_retention";
+    public const string DimCustomers = "gold.dim_customers";
+    public const string DimProducts = "gold.dim_products";
+    public const string DimDate = "gold.dim_date";
+    public const string FctOrders = "gold.fct_orders";
+    public const string FctOrderItems = "gold.fct_order_items";
+
+    private static readonly RowMap<CustomerVersion> CustomerVersionRows = new(PlatformTables.Get(DimCustomers),
+    [
+        ("customer_key", version => version.CustomerKey),
+        ("customer_id", version => version.CustomerId),
+        ("version", version => version.Version),
+        ("city", version => version.City),
+        ("state", version => version.State),
+        ("postal_code", version => version.PostalCode),
+        ("country", version => version.Country),
+        ("segment", version => version.Segment),
+        ("valid_from", version => version.ValidFrom.UtcDateTime),
+        ("valid_to", version => version.ValidTo?.UtcDateTime),
+        ("is_current", version => version.IsCurrent),
+    ]);
+
+    private static readonly RowMap<(string ProductId, RowState Product)> ProductDimensionRows = new(PlatformTables.Get(DimProducts),
+    [
+        ("product_id", product => product.ProductId),
+        ("name", product => product.Product["name"]),
+        ("category", product => product.Product["category"]),
+        ("subcategory", product => product.Product["subcategory"]),
+        ("price", product => MoneyOrNull(product.Product["price"])),
+        ("cost", product => MoneyOrNull(product.Product["cost"])),
+        ("sku", product => product.Product["sku"]),
+        ("is_deleted", product => product.Product.Deleted),
+        ("updated_at", product => product.Product.At.UtcDateTime),
+    ]);
+
+    private static readonly RowMap<CalendarDay> CalendarRows = new(PlatformTables.Get(DimDate),
+    [
+        ("date_key", day => day.DateKey),
+        ("date", day => day.Date),
+        ("year", day => day.Year),
+        ("quarter", day => day.Quarter),
+        ("month", day => day.Month),
+        ("month_name", day => day.MonthName),
+        ("day_of_month", day => day.DayOfMonth),
+        ("day_of_week", day => day.DayOfWeek),
+        ("day_name", day => day.DayName),
+        ("iso_week", day => day.IsoWeek),
+        ("iso_year", day => day.IsoYear),
+        ("is_weekend", day => day.IsWeekend),
+    ]);
+
+    private static readonly RowMap<OrderFact> OrderFactRows = new(PlatformTables.Get(FctOrders),
+    [
+        ("order_id", order => order.OrderId),
+        ("customer_id", order => order.CustomerId),
+        ("order_date", order => order.OrderDate.UtcDateTime),
+        ("date_key", order => order.DateKey),
+        ("status", order => order.Status),
+        ("counts", order => order.Counts),
+        ("total_amount", order => order.TotalAmount),
+        ("payment_method", order => order.PaymentMethod),
+        ("lines", order => order.Lines),
+        ("units", order => order.Units),
+        ("lines_revenue", order => order.LinesRevenue),
+        ("lines_cost", order => order.LinesCost),
+        ("profit", order => order.Profit),
+        ("changed_at", order => order.ChangedAt.UtcDateTime),
+    ]);
+
+    private static readonly RowMap<OrderLineFact> OrderLineRows = new(PlatformTables.Get(FctOrderItems),
+    [
+        ("order_item_id", line => line.OrderItemId),
+        ("order_id", line => line.OrderId),
+        ("customer_id", line => line.CustomerId),
+        ("product_id", line => line.ProductId),
+        ("order_date", line => line.OrderDate.UtcDateTime),
+        ("date_key", line => line.DateKey),
+        ("quantity", line => line.Quantity),
+        ("unit_price", line => line.UnitPrice),
+        ("discount", line => line.Discount),
+        ("revenue", line => line.Revenue),
+        ("unit_cost", line => line.UnitCost),
+        ("cost", line => line.Cost),
+        ("profit", line => line.Profit),
+    ]);
+
+    public static (string Key, object?[] Row) Of(CustomerVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return (version.CustomerKey, CustomerVersionRows.Row(version));
+    }
+
+    public static (string Key, object?[] Row) Product(string productId, RowState product)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        return (productId, ProductDimensionRows.Row((productId, product)));
+    }
+
+    public static (string Key, object?[] Row) Of(CalendarDay day)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        return (day.DateKey.ToString(CultureInfo.InvariantCulture), CalendarRows.Row(day));
+    }
+
+    public static (string Key, object?[] Row) Of(OrderFact order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return (order.OrderId, OrderFactRows.Row(order));
+    }
+
+    public static (string Key, object?[] Row) Of(OrderLineFact line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return (line.OrderItemId, OrderLineRows.Row(line));
+    }
+
+    private static decimal? MoneyOrNull(string? text) =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var money) ? money : null;
 
     private static readonly RowMap<EventMetric> EventMetricRows = new(PlatformTables.Get(EventMetrics),
     [

@@ -33,7 +33,7 @@ public sealed partial class LakeWriter(
     private readonly ConcurrentDictionary<string, AppendBuffer> _checkpointAppends = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SnapshotBuffer> _snapshots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SnapshotBuffer> _checkpointSnapshots = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, object?[]>> _heldSnapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, object?[]?>> _heldSnapshots = new(StringComparer.Ordinal);
     private long _heldEpoch;
     private readonly ConcurrentDictionary<string, Dictionary<string, long>> _positions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TableState> _tables = new(StringComparer.Ordinal);
@@ -113,7 +113,20 @@ public sealed partial class LakeWriter(
     /// </summary>
     public void UpsertAtCheckpoint(string table, string key, object?[] row)
     {
+        ArgumentNullException.ThrowIfNull(row);
         if (Replace(_checkpointSnapshots.GetOrAdd(table, _ => new SnapshotBuffer()), key, row))
+        {
+            Interlocked.Increment(ref _buffered);
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="UpsertAtCheckpoint"/>, for a key whose row must go: the merge of that checkpoint's rows removes
+    /// the key from the table (a version of a dimension that no longer exists, a deleted order's fact rows).
+    /// </summary>
+    public void DeleteAtCheckpoint(string table, string key)
+    {
+        if (Replace(_checkpointSnapshots.GetOrAdd(table, _ => new SnapshotBuffer()), key, null))
         {
             Interlocked.Increment(ref _buffered);
         }
@@ -145,7 +158,7 @@ public sealed partial class LakeWriter(
         }
     }
 
-    private void Forget(Dictionary<string, object?[]> rows, Func<string, bool> isErased)
+    private void Forget(Dictionary<string, object?[]?> rows, Func<string, bool> isErased)
     {
         foreach (var key in rows.Keys.Where(isErased).ToList())
         {
@@ -162,7 +175,7 @@ public sealed partial class LakeWriter(
             _heldEpoch = epoch;
             foreach (var (table, buffer) in _checkpointSnapshots)
             {
-                Dictionary<string, object?[]> rows;
+                Dictionary<string, object?[]?> rows;
                 lock (buffer)
                 {
                     rows = buffer.Rows;
@@ -213,8 +226,8 @@ public sealed partial class LakeWriter(
         }
     }
 
-    /// <summary>Sets the row of a key; true when the key was not buffered yet.</summary>
-    private static bool Replace(SnapshotBuffer buffer, string key, object?[] row)
+    /// <summary>Sets the row of a key (null: the key is deleted); true when the key was not buffered yet.</summary>
+    private static bool Replace(SnapshotBuffer buffer, string key, object?[]? row)
     {
         lock (buffer)
         {
@@ -362,7 +375,7 @@ public sealed partial class LakeWriter(
         {
             foreach (var (name, buffer) in _snapshots)
             {
-                Dictionary<string, object?[]> rows;
+                Dictionary<string, object?[]?> rows;
                 lock (buffer)
                 {
                     if (buffer.Rows.Count == 0)
@@ -375,10 +388,12 @@ public sealed partial class LakeWriter(
                 Interlocked.Add(ref _buffered, -rows.Count);
                 try
                 {
-                    var outcome = await grains.GetGrain<ITableGrain>(name).MergeAsync([.. rows.Values]);
+                    var upserts = rows.Values.OfType<object?[]>().ToList();
+                    var deletes = rows.Where(row => row.Value is null).Select(row => row.Key).ToList();
+                    var outcome = await grains.GetGrain<ITableGrain>(name).MergeAsync(upserts, deletes);
                     if (outcome.Version is not null)
                     {
-                        Committed(rows.Count - outcome.Quarantined.Count, 1);
+                        Committed(upserts.Count - outcome.Quarantined.Count, 1);
                     }
                     Quarantine(outcome.Quarantined);
                     Succeeded(name);
@@ -693,6 +708,7 @@ public sealed partial class LakeWriter(
 
     private sealed class SnapshotBuffer
     {
-        public Dictionary<string, object?[]> Rows { get; set; } = new(StringComparer.Ordinal);
+        /// <summary>The newest row per key; null for a key to delete.</summary>
+        public Dictionary<string, object?[]?> Rows { get; set; } = new(StringComparer.Ordinal);
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
     public Task<AppendOutcome> AppendAsync(IReadOnlyList<AddFile> files, IReadOnlyList<SourceRange> sources, CommitQuality quality, string writer) =>
         Task.FromResult(Table.Append(files, sources, quality, writer));
 
-    public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows) => Table.MergeAsync(rows, CancellationToken.None);
+    public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows, IReadOnlyList<string> deletedKeys) => Table.MergeAsync(rows, deletedKeys, CancellationToken.None);
 
     public Task<ErasureOutcome> EraseUserAsync(string userId)
     {

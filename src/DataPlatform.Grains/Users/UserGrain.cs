@@ -67,21 +67,14 @@ public sealed class UserGrain(
         }
     }
 
-    public Task ApplyOrderAsync(OrderState order)
+    public async Task ApplyOrderAsync(OrderState order)
     {
         if (erasures.IsErased(this.GetPrimaryKeyString()))
         {
-            return Task.CompletedTask;
+            return;
         }
         state.State.ApplyOrder(order);
-        ReviewSegment(CurrentWatermark());
-        return Task.CompletedTask;
-    }
-
-    public Task ReviewSegmentAsync(DateTimeOffset watermark)
-    {
-        ReviewSegment(watermark);
-        return Task.CompletedTask;
+        await ReviewSegmentAsync(CurrentWatermark());
     }
 
     private DateTimeOffset CurrentWatermark()
@@ -90,14 +83,18 @@ public sealed class UserGrain(
         return eventClock.Watermark is { } watermark && watermark > lastSeen ? watermark : lastSeen;
     }
 
-    /// <summary>Moves this user's contribution between segment figures when its evaluation changed.</summary>
-    private void ReviewSegment(DateTimeOffset watermark)
+    /// <summary>
+    /// Moves this user's contribution between segment figures when its evaluation changed, and tells the customer's
+    /// dimension when the dates its segment changed on are not what they were.
+    /// </summary>
+    public async Task ReviewSegmentAsync(DateTimeOffset watermark)
     {
         var user = state.State;
         if (!user.IsKnown)
         {
             return;
         }
+        user.EvaluateSegmentDates(DateOnly.FromDateTime(watermark.UtcDateTime), segmentRules.Value);
         (string, double, decimal)? before = user.Evaluation is { } old ? (old.Segment, old.EngagementScore, user.EvaluatedRevenue) : null;
         if (user.Reevaluate(watermark, segmentRules.Value, out _))
         {
@@ -107,6 +104,11 @@ public sealed class UserGrain(
         }
         reviews.Schedule(this.GetPrimaryKeyString(), user.Evaluation!.NextReviewAt);
         PublishGoldRows();
+        if (user.SegmentChangesPending)
+        {
+            await GrainFactory.GetGrain<ICdcRowGrain>($"customers:{this.GetPrimaryKeyString()}").ApplySegmentsAsync(user.SegmentChanges());
+            user.MarkSegmentChangesSent();
+        }
     }
 
     private void PublishGoldRows()
@@ -248,7 +250,7 @@ public sealed class UserGrain(
             }
         }
         kpis.RecordCohortChanges(state.State.TakeCohortChanges());
-        ReviewSegment(CurrentWatermark());
+        await ReviewSegmentAsync(CurrentWatermark());
         if (eventClock.Watermark is { } watermark)
         {
             state.State.ForgetClosedWindows(watermark - kpiOptions.Value.AllowedLateness);

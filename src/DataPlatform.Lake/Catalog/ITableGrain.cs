@@ -15,9 +15,12 @@ public interface ITableGrain : IGrainWithStringKey
     [Alias("Append")]
     Task<AppendOutcome> AppendAsync(IReadOnlyList<AddFile> files, IReadOnlyList<SourceRange> sources, CommitQuality quality, string writer);
 
-    /// <summary>Replaces rows by key (keyed snapshot tables); returns the version (null when nothing was written) and the rows to quarantine.</summary>
+    /// <summary>
+    /// Replaces rows by key and removes the rows of <paramref name="deletedKeys"/> (keyed snapshot tables); returns the
+    /// version (null when nothing was written) and the rows to quarantine.
+    /// </summary>
     [Alias("Merge")]
-    Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows);
+    Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows, IReadOnlyList<string> deletedKeys);
 
     /// <summary>
     /// Removes the rows about a user (<see cref="UserRows.MatcherFor"/>) as one commit; nothing when none is left.

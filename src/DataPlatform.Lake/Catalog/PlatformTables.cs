@@ -206,6 +206,55 @@ public static class PlatformTables
             Count("active_users", "Of those, users with an event in week week_number."),
             Percent("retention_pct", "active_users / cohort_users, in percent."),
         ]));
+        tables.Add(Gold("dim_customers", "The customers as a Type 2 slowly changing dimension: a version per period in which their "
+            + "city, state, postal code, country and segment stayed the same. PII stays in silver.customers.", null, ["customer_key"],
+            ["silver.customers", "gold.user_segments"],
+        [
+            Text("customer_key", "Surrogate key: customer_id#version.", nullable: false), Text("customer_id", "The customer (user_id).", nullable: false),
+            new("version", LakeColumnType.Int, Nullable: false, Description: "1 for the first version, then counting up.", Min: 1),
+            Text("city", "City."), Text("state", "State."), Text("postal_code", "Postal code."), Text("country", "Country."),
+            Text("segment", "The customer's segment on the version's dates (null before the user's first event)."),
+            Time("valid_from", "The version holds from this time (a change's ts_ms, or midnight when the segment changed).", nullable: false),
+            Time("valid_to", "It holds until this time (exclusive); null while current."),
+            new("is_current", LakeColumnType.Boolean, Nullable: false, Description: "The version in force now (the customer exists and nothing replaced it)."),
+        ]));
+        tables.Add(Gold("dim_products", "The products as they are now (Type 1), with their price and unit cost.", null, ["product_id"], ["silver.products"],
+        [
+            Text("product_id", "The product.", nullable: false), Text("name", "Name."), Text("category", "Category."), Text("subcategory", "Subcategory."),
+            Money("price", "List price."), Money("cost", "Unit cost."), Text("sku", "SKU."),
+            new("is_deleted", LakeColumnType.Boolean, Nullable: false, Description: "Deleted in the source."),
+            Time("updated_at", "Source time (ts_ms) of its latest change.", nullable: false),
+        ]));
+        tables.Add(Gold("dim_date", "The calendar of the dates the facts refer to (ISO weeks, Monday first).", null, ["date_key"], ["gold.fct_orders"],
+        [
+            new("date_key", LakeColumnType.Int, Nullable: false, Description: "yyyymmdd."), Day("date", "The UTC date."),
+            Int("year", "Year."), Int("quarter", "Quarter, 1-4."), Int("month", "Month, 1-12."), Text("month_name", "January .. December."),
+            Int("day_of_month", "Day of the month."), Int("day_of_week", "ISO day of the week: 1 Monday .. 7 Sunday."), Text("day_name", "Monday .. Sunday."),
+            Int("iso_week", "ISO-8601 week number."), Int("iso_year", "The year the ISO week belongs to."),
+            new("is_weekend", LakeColumnType.Boolean, Nullable: false, Description: "Saturday or Sunday."),
+        ]));
+        tables.Add(Gold("fct_orders", "One row per order the source holds: current status, total and what its lines add up to.", null, ["order_id"],
+            ["silver.orders", "silver.order_items", "gold.dim_products"],
+        [
+            Text("order_id", "The order.", nullable: false), Text("customer_id", "The customer (user_id).", nullable: false),
+            Time("order_date", "Ordered at.", nullable: false), new("date_key", LakeColumnType.Int, Nullable: false, Description: "gold.dim_date key of order_date."),
+            Text("status", "pending, paid, shipped, delivered or cancelled."),
+            new("counts", LakeColumnType.Boolean, Nullable: false, Description: "Counts as revenue (not cancelled)."),
+            Money("total_amount", "Order total."), Text("payment_method", "Payment method."),
+            Int("lines", "Order lines."), Count("units", "Units over its lines."), Money("lines_revenue", "Sum of the lines' revenue."),
+            Money("lines_cost", "Sum of the lines' cost; null while a product's cost is unknown."), Money("profit", "lines_revenue − lines_cost."),
+            Time("changed_at", "Source time (ts_ms) of the order's latest applied change.", nullable: false),
+        ]));
+        tables.Add(Gold("fct_order_items", "One row per line of an order the source holds, with revenue, cost at the order's date and profit.", null,
+            ["order_item_id"], ["silver.order_items", "silver.orders", "gold.dim_products"],
+        [
+            Text("order_item_id", "The line.", nullable: false), Text("order_id", "Its order.", nullable: false),
+            Text("customer_id", "The order's customer.", nullable: false), Text("product_id", "The product.", nullable: false),
+            Time("order_date", "The order's date.", nullable: false), new("date_key", LakeColumnType.Int, Nullable: false, Description: "gold.dim_date key."),
+            Int("quantity", "Units."), Money("unit_price", "Unit price."), Money("discount", "Discount."),
+            Money("revenue", "quantity × unit_price − discount."), Money("unit_cost", "The product's unit cost at the order's date; null while unknown."),
+            Money("cost", "quantity × unit_cost."), Money("profit", "revenue − cost."),
+        ]));
         tables.Add(Gold("user_segments", "Each user's segment, churn risk, engagement and recommended action.", null, ["user_id"],
             ["silver.app_events", "silver.clickstream", "silver.orders"],
         [
@@ -369,6 +418,8 @@ public static class PlatformTables
         new(name, LakeColumnType.Timestamp, nullable, description);
 
     private static LakeColumn Day(string name, string description) => new(name, LakeColumnType.Date, Nullable: false, Description: description);
+
+    private static LakeColumn Int(string name, string description) => new(name, LakeColumnType.Int, Description: description);
 
     private static LakeColumn Count(string name, string description) => new(name, LakeColumnType.Long, Description: description, Min: 0);
 

@@ -24,6 +24,9 @@ public static class UserRows
         ["silver.orders"] = "customer_id",
         ["gold.user_segments"] = "user_id",
         ["gold.customer_lifetime_value"] = "customer_id",
+        ["gold.dim_customers"] = "customer_id",
+        ["gold.fct_orders"] = "customer_id",
+        ["gold.fct_order_items"] = "customer_id",
         [PlatformTables.Erasures] = "user_id",
     };
 

@@ -134,49 +134,86 @@ public sealed class LakeTable
     /// <see cref="RowConformer"/>, or refused by the Parquet writer) is returned for the quarantine and the
     /// merge goes on without it. The version is null when no row was written.
     /// </summary>
-    public async Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows, CancellationToken cancellationToken) =>
+        MergeAsync(rows, [], cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="MergeAsync(IReadOnlyList{object?[]}, CancellationToken)"/>, and removes the rows whose key
+    /// is in <paramref name="deletedKeys"/> (a key also written by <paramref name="rows"/> keeps the new row).
+    /// </summary>
+    public async Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows, IReadOnlyCollection<string> deletedKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(deletedKeys);
         var conformance = RowConformer.Conform(Definition, rows);
         var rejected = conformance.Rejected.Select(row => QuarantinedRow.Of(Definition, row)).ToList();
-        if (conformance.Rows.Count == 0)
+        if (conformance.Rows.Count == 0 && deletedKeys.Count == 0)
         {
             return new MergeOutcome { Quarantined = rejected };
         }
         var keyIndexes = QualityProfiler.KeyIndexes(Definition);
+        var deleted = deletedKeys.ToHashSet(StringComparer.Ordinal);
         while (true)
         {
             var removed = new List<AddFile>();
             var added = new List<AddFile>();
             var quarantined = new List<QuarantinedRow>(rejected);
-            foreach (var partition in Definition.GroupByPartition(conformance.Rows))
+            var partitions = Definition.GroupByPartition(conformance.Rows).ToDictionary(group => group.Key ?? DateOnly.MinValue, group => group.ToList());
+            if (deleted.Count > 0)
             {
-                var current = FilesIn(partition.Key).ToList();
+                // A deleted key may be in any partition.
+                foreach (var file in Snapshot.Files.Values)
+                {
+                    partitions.TryAdd(ParquetDataFile.PartitionOf(Definition, file.PartitionValues) ?? DateOnly.MinValue, []);
+                }
+            }
+            foreach (var (partitionKey, written) in partitions)
+            {
+                DateOnly? partition = Definition.PartitionColumn is null ? null : partitionKey;
+                var current = FilesIn(partition).ToList();
                 var merged = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+                var removedAny = false;
                 foreach (var file in current)
                 {
                     foreach (var row in await ParquetDataFile.ReadAsync(Root, Definition, file, cancellationToken))
                     {
-                        merged[QualityProfiler.KeyOf(Definition, row, keyIndexes)] = row;
+                        var key = QualityProfiler.KeyOf(Definition, row, keyIndexes);
+                        if (deleted.Contains(key))
+                        {
+                            removedAny = true;
+                            continue;
+                        }
+                        merged[key] = row;
                     }
                 }
-                foreach (var row in partition)
+                if (written.Count == 0 && !removedAny)
+                {
+                    continue;
+                }
+                foreach (var row in written)
                 {
                     merged[QualityProfiler.KeyOf(Definition, row, keyIndexes)] = row;
                 }
-                var write = await ParquetDataFile.WriteSalvagingAsync(Root, Definition, partition.Key, [.. merged.Values], _clock, cancellationToken);
-                quarantined.AddRange(write.Refused.Select(refused => QuarantinedRow.Of(Definition, refused.Row, refused.Error)));
-                if (write.File is { } written)
+                if (merged.Count > 0)
                 {
-                    added.Add(written);
+                    var write = await ParquetDataFile.WriteSalvagingAsync(Root, Definition, partition, [.. merged.Values], _clock, cancellationToken);
+                    quarantined.AddRange(write.Refused.Select(refused => QuarantinedRow.Of(Definition, refused.Row, refused.Error)));
+                    if (write.File is { } file)
+                    {
+                        added.Add(file);
+                    }
                 }
                 removed.AddRange(current);
+            }
+            if (added.Count == 0 && removed.Count == 0)
+            {
+                return new MergeOutcome { Quarantined = quarantined };
             }
             var info = new CommitInfo
             {
                 Timestamp = Now(),
                 Operation = "MERGE",
-                OperationParameters = new() { ["keys"] = string.Join(',', Definition.KeyColumns) },
+                OperationParameters = new() { ["keys"] = string.Join(',', Definition.KeyColumns), ["deletedKeys"] = deleted.Count.ToString(CultureInfo.InvariantCulture) },
                 OperationMetrics = Metrics(added.Count, added.Sum(file => FileStatistics.RowsOf(file.Stats)), removed),
                 Quality = QualityProfiler.Profile(Definition, conformance.Rows, conformance.Rejected.Count, quarantined.Count),
             };

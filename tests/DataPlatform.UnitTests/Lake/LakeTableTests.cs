@@ -1,5 +1,6 @@
 using DataPlatform.Lake.Files;
 using DataPlatform.Lake.Log;
+using DataPlatform.Lake.Quality;
 using DataPlatform.Lake.Tables;
 
 namespace DataPlatform.UnitTests.Lake;
@@ -125,6 +126,24 @@ public sealed class LakeTableTests : IDisposable
         Assert.Equal(3, result.RowCount);
         Assert.Equal([5m, 15m, 20m], result.Rows.Select(r => r[2].GetDecimal()));
         Assert.Equal(2, table.Snapshot.Files.Count);
+    }
+
+    [Fact]
+    public async Task A_merge_removes_deleted_keys_from_whichever_partition_holds_them()
+    {
+        var table = _lake.Open(TestLake.Totals);
+        object?[][] rows = [[Day, "u1", 10m], [Day, "u2", 20m], [Day.AddDays(-1), "u3", 5m]];
+        await table.MergeAsync(rows, default);
+        var keys = QualityProfiler.KeyIndexes(table.Definition);
+        string KeyOf(object?[] row) => QualityProfiler.KeyOf(table.Definition, row, keys);
+
+        var outcome = await table.MergeAsync([[Day, "u2", 25m]], [KeyOf(rows[0]), KeyOf(rows[2])], default);
+
+        Assert.NotNull(outcome.Version);
+        var result = await _lake.Engine().ExecuteAsync("SELECT user_id, total FROM gold.test_totals ORDER BY user_id", null, default);
+        Assert.Equal([("u2", 25m)], result.Rows.Select(r => (r[0].GetString(), r[1].GetDecimal())));
+        Assert.Single(table.Snapshot.Files);
+        Assert.Null((await table.MergeAsync([], ["nobody"], default)).Version);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ internal sealed class LakeWriterHarness : IDisposable
         public Task<AppendOutcome> AppendAsync(IReadOnlyList<AddFile> files, IReadOnlyList<SourceRange> sources, CommitQuality quality, string writer) =>
             Task.FromResult(table.Append(files, sources, quality, writer));
 
-        public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows) => table.MergeAsync(rows, default);
+        public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows, IReadOnlyList<string> deletedKeys) => table.MergeAsync(rows, deletedKeys, default);
 
         public Task<ErasureOutcome> EraseUserAsync(string userId) => table.EraseAsync(UserRows.MatcherFor(table.Definition, userId), default);
 

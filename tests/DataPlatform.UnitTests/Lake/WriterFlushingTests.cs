@@ -38,7 +38,7 @@ public sealed class WriterFlushingTests
             return await table.AppendAsync(files, sources, quality, writer);
         }
 
-        public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows) => table.MergeAsync(rows);
+        public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows, IReadOnlyList<string> deletedKeys) => table.MergeAsync(rows, deletedKeys);
 
         public Task<ErasureOutcome> EraseUserAsync(string userId) => table.EraseUserAsync(userId);
 

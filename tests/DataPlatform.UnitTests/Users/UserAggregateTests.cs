@@ -43,6 +43,30 @@ public sealed class UserAggregateTests
     }
 
     [Fact]
+    public void A_users_segment_is_evaluated_per_date_with_what_was_known_by_then_and_a_late_event_moves_it()
+    {
+        // Active takes sessions on 3 of the last 7 dates: days 0, 1 and 3 make it Active from day 3.
+        var user = new UserAggregate();
+        var rules = new Analytics.Segments.SegmentRules();
+        var day0 = DateOnly.FromDateTime(T0.UtcDateTime);
+        user.Apply(Activity("e1", "app_open", 0));
+        user.Apply(Activity("e2", "app_open", 24 * 60));
+        user.Apply(Activity("e3", "app_open", 3 * 24 * 60));
+        user.EvaluateSegmentDates(day0.AddDays(4), rules);
+        Assert.True(user.SegmentChangesPending);
+        Assert.Equal(new Dictionary<DateOnly, string> { [day0] = "Regular", [day0.AddDays(3)] = "Active" }, user.SegmentChanges());
+        user.MarkSegmentChangesSent();
+
+        user.EvaluateSegmentDates(day0.AddDays(5), rules);
+        Assert.False(user.SegmentChangesPending);
+
+        user.Apply(Activity("e4", "app_open", 2 * 24 * 60));
+        user.EvaluateSegmentDates(day0.AddDays(5), rules);
+        Assert.True(user.SegmentChangesPending);
+        Assert.Equal(new Dictionary<DateOnly, string> { [day0] = "Regular", [day0.AddDays(2)] = "Active" }, user.SegmentChanges());
+    }
+
+    [Fact]
     public void A_new_user_is_unknown_and_has_no_profile()
     {
         var user = new UserAggregate();
