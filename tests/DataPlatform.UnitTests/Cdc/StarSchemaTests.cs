@@ -175,4 +175,21 @@ public sealed class StarSchemaTests
         Assert.Equal((20270103, 1, 1, 7, "Sunday", 53, 2026, true), (sunday.DateKey, sunday.Quarter, sunday.Month, sunday.DayOfWeek, sunday.DayName, sunday.IsoWeek, sunday.IsoYear, sunday.IsWeekend));
         Assert.Equal((4, 3, false), (new CalendarDay(new DateOnly(2026, 11, 26)).Quarter, new CalendarDay(new DateOnly(2026, 11, 25)).DayOfWeek, new CalendarDay(new DateOnly(2026, 11, 25)).IsWeekend));
     }
+
+    [Fact]
+    public async Task Every_version_of_a_customer_is_a_row_the_dimension_takes()
+    {
+        using var lake = new Lake.TestLake();
+        var table = lake.Open(DataPlatform.Lake.Catalog.PlatformTables.Get(Grains.Lake.GoldRows.DimCustomers));
+        var history = HistoryOf(Customer("c", T0, "berlin"), Customer("d", T0.AddDays(1)), Customer("c", T0.AddDays(2), "rome"));
+        var rows = CustomerVersions.Of("u1", history, new Dictionary<DateOnly, string> { [Day0] = "Regular" }).Select(version => Grains.Lake.GoldRows.Of(version).Row).ToList();
+
+        var outcome = await table.MergeAsync(rows, default);
+
+        Assert.Empty(outcome.Quarantined);
+        Assert.Equal(2, table.Snapshot.RowCount);
+        using var engine = new DataPlatform.Lake.Sql.LakeQueryEngine(lake.Options, DataPlatform.Lake.Catalog.PlatformTables.All);
+        var read = await engine.ExecuteAsync("SELECT customer_key, city, epoch_ms(valid_to), is_current FROM gold.dim_customers ORDER BY customer_key", null, default);
+        Assert.Equal(["u1#1", "u1#2"], read.Rows.Select(row => row[0].GetString()));
+    }
 }
