@@ -19,6 +19,7 @@ public static class SimulatorArguments
           --sessions N      sessions in progress at once (default 1000)
           --duplicates F    fraction of records sent twice (default 0.002)
           --malformed F     fraction of records that break an edge rule (default 0)
+          --rule-breaking F fraction of orders and customers that break a data-quality rule (default 0)
           --start T         event time of the first record, ISO-8601 (default: now)
         """;
 
@@ -54,6 +55,8 @@ public static class SimulatorArguments
                 "--run" => value.Length > 0 && Set(() => options.RunId = value),
                 "--malformed" => TryDouble(value, out var malformed) && malformed is >= 0 and < 1
                     && Set(() => options.MalformedFraction = malformed),
+                "--rule-breaking" => TryDouble(value, out var breaking) && breaking is >= 0 and < 1
+                    && Set(() => options.RuleBreakingFraction = breaking),
                 "--start" => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal, out var start) && Set(() => options.Start = start),
                 _ => false,

@@ -43,6 +43,12 @@ public sealed class SimulatorOptions
     /// <summary>Fraction of records that break an edge rule (for testing the dead letters).</summary>
     public double MalformedFraction { get; set; }
 
+    /// <summary>
+    /// Fraction of orders and customers that pass the edge but break a data-quality expectation (docs/quality.md):
+    /// an order total missing or above 100,000, an unknown status, an e-mail that is not one. For testing the rules.
+    /// </summary>
+    public double RuleBreakingFraction { get; set; }
+
     /// <summary>Also produce profiles, the shop's change feed and external feeds (topics other than the two user-event topics).</summary>
     public bool ShopActivity { get; set; } = true;
 

@@ -39,7 +39,7 @@ public class RunningPlatform : IAsyncLifetime
 
     /// <summary>The first user events (app events and clickstream) the in-process simulator sends, regenerated from its seed.</summary>
     public IReadOnlyList<SimulatedRecord> FirstUserEvents(int count) =>
-        [.. new EventGenerator(SimulatorOptions(), SimulatorStart).Take(long.MaxValue)
+        [.. new EventGenerator(Simulation, SimulatorStart).Take(long.MaxValue)
             .Where(record => record.Event is AppEvent or ClickstreamEvent)
             .Take(count)];
 
@@ -57,7 +57,7 @@ public class RunningPlatform : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = SimulatorOptions();
+        var options = Simulation;
         _app = PlatformHost.Build(
         [
             "--urls", "http://127.0.0.1:0",
@@ -72,6 +72,8 @@ public class RunningPlatform : IAsyncLifetime
             "--Simulator:ConcurrentSessions", options.ConcurrentSessions.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Simulator:DuplicateFraction", "0",
             "--Simulator:MalformedFraction", "0",
+            "--Simulator:RuleBreakingFraction", options.RuleBreakingFraction.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. options.Count is { } count ? ["--Simulator:Count", count.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
             "--Simulator:Start", SimulatorStart.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             "--Kafka:EmbeddedPort", "0",
             "--Lake:Root", LakeRoot,
@@ -86,7 +88,7 @@ public class RunningPlatform : IAsyncLifetime
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (_app is not null)
@@ -103,7 +105,8 @@ public class RunningPlatform : IAsyncLifetime
     private static DateTimeOffset StartingBeforeAMinuteEnds(DateTimeOffset at) =>
         new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddSeconds(55);
 
-    private static SimulatorOptions SimulatorOptions() => new()
+    /// <summary>What the in-process simulator sends (its start is <see cref="SimulatorStart"/>).</summary>
+    protected virtual SimulatorOptions Simulation => new()
     {
         Seed = Seed,
         Rate = Rate,

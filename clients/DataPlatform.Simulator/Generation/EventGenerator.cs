@@ -50,7 +50,7 @@ public sealed class EventGenerator
         _planner = new FunnelPlanner(_random);
         _users = CreateUsers(options.Users, options.Seed);
         _ids = new RunIds(options.Seed, RunId);
-        _shop = new ShopActivity(_random, new Faker { Random = new Randomizer(options.Seed ^ 0x5A0B) }, _ids);
+        _shop = new ShopActivity(_random, new Faker { Random = new Randomizer(options.Seed ^ 0x5A0B) }, _ids, options.RuleBreakingFraction);
         _step = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / options.Rate));
         _exactClock = start.ToUniversalTime();
         if (options.ShopActivity)

@@ -10,10 +10,25 @@ namespace DataPlatform.Simulator.Generation;
 /// The e-commerce side of the simulation: user profiles (topic_users), the shop database's change feed
 /// (topic_cdc_changes: customers, products, orders, order_items, payments, consistent with each other)
 /// and external feeds (topic_external). Customer ids equal user ids; orders, items and payments take
-/// the run's ids.
+/// the run's ids. A share of orders and customers (<paramref name="ruleBreakingFraction"/>) break a data-quality
+/// expectation; that choice draws from the faker's random numbers only when the share is above zero.
 /// </summary>
-internal sealed class ShopActivity(Randomizer random, Faker faker, RunIds ids)
+internal sealed class ShopActivity(Randomizer random, Faker faker, RunIds ids, double ruleBreakingFraction = 0)
 {
+    /// <summary>The order totals above this break the shipped amount_range expectation.</summary>
+    public const decimal MaxOrderTotal = 100_000m;
+
+    /// <summary>A status outside the known set (status_known).</summary>
+    public const string UnknownStatus = "on_hold";
+
+    private enum BrokenRule
+    {
+        None,
+        MissingTotal,
+        TotalTooLarge,
+        UnknownStatus,
+    }
+
     public const int Products = 100;
     private static readonly string[] Categories = ["electronics", "books", "clothing", "home", "sports", "toys"];
     private static readonly string[] PaymentMethods = ["card", "paypal", "apple_pay", "google_pay"];
@@ -51,6 +66,7 @@ internal sealed class ShopActivity(Randomizer random, Faker faker, RunIds ids)
         var first = faker.Name.FirstName();
         var last = faker.Name.LastName();
         var email = faker.Internet.Email(first, last).ToLowerInvariant();
+        var customerEmail = BreaksARule() ? email.Replace('@', '.') : email;
         var signup = now.AddDays(-random.Number(0, 700));
         var profile = new UserProfileEvent
         {
@@ -65,7 +81,7 @@ internal sealed class ShopActivity(Randomizer random, Faker faker, RunIds ids)
         yield return Change("c", "customers", now, before: null, after: new()
         {
             ["customer_id"] = userId,
-            ["email"] = email,
+            ["email"] = customerEmail,
             ["first_name"] = first,
             ["last_name"] = last,
             ["phone"] = faker.Phone.PhoneNumber("+## ### #######"),
@@ -138,13 +154,19 @@ internal sealed class ShopActivity(Randomizer random, Faker faker, RunIds ids)
             .ToList();
         var total = items.Sum(item => _prices[item.Product - 1] * item.Quantity);
         var method = random.ArrayElement(PaymentMethods);
+        var broken = BreaksARule() ? (BrokenRule)faker.Random.Number(1, 3) : BrokenRule.None;
         var order = new Dictionary<string, string?>
         {
             ["order_id"] = orderId,
             ["customer_id"] = customerId,
             ["order_date"] = Time(now),
-            ["status"] = "pending",
-            ["total_amount"] = Money(total),
+            ["status"] = broken == BrokenRule.UnknownStatus ? UnknownStatus : "pending",
+            ["total_amount"] = broken switch
+            {
+                BrokenRule.MissingTotal => null,
+                BrokenRule.TotalTooLarge => Money(total + MaxOrderTotal),
+                _ => Money(total),
+            },
             ["shipping_address"] = faker.Address.FullAddress(),
             ["payment_method"] = method,
             ["created_at"] = Time(now),
@@ -213,6 +235,8 @@ internal sealed class ShopActivity(Randomizer random, Faker faker, RunIds ids)
     }
 
     public static string ProductId(int number) => $"p-{number:D4}";
+
+    private bool BreaksARule() => ruleBreakingFraction > 0 && faker.Random.Double() < ruleBreakingFraction;
 
     private static SimulatedRecord Change(string op, string table, DateTimeOffset now,
         Dictionary<string, string?>? before, Dictionary<string, string?>? after)

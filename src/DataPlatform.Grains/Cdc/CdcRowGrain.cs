@@ -119,7 +119,7 @@ public sealed class CdcRowGrain(
         }
         if (SilverRows.CdcTableOf(change.Source.Table) is { } silverTable)
         {
-            lake.AppendAtCheckpoint(silverTable, SilverRows.Of(change, silverTable));
+            lake.AppendAtCheckpoint(silverTable, SilverRows.Of(change, silverTable, state.State.Current));
         }
         switch (change.Source.Table)
         {

@@ -88,12 +88,16 @@ public static class SilverRows
     public static string? CdcTableOf(string sourceTable) =>
         PlatformTables.Find("silver." + sourceTable) is { } table && table.Upstream.Contains("bronze.cdc_changes") ? table.Name : null;
 
-    /// <summary>A row of <c>silver.&lt;table&gt;</c> for an applied change: the after image (the before image of a delete).</summary>
-    public static object?[] Of(CdcChange change, string silverTable)
+    /// <summary>
+    /// A row of <c>silver.&lt;table&gt;</c> for an applied change: the row as it is after the change (<paramref name="rowAfter"/>:
+    /// an update that carries only what changed is merged over the row; a delete keeps the last columns), or the change's
+    /// own image (the before image of a delete) when the row's state is not given.
+    /// </summary>
+    public static object?[] Of(CdcChange change, string silverTable, IReadOnlyDictionary<string, string?>? rowAfter = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         var table = PlatformTables.Find(silverTable) ?? throw new ArgumentException($"{silverTable} is not a lake table.", nameof(silverTable));
-        var image = (change.Op == "d" ? change.Before : change.After) ?? change.Before ?? new Dictionary<string, string?>();
+        var image = rowAfter ?? (change.Op == "d" ? change.Before : change.After) ?? change.Before ?? new Dictionary<string, string?>();
         var at = DateTimeOffset.FromUnixTimeMilliseconds(change.TsMs).UtcDateTime;
         var row = new object?[table.Columns.Count];
         for (var i = 0; i < row.Length; i++)

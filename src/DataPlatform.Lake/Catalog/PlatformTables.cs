@@ -384,7 +384,8 @@ public static class PlatformTables
     private static TableDefinition Cdc(string table, string key, IReadOnlyList<LakeColumn> columns) => new()
     {
         Name = $"silver.{table}",
-        Description = $"Every applied change of source table {table} (Debezium), typed; the newest ts_ms per {key} is the current row, is_deleted marks deletes.",
+        Description = $"Every applied change of source table {table} (Debezium): the row as it is after the change (an update that carries only "
+            + $"what changed is merged over the row), typed; the newest ts_ms per {key} is the current row, is_deleted marks deletes.",
         Owner = DataEngineering,
         PartitionColumn = "event_date",
         KeyColumns = [key, "ts_ms"],
