@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using DataPlatform.Contracts.Events;
@@ -52,6 +53,15 @@ public class RunningPlatform : IAsyncLifetime
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>Runs SQL through POST /query, asserts it answered, and returns the rows.</summary>
+    public async Task<List<JsonElement[]>> QueryAsync(string sql)
+    {
+        using var response = await Http.PostAsJsonAsync("/query", new { sql });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{sql}: {body}");
+        return [.. JsonDocument.Parse(body).RootElement.GetProperty("rows").EnumerateArray().Select(row => row.EnumerateArray().Select(value => value.Clone()).ToArray())];
+    }
+
     /// <summary>Settings a platform of a test class of its own adds to the shared ones.</summary>
     protected virtual IReadOnlyList<string> ExtraArguments => [];
 
@@ -86,7 +96,7 @@ public class RunningPlatform : IAsyncLifetime
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (_app is not null)

@@ -46,7 +46,7 @@ public sealed class LakeEndpointTests(RunningPlatform platform)
         Assert.True(bronze.GetProperty("file_count").GetInt32() > 0);
 
         var gold = (await GetJsonAsync("/tables?layer=gold")).EnumerateArray().Select(table => table.GetProperty("layer").GetString()).ToList();
-        Assert.Equal(11, gold.Count);
+        Assert.Equal(12, gold.Count);
         Assert.All(gold, layer => Assert.Equal("gold", layer));
         var bad = await GetJsonAsync("/tables?layer=platinum", HttpStatusCode.BadRequest);
         Assert.Contains("bronze, silver or gold", bad.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -152,7 +152,7 @@ public sealed class LakeEndpointTests(RunningPlatform platform)
         await TableWithRowsAsync("bronze.app_events");
         var catalog = await GetJsonAsync("/catalog");
         Assert.Equal(["bronze", "silver", "gold"], catalog.GetProperty("layers").EnumerateArray().Select(layer => layer.GetProperty("layer").GetString()));
-        Assert.Equal(26, catalog.GetProperty("tables").GetArrayLength());
+        Assert.Equal(27, catalog.GetProperty("tables").GetArrayLength());
 
         var lineage = await GetJsonAsync("/catalog/lineage/silver.sessions");
         Assert.Equal(["silver.app_events", "silver.clickstream"], lineage.GetProperty("upstream").EnumerateArray().Select(name => name.GetString()));
