@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using DataPlatform.ServingTests.Browser;
+using DataPlatform.ServingTests.Security;
+using DataPlatform.Silo.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace DataPlatform.ServingTests.Realtime;
@@ -84,6 +87,22 @@ public sealed class AlertTests(AlertingPlatform platform) : IClassFixture<Alerti
         Assert.Equal([0.5, 5], rows.Select(row => row[5].GetDouble()));
         Assert.Equal([0.025, Steady], rows.Select(row => row[6].GetDouble()));
         Assert.Equal([0.5, 5], rows.Select(row => row[7].GetDouble()));
+    }
+
+    [Fact]
+    public async Task A_silo_whose_alert_thresholds_make_no_sense_refuses_to_start_and_names_the_setting()
+    {
+        var directory = Directory.CreateTempSubdirectory("dp-broken-alerts-").FullName;
+        try
+        {
+            await using var app = PlatformHost.Build([.. KeyedPlatform.SiloArguments(directory), "--Alerts:OpenThreshold", "2", "--Alerts:CloseThreshold", "3"]);
+            var refusal = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+            Assert.Contains("Alerts:CloseThreshold must be at least 0 and below Alerts:OpenThreshold (2; got 3)", refusal.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     private async Task WriteAsync(int firstMinute, int minutes, int events, int errors)
