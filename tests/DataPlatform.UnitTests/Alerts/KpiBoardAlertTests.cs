@@ -1,6 +1,9 @@
 using DataPlatform.Analytics.Alerts;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Contracts.Messages;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace DataPlatform.UnitTests.Alerts;
 
@@ -11,7 +14,7 @@ public sealed class KpiBoardAlertTests
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
     private readonly KpiOptions _options = new() { AllowedLateness = TimeSpan.FromMinutes(1) };
     private readonly AlertOptions _alertOptions = new();
-    private readonly KpiBoard _board = new();
+    private KpiBoard _board = new();
 
     /// <summary>One minute of events (<paramref name="errors"/> of them errors); the watermark moves to its last second.</summary>
     private static KpiDelta Minute(int minute, int events, int errors, long deadLetters = 0)
@@ -77,5 +80,31 @@ public sealed class KpiBoardAlertTests
         var changes = Apply(Minute(37, 40, 1));
         var drop = Assert.Single(changes, alert => alert.Kind == "event_rate");
         Assert.Equal(("open", Start.AddMinutes(34), 0.0), (drop.State, drop.OpenedAt, drop.Value));
+    }
+
+    [Fact]
+    public void An_open_alert_and_its_baselines_survive_the_grain_state_round_trip_and_judging_goes_on_alike()
+    {
+        var serializer = new OrleansGrainStorageSerializer(new ServiceCollection()
+            .AddSerializer(builder => builder.AddAssembly(typeof(KpiBoard).Assembly).AddAssembly(typeof(Alert).Assembly))
+            .BuildServiceProvider()
+            .GetRequiredService<Serializer>());
+        for (var minute = 0; minute < 30; minute++)
+        {
+            Apply(Minute(minute, 40, 1));
+        }
+        Apply(Minute(30, 40, 20));
+        Apply(Minute(31, 40, 20));
+        Apply(Minute(32, 40, 1));
+        var opened = Assert.Single(Apply(Minute(33, 40, 1)));
+        // One normal minute judged: the restored board must remember the run of normal minutes as well.
+        Apply(Minute(34, 40, 1));
+
+        _board = serializer.Deserialize<KpiBoard>(serializer.Serialize(_board)) ?? throw new InvalidDataException("The board did not come back.");
+
+        Assert.Equal(opened, Assert.Single(_board.Alerts()));
+        var closed = Assert.Single(Apply(Minute(35, 40, 1)));
+        Assert.Equal((opened.Id, "closed", Start.AddMinutes(32)), (closed.Id, closed.State, closed.ClosedAt));
+        Assert.Empty(Apply(Minute(36, 40, 20)));
     }
 }
