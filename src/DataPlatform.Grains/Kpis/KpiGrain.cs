@@ -14,7 +14,8 @@ namespace DataPlatform.Grains.Kpis;
 /// The KPIs of one scope. Receives one delta per silo four times a second and pushes its snapshot to the
 /// subscribed web hosts when a delta changed it: at once, or with the next 200 ms tick when it pushed less than
 /// 200 ms before (<see cref="KpiPushSchedule"/>), and once a second without changes. A dashboard shows an event
-/// about half a second after the silo read it.
+/// about half a second after the silo read it. Each delta that closes minutes of event time has them judged for
+/// anomalies (<see cref="KpiBoard.JudgeClosedMinutes"/>); an alert that opens or closes is pushed at once.
 /// </summary>
 public sealed partial class KpiGrain(
     [PersistentState("kpis", CheckpointedGrainStorage.Name)] IPersistentState<KpiBoard> state,
