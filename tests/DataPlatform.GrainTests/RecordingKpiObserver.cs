@@ -15,6 +15,9 @@ public sealed class RecordingKpiObserver : IKpiObserver
         return Task.CompletedTask;
     }
 
+    // These tests watch snapshots; alerts have tests of their own.
+    public Task OnAlertAsync(Alert alert) => Task.CompletedTask;
+
     public async Task<KpiSnapshot> NextAsync(TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using DataPlatform.Contracts.Events;
@@ -50,6 +51,15 @@ public class RunningPlatform : IAsyncLifetime
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"GET {path}: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Runs SQL through POST /query, asserts it answered, and returns the rows.</summary>
+    public async Task<List<JsonElement[]>> QueryAsync(string sql)
+    {
+        using var response = await Http.PostAsJsonAsync("/query", new { sql });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{sql}: {body}");
+        return [.. JsonDocument.Parse(body).RootElement.GetProperty("rows").EnumerateArray().Select(row => row.EnumerateArray().Select(value => value.Clone()).ToArray())];
     }
 
     /// <summary>Settings a platform of a test class of its own adds to the shared ones.</summary>

@@ -1,4 +1,5 @@
 using DataPlatform.Grains.Checkpoints;
+using DataPlatform.Analytics.Alerts;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
 using DataPlatform.Contracts.Events;
@@ -44,6 +45,7 @@ public static class PlatformHost
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.Configure<PlatformStreamOptions>(configuration.GetSection(PlatformStreamOptions.SectionName));
         builder.Services.Configure<KpiOptions>(configuration.GetSection("Kpis"));
+        builder.Services.Configure<AlertOptions>(configuration.GetSection(AlertOptions.SectionName));
         builder.Services.Configure<SessionClosingOptions>(configuration.GetSection(SessionClosingOptions.SectionName));
         builder.Services.Configure<SegmentRules>(configuration.GetSection(SegmentRules.SectionName));
         builder.Services.Configure<EdgeValidationOptions>(configuration.GetSection("Validation"));

@@ -1,3 +1,4 @@
+using DataPlatform.Analytics.Alerts;
 using DataPlatform.Contracts.Messages;
 
 namespace DataPlatform.Analytics.Kpis;
@@ -33,6 +34,13 @@ public sealed class KpiBoard
     [Id(14)] public long ErasedUserRecords { get; private set; }
     [Id(15)] private readonly Dictionary<FunnelKey, FunnelDayStats> _funnels = [];
     [Id(16)] private readonly Dictionary<CohortKey, long> _cohorts = [];
+
+    /// <summary>Per minute start (Unix seconds): dead letters reported while the watermark lay in the minute, until it is judged.</summary>
+    [Id(17)] private readonly Dictionary<long, long> _minuteDeadLetters = [];
+
+    /// <summary>Per minute start (Unix seconds): the largest consumer lag reported while the watermark lay in the minute, until it is judged.</summary>
+    [Id(18)] private readonly Dictionary<long, long> _minuteLag = [];
+    [Id(19)] private readonly AlertWatch _alerts = new();
     [NonSerialized] private readonly Dictionary<string, (long Lag, long Lost, DateTimeOffset At)> _lagBySilo = new(StringComparer.Ordinal);
 
     /// <summary>A silo's lag counts while it reported within this long.</summary>
@@ -85,8 +93,80 @@ public sealed class KpiBoard
         {
             KeepLatest(_sessionLastSeen, session, seen);
         }
+        RecordOpsMinute(delta, now);
         Prune(options);
     }
+
+    // Dead letters and lag carry no event time of their own: they count for the minute the watermark is in when they
+    // arrive, a minute still open (docs/metrics.md, "Anomaly alerts").
+    private void RecordOpsMinute(KpiDelta delta, DateTimeOffset now)
+    {
+        if (Watermark is not { } watermark)
+        {
+            return;
+        }
+        var minute = TumblingWindows.MinuteOf(watermark);
+        if (delta.DeadLetters > 0)
+        {
+            _minuteDeadLetters[minute] = _minuteDeadLetters.GetValueOrDefault(minute) + delta.DeadLetters;
+        }
+        if (delta.ConsumerLag is not null)
+        {
+            _minuteLag[minute] = Math.Max(_minuteLag.GetValueOrDefault(minute), FreshLag(now));
+        }
+    }
+
+    /// <summary>
+    /// Judges every minute of event time that closed (its end plus the allowed lateness is behind the watermark) since
+    /// the last call, in order, and answers the alerts that opened or closed.
+    /// </summary>
+    public IReadOnlyList<Alert> JudgeClosedMinutes(KpiOptions options, AlertOptions alertOptions)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(alertOptions);
+        if (Watermark is not { } watermark)
+        {
+            return [];
+        }
+        var lastClosed = TumblingWindows.MinuteOf(watermark - options.AllowedLateness) - TumblingWindows.MinuteSeconds;
+        var next = _alerts.LastJudged is { } judged ? judged.ToUnixTimeSeconds() + TumblingWindows.MinuteSeconds : EarliestMinute();
+        if (next is not { } first || first > lastClosed)
+        {
+            return [];
+        }
+        // Older minutes' cells are gone: a jump of the watermark judges at most the minutes still kept.
+        first = Math.Max(first, lastClosed - (long)options.MinuteHistory.TotalSeconds);
+        var events = _minuteCells.Where(pair => pair.Key.Start >= first && pair.Key.Start <= lastClosed)
+            .GroupBy(pair => pair.Key.Start)
+            .ToDictionary(group => group.Key, group => (
+                Events: group.Sum(pair => pair.Value.Events),
+                Errors: group.Where(pair => pair.Key.EventType == EventTypes.Error).Sum(pair => pair.Value.Events)));
+        var changes = new List<Alert>();
+        for (var start = first; start <= lastClosed; start += TumblingWindows.MinuteSeconds)
+        {
+            var (eventCount, errors) = events.GetValueOrDefault(start);
+            long? lag = _minuteLag.TryGetValue(start, out var reported) ? reported : null;
+            changes.AddRange(_alerts.Judge(new AlertMinute(TumblingWindows.StartTime(start), eventCount, errors, _minuteDeadLetters.GetValueOrDefault(start), lag), alertOptions));
+        }
+        foreach (var minute in _minuteDeadLetters.Keys.Where(minute => minute <= lastClosed).ToList())
+        {
+            _minuteDeadLetters.Remove(minute);
+        }
+        foreach (var minute in _minuteLag.Keys.Where(minute => minute <= lastClosed).ToList())
+        {
+            _minuteLag.Remove(minute);
+        }
+        return changes;
+    }
+
+    private long? EarliestMinute()
+    {
+        var starts = _minuteCells.Keys.Select(key => key.Start).Concat(_minuteDeadLetters.Keys).Concat(_minuteLag.Keys).ToList();
+        return starts.Count == 0 ? null : starts.Min();
+    }
+
+    /// <summary>The open anomaly alerts, oldest first, then the recent closed ones, most recently closed first.</summary>
+    public IReadOnlyList<Alert> Alerts() => _alerts.Alerts();
 
     /// <summary>
     /// Forgets an erased user and their sessions: the last-seen times kept to count distinct actives are the
@@ -124,7 +204,7 @@ public sealed class KpiBoard
             RevenueToday = OrdersToday()?.Revenue ?? 0,
             AvgOrderValue = OrdersToday()?.AverageOrderValue,
             Segments = SegmentNames.All.ToDictionary(name => name, name => _segments.GetValueOrDefault(name)?.Users ?? 0, StringComparer.Ordinal),
-            ConsumerLag = _lagBySilo.Values.Where(entry => now - entry.At <= LagFreshness).Sum(entry => entry.Lag),
+            ConsumerLag = FreshLag(now),
             RecordsLost = _lagBySilo.Values.Where(entry => now - entry.At <= LagFreshness).Sum(entry => entry.Lost),
         };
     }
@@ -290,6 +370,8 @@ public sealed class KpiBoard
             cells[key] = cell.Copy();
         }
     }
+
+    private long FreshLag(DateTimeOffset now) => _lagBySilo.Values.Where(entry => now - entry.At <= LagFreshness).Sum(entry => entry.Lag);
 
     private EventRateWindow RateWindow(KpiOptions options) => _rate ??= new EventRateWindow(options.RateWindowSeconds);
 

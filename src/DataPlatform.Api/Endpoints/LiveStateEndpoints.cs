@@ -21,6 +21,7 @@ public static class LiveStateEndpoints
         routes.MapGet("/segments", GetSegmentsAsync).WithName("GetSegments").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/cohorts", GetCohortsAsync).WithName("GetCohorts").WithTags("Live state").RequireAuthorization(ApiPolicies.Viewer);
         routes.MapGet("/funnels", GetFunnelsAsync).WithName("GetFunnels").WithTags("Live state").RequireAuthorization(ApiPolicies.Viewer);
+        routes.MapGet("/alerts", GetAlertsAsync).WithName("GetAlerts").WithTags("Live state").RequireAuthorization(ApiPolicies.Viewer);
         return routes;
     }
 
@@ -90,6 +91,10 @@ public static class LiveStateEndpoints
     /// <summary>Weekly cohort retention (docs/metrics.md, "Cohort retention").</summary>
     private static async Task<Ok<IReadOnlyList<CohortRetention>>> GetCohortsAsync(IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).GetCohortsAsync());
+
+    /// <summary>The open anomaly alerts, then the recent closed ones (docs/metrics.md, "Anomaly alerts").</summary>
+    private static async Task<Ok<IReadOnlyList<Alert>>> GetAlertsAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IKpiGrain>(IKpiGrain.GlobalScope).GetAlertsAsync());
 
     private static async Task<Results<Ok<SessionSnapshot>, ProblemHttpResult>> GetSessionAsync(string id, IGrainFactory grains)
     {

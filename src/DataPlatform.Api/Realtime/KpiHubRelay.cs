@@ -9,7 +9,7 @@ namespace DataPlatform.Api.Realtime;
 
 /// <summary>
 /// One per web host: registers itself with the KPI grain as an observer (refreshing the registration
-/// before it expires) and relays every snapshot to this host's SignalR clients.
+/// before it expires) and relays every snapshot and alert to this host's SignalR clients.
 /// </summary>
 public sealed partial class KpiHubRelay(
     IGrainFactory grains,
@@ -21,6 +21,9 @@ public sealed partial class KpiHubRelay(
 
     public Task OnKpisAsync(KpiSnapshot snapshot) =>
         hub.Clients.All.SendAsync(KpiHub.KpisMethod, snapshot);
+
+    public Task OnAlertAsync(Alert alert) =>
+        hub.Clients.All.SendAsync(KpiHub.AlertMethod, alert);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -168,13 +168,47 @@
   refreshFunnelAndCohorts();
   setInterval(refreshFunnelAndCohorts, 10000);
 
+  // Anomaly alerts: the open ones from GET /alerts, then SignalR `alert` as they open and close; a banner lists them.
+  const openAlerts = new Map();
+  function renderAlerts() {
+    const banner = document.getElementById("alert-banner");
+    const alerts = [...openAlerts.values()].sort((a, b) => a.opened_at.localeCompare(b.opened_at));
+    banner.replaceChildren(...alerts.map(alert => {
+      const line = document.createElement("p");
+      line.dataset.alert = alert.kind;
+      line.textContent = alert.detail;
+      return line;
+    }));
+    banner.hidden = alerts.length === 0;
+  }
+  function applyAlert(alert) {
+    if (alert.state === "open") {
+      openAlerts.set(alert.id, alert);
+    } else {
+      openAlerts.delete(alert.id);
+    }
+    renderAlerts();
+  }
+  async function refreshAlerts() {
+    const alerts = await api("/alerts").catch(() => null);
+    if (alerts) {
+      openAlerts.clear();
+      alerts.forEach(applyAlert);
+    }
+  }
+  refreshAlerts();
+
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/kpis", { accessTokenFactory: apiKey })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: () => 2000 })
     .build();
   connection.on("kpis", render);
+  connection.on("alert", applyAlert);
   connection.onreconnecting(() => setConnection(false, "reconnecting…"));
-  connection.onreconnected(() => setConnection(true, "live"));
+  connection.onreconnected(() => {
+    setConnection(true, "live");
+    refreshAlerts();
+  });
   connection.onclose(() => setConnection(false, "offline"));
 
   async function start() {

@@ -46,6 +46,10 @@ public interface IKpiGrain : IGrainWithStringKey
     [Alias("GetCohorts")]
     Task<IReadOnlyList<CohortRetention>> GetCohortsAsync();
 
+    /// <summary>The open anomaly alerts, oldest first, then the recent closed ones, most recently closed first.</summary>
+    [Alias("GetAlerts")]
+    Task<IReadOnlyList<Alert>> GetAlertsAsync();
+
     /// <summary>Forgets an erased user's last-seen time and their sessions' (the only per-user data the KPIs keep).</summary>
     [Alias("ForgetUser")]
     Task<bool> ForgetUserAsync(string userId, IReadOnlyList<string> sessionIds);
@@ -56,7 +60,7 @@ public interface IKpiGrain : IGrainWithStringKey
 
     /// <summary>
     /// Hands the gold rows that changed since the last call (daily summary, daily sales, closed hours of
-    /// event metrics, product performance, purchase funnels, cohort retention, ops metrics) to the lake writer of the grain's silo. Runs on a
+    /// event metrics, product performance, purchase funnels, cohort retention, anomaly alerts, ops metrics) to the lake writer of the grain's silo. Runs on a
     /// timer; callable to publish at once.
     /// </summary>
     Task PublishGoldAsync();

@@ -1,3 +1,4 @@
+using DataPlatform.Analytics.Alerts;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Checkpoints;
@@ -39,6 +40,9 @@ public static class SiloBuilderExtensions
         // setters, so every aggregate written by an idle grain came back empty.
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.AddOptions<KpiOptions>();
+        // A rule that cannot be applied stops the silo at start-up with a sentence per setting.
+        services.AddOptions<AlertOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>());
         services.AddOptions<EdgeValidationOptions>();
         services.AddOptions<PlatformStreamOptions>();
         services.AddSingleton<KpiAccumulator>();

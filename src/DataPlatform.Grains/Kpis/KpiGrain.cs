@@ -1,3 +1,4 @@
+using DataPlatform.Analytics.Alerts;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Contracts.Grains;
 using DataPlatform.Contracts.Messages;
@@ -13,7 +14,8 @@ namespace DataPlatform.Grains.Kpis;
 /// The KPIs of one scope. Receives one delta per silo four times a second and pushes its snapshot to the
 /// subscribed web hosts when a delta changed it: at once, or with the next 200 ms tick when it pushed less than
 /// 200 ms before (<see cref="KpiPushSchedule"/>), and once a second without changes. A dashboard shows an event
-/// about half a second after the silo read it.
+/// about half a second after the silo read it. Each delta that closes minutes of event time has them judged for
+/// anomalies (<see cref="KpiBoard.JudgeClosedMinutes"/>); an alert that opens or closes is pushed at once.
 /// </summary>
 public sealed partial class KpiGrain(
     [PersistentState("kpis", CheckpointedGrainStorage.Name)] IPersistentState<KpiBoard> state,
@@ -21,6 +23,7 @@ public sealed partial class KpiGrain(
     CheckpointGate gate,
     CheckpointProgress progress,
     IOptions<KpiOptions> options,
+    IOptions<AlertOptions> alertOptions,
     TimeProvider clock,
     LakeWriter lake,
     IOptions<LakeOptions> lakeOptions,
@@ -85,6 +88,11 @@ public sealed partial class KpiGrain(
         var toForward = _segmentsToForward.SumsWith(delta.Segments);
         state.State.Apply(delta, clock.GetUtcNow(), options.Value);
         _segmentsToForward.SetAll(toForward);
+        foreach (var alert in state.State.JudgeClosedMinutes(options.Value, alertOptions.Value))
+        {
+            LogAlert(logger, alert.Kind, alert.State, alert.Detail);
+            Notify(observer => observer.OnAlertAsync(alert));
+        }
         if (!delta.IsEmpty)
         {
             _pushes.Changed();
@@ -106,6 +114,8 @@ public sealed partial class KpiGrain(
     public Task<IReadOnlyList<FunnelDay>> GetFunnelsAsync() => Task.FromResult(state.State.Funnels());
 
     public Task<IReadOnlyList<CohortRetention>> GetCohortsAsync() => Task.FromResult(state.State.Cohorts());
+
+    public Task<IReadOnlyList<Alert>> GetAlertsAsync() => Task.FromResult(state.State.Alerts());
 
     public Task<DailySummary> GetDailySummaryAsync(DateOnly day) => Task.FromResult(state.State.DailySummary(day));
 
@@ -147,6 +157,10 @@ public sealed partial class KpiGrain(
         foreach (var cell in board.Cohorts())
         {
             Publish(GoldRows.CohortRetention, GoldRows.Of(cell));
+        }
+        foreach (var alert in board.Alerts())
+        {
+            Publish(GoldRows.Alerts, GoldRows.Of(alert));
         }
         foreach (var (productId, sales) in board.ProductsEverSold())
         {
@@ -240,12 +254,17 @@ public sealed partial class KpiGrain(
         }
 
         var snapshot = state.State.Snapshot(now, options.Value);
+        Notify(observer => observer.OnKpisAsync(snapshot));
+    }
+
+    private void Notify(Func<IKpiObserver, Task> call)
+    {
         foreach (var observer in _observers.Keys)
         {
             try
             {
                 // One-way: a slow or vanished web host never holds up the KPI grain.
-                _ = observer.OnKpisAsync(snapshot);
+                _ = call(observer);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -258,4 +277,7 @@ public sealed partial class KpiGrain(
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "Ignored a KPI delta of {Events} events from {Silo}: drained in generation {Generation}, before the roll-back to generation {Current}")]
     private static partial void LogStaleDelta(ILogger logger, long events, string? silo, long generation, long current);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Anomaly alert on {Signal} {State}: {Detail}")]
+    private static partial void LogAlert(ILogger logger, string signal, string state, string detail);
 }

@@ -24,6 +24,7 @@ public static class GoldRows
     public const string DimDate = "gold.dim_date";
     public const string FctOrders = "gold.fct_orders";
     public const string FctOrderItems = "gold.fct_order_items";
+    public const string Alerts = "gold.alerts";
 
     private static readonly RowMap<CustomerVersion> CustomerVersionRows = new(PlatformTables.Get(DimCustomers),
     [
@@ -246,6 +247,27 @@ public static class GoldRows
         ("active_users", cell => cell.ActiveUsers),
         ("retention_pct", cell => cell.RetentionPct),
     ]);
+
+    private static readonly RowMap<Alert> AlertRows = new(PlatformTables.Get(Alerts),
+    [
+        ("alert_id", alert => alert.Id),
+        ("signal", alert => alert.Kind),
+        ("direction", alert => alert.Direction),
+        ("state", alert => alert.State),
+        ("opened_at", alert => alert.OpenedAt.UtcDateTime),
+        ("closed_at", alert => alert.ClosedAt?.UtcDateTime),
+        ("value", alert => alert.Value),
+        ("baseline_median", alert => alert.Baseline),
+        ("baseline_mad", alert => alert.Mad),
+        ("threshold", alert => alert.Threshold),
+        ("peak", alert => alert.Peak),
+    ]);
+
+    public static (string Key, object?[] Row) Of(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return (alert.Id, AlertRows.Row(alert));
+    }
 
     public static (string Key, object?[] Row) Of(Contracts.Messages.CohortRetention cell)
     {

@@ -255,6 +255,22 @@ public static class PlatformTables
             Money("revenue", "quantity × unit_price − discount."), Money("unit_cost", "The product's unit cost at the order's date; null while unknown."),
             Money("cost", "quantity × unit_cost."), Money("profit", "revenue − cost."),
         ]));
+        tables.Add(Gold("alerts", "Anomaly alerts, one row per alert: the signal, when it opened and closed (minutes of event time), the value that "
+            + "opened it against its robust baseline (median and MAD of recent minutes), the threshold and the peak.", null, ["alert_id"],
+            ["silver.app_events", "silver.clickstream", "bronze.dead_letter"],
+        [
+            Text("alert_id", "The signal and the minute it opened, e.g. error_share-202611281012.", nullable: false),
+            Text("signal", "event_rate, error_share, dead_letter_rate or consumer_lag.", nullable: false),
+            Text("direction", "above (the signal rose) or below (it fell).", nullable: false),
+            Text("state", "open or closed.", nullable: false),
+            Time("opened_at", "Start of the first anomalous minute of the run that opened it.", nullable: false),
+            Time("closed_at", "Start of the first normal minute of the run that closed it (null while open)."),
+            new("value", LakeColumnType.Double, Nullable: false, Description: "The signal's value in the first anomalous minute."),
+            new("baseline_median", LakeColumnType.Double, Nullable: false, Description: "Median of the baseline minutes before it."),
+            new("baseline_mad", LakeColumnType.Double, Nullable: false, Description: "Median absolute deviation of those minutes.", Min: 0),
+            new("threshold", LakeColumnType.Double, Nullable: false, Description: "The value the signal had to pass: median ± open threshold × spread."),
+            new("peak", LakeColumnType.Double, Nullable: false, Description: "The most extreme value while open."),
+        ]));
         tables.Add(Gold("user_segments", "Each user's segment, churn risk, engagement and recommended action.", null, ["user_id"],
             ["silver.app_events", "silver.clickstream", "silver.orders"],
         [

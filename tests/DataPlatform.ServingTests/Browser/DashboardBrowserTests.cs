@@ -8,18 +8,25 @@ public sealed class DashboardBrowserTests(RunningPlatform platform)
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    [Fact]
-    public async Task The_dashboard_shows_kpis_changing_without_a_reload()
+    /// <summary>Starts Debian's Chromium headless, without anything that would reach the network.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
     {
+        ArgumentNullException.ThrowIfNull(playwright);
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    [Fact]
+    public async Task The_dashboard_shows_kpis_changing_without_a_reload()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromiumAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);

@@ -30,6 +30,7 @@ public sealed class ApiKeyAccessTests(KeyedPlatform platform) : IClassFixture<Ke
         { "GET", "/segments", ApiPolicies.Analyst },
         { "GET", "/funnels", ApiPolicies.Viewer },
         { "GET", "/cohorts", ApiPolicies.Viewer },
+        { "GET", "/alerts", ApiPolicies.Viewer },
         { "GET", "/users/someone", ApiPolicies.Analyst },
         { "GET", "/users/someone/sessions", ApiPolicies.Analyst },
         { "GET", "/users/someone/export", ApiPolicies.Analyst },

@@ -121,13 +121,7 @@ public sealed class UserErasureTests(ErasingPlatform platform) : IClassFixture<E
 
     private async Task<long> CountAsync(string sql) => (await QueryAsync(sql))[0][0].GetInt64();
 
-    private async Task<List<JsonElement[]>> QueryAsync(string sql)
-    {
-        using var response = await PostQueryAsync(sql);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{sql}: {body}");
-        return [.. JsonDocument.Parse(body).RootElement.GetProperty("rows").EnumerateArray().Select(row => row.EnumerateArray().Select(value => value.Clone()).ToArray())];
-    }
+    private Task<List<JsonElement[]>> QueryAsync(string sql) => platform.QueryAsync(sql);
 
     private Task<HttpResponseMessage> PostQueryAsync(string sql) => platform.Http.PostAsJsonAsync("/query", new { sql });
 

@@ -109,6 +109,15 @@ public sealed class RowBuilderTests
         Assert.Equal(20m, lifetime[1]);
         AssertFits(GoldRows.OpsMetrics, GoldRows.Ops(
             new KpiSnapshot { At = At, EventsPerSecond = 1, TotalEvents = 2, ActiveUsers = 1, ActiveSessions = 1, DeadLetters = 0 }, new FixedWriterStatus()).Row);
+        var alert = new Alert
+        {
+            Id = "error_share-202611221000", Kind = "error_share", Direction = "above", OpenedAt = At, ClosedAt = At.AddMinutes(5),
+            Value = 0.5, Baseline = 0.02, Mad = 0.001, Threshold = 0.1, Peak = 0.6,
+        };
+        var (key, row) = GoldRows.Of(alert);
+        AssertFits(GoldRows.Alerts, row);
+        Assert.Equal(alert.Id, key);
+        Assert.Equal("closed", row[PlatformTables.Get(GoldRows.Alerts).IndexOf("state")]);
     }
 
     private sealed class FixedWriterStatus : ILakeWriterStatus
