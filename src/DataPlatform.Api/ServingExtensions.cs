@@ -54,6 +54,7 @@ public static class ServingExtensions
         app.UseRateLimiter();
         app.MapHealthEndpoints();
         app.MapLiveStateEndpoints();
+        app.MapFeatureEndpoints();
         app.MapLakeEndpoints();
         app.MapKeyEndpoints();
         app.MapUserExportEndpoints();

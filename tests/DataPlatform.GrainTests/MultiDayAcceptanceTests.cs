@@ -1,4 +1,7 @@
 using DataPlatform.Contracts.Grains;
+using DataPlatform.Lake;
+using DataPlatform.Lake.Catalog;
+using DataPlatform.Lake.Sql;
 using DataPlatform.Contracts.Messages;
 using DataPlatform.Simulator;
 using DataPlatform.Simulator.Generation;
@@ -153,6 +156,25 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
         {
             await Eventually.HoldsAsync(() => fixture.Client.GetGrain<ISegmentGrain>(segment).GetSummaryAsync(),
                 s => s.Users == users, TimeSpan.FromSeconds(30), $"members of {segment}");
+        }
+
+        // Features for machine learning: live ones as of the answer's as_of (the final watermark) for a sample of users...
+        foreach (var user in reference.Users.Where((_, index) => index % 20 == 0))
+        {
+            var live = (await Eventually.HoldsAsync(() => fixture.Client.GetGrain<IUserGrain>(user.Key).GetFeaturesAsync(),
+                f => f!.AsOf == reference.Watermark, TimeSpan.FromSeconds(30), $"features of {user.Key} as of the watermark"))!;
+            Assert.Equal(ReferenceAnalytics.Describe(reference.Features(user.Key, live.AsOf)), ReferenceAnalytics.Describe(live));
+        }
+        // ...and every daily snapshot in gold.user_features, late events included, each as of the end of its date.
+        await fixture.FlushLakeAsync();
+        using var lake = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
+        var snapshots = reference.FeatureSnapshots();
+        Assert.Contains(snapshots, snapshot => snapshot.Purchases30d > 0 && snapshot.Events1h > 0);
+        Assert.Equal(snapshots.Count, (await lake.ExecuteAsync("SELECT count(*) FROM gold.user_features", null, CancellationToken.None)).Rows[0][0].GetInt64());
+        foreach (var date in snapshots.GroupBy(snapshot => DateOnly.FromDateTime(snapshot.AsOf.UtcDateTime)))
+        {
+            var rows = await FeatureSnapshotRows.ReadAsync(lake, $"date = DATE '{date.Key:yyyy-MM-dd}'");
+            Assert.Equal(date.Select(ReferenceAnalytics.Describe).Order(StringComparer.Ordinal), rows.Select(ReferenceAnalytics.Describe).Order(StringComparer.Ordinal));
         }
     }
 

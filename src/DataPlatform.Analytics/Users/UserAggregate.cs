@@ -1,3 +1,4 @@
+using DataPlatform.Analytics.Features;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
 using DataPlatform.Analytics.Validation;
@@ -39,6 +40,21 @@ public sealed class UserAggregate
 
     /// <summary>The cohort cells the user is counted in by the KPIs (their first week and each active week).</summary>
     [Id(20)] private readonly HashSet<CohortKey> _countedCohortCells = [];
+
+    /// <summary>What the user's machine-learning features are computed from (live and daily snapshots).</summary>
+    [Id(21)] private readonly UserFeatureHistory _features = new();
+
+    /// <summary>The live features as of the watermark (or the last event, if later); null for an unknown user.</summary>
+    public UserFeatures? Features(string userId, DateTimeOffset watermark, SegmentRules rules) =>
+        LastSeen is { } lastSeen ? _features.Live(userId, lastSeen, watermark, CountedOrders, rules) : null;
+
+    /// <summary>The daily feature snapshots that changed since they were last taken (see <see cref="UserFeatureHistory"/>).</summary>
+    public IReadOnlyList<UserFeatures> TakeFeatureSnapshots(string userId, DateTimeOffset watermark, SegmentRules rules) =>
+        _features.TakeChangedSnapshots(userId, watermark, CountedOrders, rules);
+
+    /// <summary>The orders that count, by the UTC date of their order date.</summary>
+    private IEnumerable<(DateOnly Date, decimal Amount)> CountedOrders =>
+        _orders.Values.Select(order => (DateOnly.FromDateTime(order.OrderDate.UtcDateTime), order.TotalAmount));
 
     /// <summary>
     /// Moves the user's cohort contribution to what it is now: one for their first week's cohort in each week they
@@ -128,6 +144,7 @@ public sealed class UserAggregate
             LastSeen = activity.Timestamp;
         }
         TotalEvents++;
+        _features.Record(activity);
         _activeWeeks.Add(CohortKey.WeekOf(activity.Timestamp));
         _eventsByType[activity.EventType] = _eventsByType.GetValueOrDefault(activity.EventType) + 1;
         var day = Day(DateOnly.FromDateTime(activity.Timestamp.UtcDateTime));
@@ -181,6 +198,11 @@ public sealed class UserAggregate
     {
         ArgumentNullException.ThrowIfNull(order);
         _orderIds.Add(order.OrderId);
+        if (_orders.TryGetValue(order.OrderId, out var counted))
+        {
+            _features.RecordOrderChange(DateOnly.FromDateTime(counted.OrderDate.UtcDateTime));
+        }
+        _features.RecordOrderChange(DateOnly.FromDateTime(order.OrderDate.UtcDateTime));
         if (order.Counts)
         {
             _orders[order.OrderId] = order;
@@ -207,8 +229,7 @@ public sealed class UserAggregate
         {
             _days.Remove(stale);
         }
-        var orders = _orders.Values.Select(order => (DateOnly.FromDateTime(order.OrderDate.UtcDateTime), order.TotalAmount));
-        var current = Segmentation.Evaluate(lastSeen, _days, orders, watermark, rules);
+        var current = Segmentation.Evaluate(lastSeen, _days, CountedOrders, watermark, rules);
         Evaluation = current;
         return previous is null || previous.Segment != current.Segment
             || previous.EngagementScore != current.EngagementScore || EvaluatedRevenue != TotalRevenue;

@@ -24,6 +24,7 @@ public static class UserRows
         ["silver.orders"] = "customer_id",
         ["gold.user_segments"] = "user_id",
         ["gold.customer_lifetime_value"] = "customer_id",
+        ["gold.user_features"] = "user_id",
         [PlatformTables.Erasures] = "user_id",
     };
 

@@ -37,7 +37,7 @@ public sealed class LakeEndpointTests(RunningPlatform platform)
     {
         await TableWithRowsAsync("bronze.app_events");
         var tables = (await GetJsonAsync("/tables")).EnumerateArray().ToList();
-        Assert.Equal(26, tables.Count);
+        Assert.Equal(27, tables.Count);
         var bronze = tables.Single(table => table.GetProperty("name").GetString() == "bronze.app_events");
         foreach (var field in new[] { "name", "layer", "description", "owner", "row_count", "file_count", "size_bytes", "version", "last_updated" })
         {
@@ -134,7 +134,7 @@ public sealed class LakeEndpointTests(RunningPlatform platform)
         await TableWithRowsAsync("silver.orders");
         var quality = await GetJsonAsync("/quality");
         var tables = quality.GetProperty("tables").EnumerateArray().ToList();
-        Assert.Equal(26, tables.Count);
+        Assert.Equal(27, tables.Count);
         Assert.InRange(quality.GetProperty("score").GetDouble(), 0, 100);
         var orders = tables.Single(table => table.GetProperty("table").GetString() == "silver.orders");
         Assert.True(orders.GetProperty("rows").GetInt64() > 0);
@@ -152,7 +152,7 @@ public sealed class LakeEndpointTests(RunningPlatform platform)
         await TableWithRowsAsync("bronze.app_events");
         var catalog = await GetJsonAsync("/catalog");
         Assert.Equal(["bronze", "silver", "gold"], catalog.GetProperty("layers").EnumerateArray().Select(layer => layer.GetProperty("layer").GetString()));
-        Assert.Equal(26, catalog.GetProperty("tables").GetArrayLength());
+        Assert.Equal(27, catalog.GetProperty("tables").GetArrayLength());
 
         var lineage = await GetJsonAsync("/catalog/lineage/silver.sessions");
         Assert.Equal(["silver.app_events", "silver.clickstream"], lineage.GetProperty("upstream").EnumerateArray().Select(name => name.GetString()));
