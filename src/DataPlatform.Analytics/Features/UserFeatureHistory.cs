@@ -70,8 +70,9 @@ public sealed class UserFeatureHistory
     }
 
     /// <summary>
-    /// Forgets what no answer from <paramref name="watermark"/> on can need: events older than the live window, days
-    /// older than the look-back of the oldest maintained snapshot.
+    /// Moves the horizon to <paramref name="watermark"/> and forgets what no answer from it on can need: events older
+    /// than the live window, days older than the look-back of the oldest maintained snapshot. Answers filter by time
+    /// themselves, so the memory is pruned only when the watermark reaches a new date.
     /// </summary>
     public void Prune(DateTimeOffset watermark)
     {
@@ -79,7 +80,12 @@ public sealed class UserFeatureHistory
         {
             return;
         }
+        var previous = Horizon;
         Horizon = watermark;
+        if (previous is { } before && before.UtcDateTime.Date == watermark.UtcDateTime.Date)
+        {
+            return;
+        }
         var oldestEvent = watermark - LiveWindow;
         _recent.RemoveAll(recent => recent.At <= oldestEvent);
         var oldestDay = OldestMaintained(watermark).AddDays(1 - LookBackDays);
