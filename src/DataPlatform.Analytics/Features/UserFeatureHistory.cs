@@ -29,7 +29,7 @@ public sealed class UserFeatureHistory
     [Id(1)] private readonly Dictionary<DateOnly, FeatureDay> _days = [];
     [Id(2)] private readonly HashSet<DateOnly> _changed = [];
 
-    /// <summary>The latest watermark the history was pruned at: no live answer is given for an earlier instant.</summary>
+    /// <summary>The latest watermark the history has moved to (<see cref="Prune"/>): no live answer is given for an earlier instant.</summary>
     [Id(3)] public DateTimeOffset? Horizon { get; private set; }
 
     // False after activation (or a roll-back) loads the state: the first take hands out every maintained snapshot,

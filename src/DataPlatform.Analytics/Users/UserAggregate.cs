@@ -41,21 +41,6 @@ public sealed class UserAggregate
     /// <summary>The cohort cells the user is counted in by the KPIs (their first week and each active week).</summary>
     [Id(20)] private readonly HashSet<CohortKey> _countedCohortCells = [];
 
-    /// <summary>What the user's machine-learning features are computed from (live and daily snapshots).</summary>
-    [Id(21)] private readonly UserFeatureHistory _features = new();
-
-    /// <summary>The live features as of the watermark (or the last event, if later); null for an unknown user.</summary>
-    public UserFeatures? Features(string userId, DateTimeOffset watermark, SegmentRules rules) =>
-        LastSeen is { } lastSeen ? _features.Live(userId, lastSeen, watermark, CountedOrders, rules) : null;
-
-    /// <summary>The daily feature snapshots that changed since they were last taken (see <see cref="UserFeatureHistory"/>).</summary>
-    public IReadOnlyList<UserFeatures> TakeFeatureSnapshots(string userId, DateTimeOffset watermark, SegmentRules rules) =>
-        _features.TakeChangedSnapshots(userId, watermark, CountedOrders, rules);
-
-    /// <summary>The orders that count, by the UTC date of their order date.</summary>
-    private IEnumerable<(DateOnly Date, decimal Amount)> CountedOrders =>
-        _orders.Values.Select(order => (DateOnly.FromDateTime(order.OrderDate.UtcDateTime), order.TotalAmount));
-
     /// <summary>
     /// Moves the user's cohort contribution to what it is now: one for their first week's cohort in each week they
     /// were active. An event in a new week adds a cell; an event before the first week moves every cell to the new
@@ -240,6 +225,21 @@ public sealed class UserAggregate
 
     /// <summary>Marks the current total revenue as counted in the segment figures.</summary>
     public void MarkSegmentCounted() => EvaluatedRevenue = TotalRevenue;
+
+    /// <summary>What the user's machine-learning features are computed from (live and daily snapshots).</summary>
+    [Id(21)] private readonly UserFeatureHistory _features = new();
+
+    /// <summary>The live features as of the watermark (or the last event, if later); null for an unknown user.</summary>
+    public UserFeatures? Features(string userId, DateTimeOffset watermark, SegmentRules rules) =>
+        LastSeen is { } lastSeen ? _features.Live(userId, lastSeen, watermark, CountedOrders, rules) : null;
+
+    /// <summary>The daily feature snapshots that changed since they were last taken (see <see cref="UserFeatureHistory"/>).</summary>
+    public IReadOnlyList<UserFeatures> TakeFeatureSnapshots(string userId, DateTimeOffset watermark, SegmentRules rules) =>
+        _features.TakeChangedSnapshots(userId, watermark, CountedOrders, rules);
+
+    /// <summary>The orders that count, by the UTC date of their order date.</summary>
+    private IEnumerable<(DateOnly Date, decimal Amount)> CountedOrders =>
+        _orders.Values.Select(order => (DateOnly.FromDateTime(order.OrderDate.UtcDateTime), order.TotalAmount));
 
     private DayActivity Day(DateOnly date)
     {

@@ -46,7 +46,7 @@ public sealed class LakeEndpointTests(RunningPlatform platform)
         Assert.True(bronze.GetProperty("file_count").GetInt32() > 0);
 
         var gold = (await GetJsonAsync("/tables?layer=gold")).EnumerateArray().Select(table => table.GetProperty("layer").GetString()).ToList();
-        Assert.Equal(11, gold.Count);
+        Assert.Equal(12, gold.Count);
         Assert.All(gold, layer => Assert.Equal("gold", layer));
         var bad = await GetJsonAsync("/tables?layer=platinum", HttpStatusCode.BadRequest);
         Assert.Contains("bronze, silver or gold", bad.GetProperty("detail").GetString(), StringComparison.Ordinal);
