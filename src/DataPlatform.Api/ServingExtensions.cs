@@ -54,7 +54,6 @@ public static class ServingExtensions
         app.UseRateLimiter();
         app.MapHealthEndpoints();
         app.MapLiveStateEndpoints();
-        app.MapFeatureEndpoints();
         app.MapLakeEndpoints();
         app.MapKeyEndpoints();
         app.MapUserExportEndpoints();
