@@ -9,4 +9,5 @@ namespace DataPlatform.Api;
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(Alert))]
 [JsonSerializable(typeof(IReadOnlyList<Alert>))]
+[JsonSerializable(typeof(UserFeatures))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

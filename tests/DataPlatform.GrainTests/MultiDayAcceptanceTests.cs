@@ -158,6 +158,25 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
                 s => s.Users == users, TimeSpan.FromSeconds(30), $"members of {segment}");
         }
 
+        // Features for machine learning: live ones as of the answer's as_of (the final watermark) for a sample of users...
+        foreach (var user in reference.Users.Where((_, index) => index % 20 == 0))
+        {
+            var live = (await Eventually.HoldsAsync(() => fixture.Client.GetGrain<IUserGrain>(user.Key).GetFeaturesAsync(),
+                f => f!.AsOf == reference.Watermark, TimeSpan.FromSeconds(30), $"features of {user.Key} as of the watermark"))!;
+            Assert.Equal(ReferenceAnalytics.Describe(reference.Features(user.Key, live.AsOf)), ReferenceAnalytics.Describe(live));
+        }
+        // ...and every daily snapshot in gold.user_features, late events included, each as of the end of its date.
+        await fixture.FlushLakeAsync();
+        using var lake = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
+        var snapshots = reference.FeatureSnapshots();
+        Assert.Contains(snapshots, snapshot => snapshot.Purchases30d > 0 && snapshot.Events1h > 0);
+        Assert.Equal(snapshots.Count, (await lake.ExecuteAsync("SELECT count(*) FROM gold.user_features", null, CancellationToken.None)).Rows[0][0].GetInt64());
+        foreach (var date in snapshots.GroupBy(snapshot => DateOnly.FromDateTime(snapshot.AsOf.UtcDateTime)))
+        {
+            var rows = await FeatureSnapshotRows.ReadAsync(lake, $"date = DATE '{date.Key:yyyy-MM-dd}'");
+            Assert.Equal(date.Select(ReferenceAnalytics.Describe).Order(StringComparer.Ordinal), rows.Select(ReferenceAnalytics.Describe).Order(StringComparer.Ordinal));
+        }
+
         // The star schema in gold, from the changes in the order each row's grain got them.
         var sent = onTime.OrderBy(record => TimeOf(record).UtcTicks / TimeSpan.FromMinutes(5).Ticks).Concat(redelivered).Concat(late)
             .Select(record => record.Event).OfType<Contracts.Events.CdcChange>();
@@ -165,8 +184,6 @@ public sealed class MultiDayAcceptanceTests(AcceptanceCluster fixture)
         Assert.Contains(star.Customers, version => version.Number > 2);
         Assert.Contains(star.Customers, version => version.ValidToMs is not null && !star.Customers.Any(next => next.CustomerId == version.CustomerId && next.ValidFromMs == version.ValidToMs));
         Assert.Contains(star.Lines, line => line.UnitCost is not null && line.UnitCost != star.Products.Single(product => product.ProductId == line.ProductId).Cost);
-        await fixture.FlushLakeAsync();
-        using var lake = new LakeQueryEngine(new LakeOptions { Root = fixture.LakeRoot }, PlatformTables.All);
         // Every row, a page of the engine's largest answer at a time, in the order of the first column.
         async Task<List<System.Text.Json.JsonElement>> RowsAsync(string sql)
         {

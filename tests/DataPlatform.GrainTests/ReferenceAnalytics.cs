@@ -145,10 +145,16 @@ public sealed class ReferenceAnalytics
     /// <summary>Segment, churn risk and engagement as of <paramref name="today"/>: the rules of docs/metrics.md, written out again over the raw rows.</summary>
     public (string Segment, string ChurnRisk, double EngagementScore) Evaluation(string userId, DateOnly today)
     {
-        var rows = RowsOf(userId).ToList();
-        bool Within(DateTimeOffset at, int days) => DateOnly.FromDateTime(at.UtcDateTime) > today.AddDays(-days);
+        var (segment, churn, engagement, _) = Evaluate([.. RowsOf(userId)], [.. Orders.Where(o => o.Counts && o.CustomerId == userId)], today);
+        return (segment, churn, engagement);
+    }
+
+    /// <summary>The segment rules over a user's rows and counted orders, counting the dates up to <paramref name="today"/>; with the revenue of 90 dates.</summary>
+    private static (string Segment, string ChurnRisk, double EngagementScore, decimal Revenue90) Evaluate(List<Row> rows, List<Order> orders, DateOnly today)
+    {
+        bool Within(DateTimeOffset at, int days) => DateOnly.FromDateTime(at.UtcDateTime) > today.AddDays(-days) && DateOnly.FromDateTime(at.UtcDateTime) <= today;
         var revenue90 = rows.Where(r => r.Type == "purchase" && Within(r.At, 90)).Sum(r => (decimal)(r.Value ?? 0))
-            + Orders.Where(o => o.Counts && o.CustomerId == userId && Within(o.OrderDate, 90)).Sum(o => o.Total);
+            + orders.Where(o => Within(o.OrderDate, 90)).Sum(o => o.Total);
         var purchases30 = rows.Count(r => r.Type == "purchase" && Within(r.At, 30));
         var sessionDays = rows.Where(r => r.SessionId is not null && Within(r.At, 7)).Select(r => DateOnly.FromDateTime(r.At.UtcDateTime)).Distinct().Count();
         var daysSince = today.DayNumber - DateOnly.FromDateTime(rows.Max(r => r.At).UtcDateTime).DayNumber;
@@ -158,7 +164,72 @@ public sealed class ReferenceAnalytics
         var churn = daysSince > 14 || (events7 > 0 && events7 < eventsBefore * 0.5) ? "high" : daysSince > 7 ? "medium" : "low";
         var engagement = Math.Round(40 * Math.Max(0, 1 - daysSince / 30.0) + 40 * Math.Min(1, rows.Count(r => Within(r.At, 30)) / 100.0)
             + 20 * Math.Min(1, (double)revenue90 / 1000), 1);
-        return (segment, churn, engagement);
+        return (segment, churn, engagement, revenue90);
+    }
+
+    /// <summary>
+    /// A user's machine-learning features as of <paramref name="asOf"/> (docs/metrics.md): only the rows up to that
+    /// instant and the counted orders of dates up to its date; windows (asOf − length, asOf].
+    /// </summary>
+    public UserFeatures Features(string userId, DateTimeOffset asOf)
+    {
+        var rows = RowsOf(userId).Where(r => r.At <= asOf).ToList();
+        var today = DateOnly.FromDateTime(asOf.UtcDateTime);
+        var orders = Orders.Where(o => o.Counts && o.CustomerId == userId && DateOnly.FromDateTime(o.OrderDate.UtcDateTime) <= today).ToList();
+        List<Row> In(TimeSpan window) => [.. rows.Where(r => r.At > asOf - window)];
+        Dictionary<string, long> ByType(TimeSpan window) => In(window).GroupBy(r => r.Type).ToDictionary(type => type.Key, type => (long)type.Count());
+        long Sessions(TimeSpan window) => In(window).Where(r => r.SessionId is not null).Select(r => r.SessionId).Distinct().Count();
+        var month = rows.Where(r => DateOnly.FromDateTime(r.At.UtcDateTime) > today.AddDays(-30)).ToList();
+        var last = rows.Max(r => r.At);
+        var (segment, churn, engagement, revenue90) = Evaluate(rows, orders, today);
+        var (hour, day, week) = (TimeSpan.FromHours(1), TimeSpan.FromHours(24), TimeSpan.FromDays(7));
+        return new UserFeatures
+        {
+            UserId = userId,
+            AsOf = asOf,
+            LastEventAt = last,
+            Events1h = In(hour).Count,
+            Events24h = In(day).Count,
+            Events7d = In(week).Count,
+            EventsByType1h = ByType(hour),
+            EventsByType24h = ByType(day),
+            EventsByType7d = ByType(week),
+            Sessions1h = Sessions(hour),
+            Sessions24h = Sessions(day),
+            Sessions7d = Sessions(week),
+            RecencyDays = Math.Round((asOf - last).TotalDays, 3),
+            Frequency30d = month.Select(r => DateOnly.FromDateTime(r.At.UtcDateTime)).Distinct().Count(),
+            Purchases30d = month.Count(r => r.Type == "purchase"),
+            Monetary90d = revenue90,
+            Segment = segment,
+            ChurnRisk = churn,
+            EngagementScore = engagement,
+        };
+    }
+
+    /// <summary>The last instant of a UTC date: what its feature snapshot is as of.</summary>
+    public static DateTimeOffset EndOf(DateOnly date) => new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1).AddTicks(-1);
+
+    /// <summary>The daily feature snapshots: one per user and UTC date with an event, for the dates of the last 31 days before the watermark's date.</summary>
+    public IReadOnlyList<UserFeatures> FeatureSnapshots() => [.. Users.SelectMany(user => FeatureSnapshotsOf(user.Key))];
+
+    /// <summary>One user's daily feature snapshots, oldest first.</summary>
+    public IEnumerable<UserFeatures> FeatureSnapshotsOf(string userId)
+    {
+        var oldest = DateOnly.FromDateTime(Watermark.UtcDateTime).AddDays(-31);
+        return RowsOf(userId).Select(row => DateOnly.FromDateTime(row.At.UtcDateTime)).Distinct().Where(date => date >= oldest).Order()
+            .Select(date => Features(userId, EndOf(date)));
+    }
+
+    /// <summary>Every figure of a feature answer as one line (counts by type in ordinal order), to compare answers whole.</summary>
+    public static string Describe(UserFeatures f)
+    {
+        static string Types(IReadOnlyDictionary<string, long> counts) =>
+            string.Join(",", counts.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{f.UserId} as of {f.AsOf:O} last {f.LastEventAt:O} | 1h {f.Events1h} [{Types(f.EventsByType1h)}] s{f.Sessions1h} | 24h {f.Events24h} [{Types(f.EventsByType24h)}] s{f.Sessions24h}"
+            + $" | 7d {f.Events7d} [{Types(f.EventsByType7d)}] s{f.Sessions7d} | R {f.RecencyDays} F {f.Frequency30d} P {f.Purchases30d} M {f.Monetary90d:0.00}"
+            + $" | {f.Segment} {f.ChurnRisk} {f.EngagementScore}");
     }
 
     /// <summary>

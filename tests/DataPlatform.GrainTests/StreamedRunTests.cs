@@ -196,6 +196,16 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
                 null, CancellationToken.None)).Rows.Single();
             Assert.Equal((expected.Segment, expected.Engagement, expected.Revenue), (row[0].GetString()!, row[1].GetDouble(), row[2].GetDecimal()));
         }
+        // Machine-learning features: live ones as of whatever instant the answer names, and each user's daily snapshots.
+        foreach (var expected in expectedUsers.Take(50))
+        {
+            var live = await Eventually.HoldsAsync(() => fixture.Client.GetGrain<IUserGrain>(expected.User).GetFeaturesAsync(),
+                f => f is not null && ReferenceAnalytics.Describe(f) == ReferenceAnalytics.Describe(reference.Features(expected.User, f.AsOf)),
+                TimeSpan.FromSeconds(30), $"features of {expected.User}");
+            Assert.True(live!.AsOf >= reference.Watermark, $"features as of {live.AsOf:O}, before the watermark");
+            var snapshots = await FeatureSnapshotRows.ReadAsync(lake, $"user_id = '{expected.User}'");
+            Assert.Equal(reference.FeatureSnapshotsOf(expected.User).Select(ReferenceAnalytics.Describe), snapshots.Select(ReferenceAnalytics.Describe).Order(StringComparer.Ordinal));
+        }
         var closedInSilver = (await lake.ExecuteAsync(
             $"SELECT count(DISTINCT session_id) FROM silver.sessions WHERE event_date = DATE '{today:yyyy-MM-dd}'", null, CancellationToken.None)).Rows[0][0];
         Assert.True(closedInSilver.GetInt64() >= sessions.Count);

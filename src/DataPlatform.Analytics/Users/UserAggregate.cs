@@ -1,3 +1,4 @@
+using DataPlatform.Analytics.Features;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
 using DataPlatform.Analytics.Validation;
@@ -200,6 +201,7 @@ public sealed class UserAggregate
         }
         TotalEvents++;
         SegmentsStaleFrom(eventDate);
+        _features.Record(activity);
         _activeWeeks.Add(CohortKey.WeekOf(activity.Timestamp));
         _eventsByType[activity.EventType] = _eventsByType.GetValueOrDefault(activity.EventType) + 1;
         var day = Day(DateOnly.FromDateTime(activity.Timestamp.UtcDateTime));
@@ -253,11 +255,15 @@ public sealed class UserAggregate
     {
         ArgumentNullException.ThrowIfNull(order);
         _orderIds.Add(order.OrderId);
-        if (_orders.GetValueOrDefault(order.OrderId) is { } counted)
+        // The dates a counted order's revenue looks back from: its date before the change and after it.
+        DateOnly[] changed = _orders.TryGetValue(order.OrderId, out var counted)
+            ? [DateOnly.FromDateTime(counted.OrderDate.UtcDateTime), DateOnly.FromDateTime(order.OrderDate.UtcDateTime)]
+            : [DateOnly.FromDateTime(order.OrderDate.UtcDateTime)];
+        foreach (var date in changed)
         {
-            SegmentsStaleFrom(DateOnly.FromDateTime(counted.OrderDate.UtcDateTime));
+            SegmentsStaleFrom(date);
+            _features.RecordOrderChange(date);
         }
-        SegmentsStaleFrom(DateOnly.FromDateTime(order.OrderDate.UtcDateTime));
         if (order.Counts)
         {
             _orders[order.OrderId] = order;
@@ -284,8 +290,7 @@ public sealed class UserAggregate
         {
             _days.Remove(stale);
         }
-        var orders = _orders.Values.Select(order => (DateOnly.FromDateTime(order.OrderDate.UtcDateTime), order.TotalAmount));
-        var current = Segmentation.Evaluate(lastSeen, _days, orders, watermark, rules);
+        var current = Segmentation.Evaluate(lastSeen, _days, CountedOrders, watermark, rules);
         Evaluation = current;
         return previous is null || previous.Segment != current.Segment
             || previous.EngagementScore != current.EngagementScore || EvaluatedRevenue != TotalRevenue;
@@ -296,6 +301,21 @@ public sealed class UserAggregate
 
     /// <summary>Marks the current total revenue as counted in the segment figures.</summary>
     public void MarkSegmentCounted() => EvaluatedRevenue = TotalRevenue;
+
+    /// <summary>What the user's machine-learning features are computed from (live and daily snapshots).</summary>
+    [Id(21)] private readonly UserFeatureHistory _features = new();
+
+    /// <summary>The live features as of the watermark (or the last event, if later); null for an unknown user.</summary>
+    public UserFeatures? Features(string userId, DateTimeOffset watermark, SegmentRules rules) =>
+        LastSeen is { } lastSeen ? _features.Live(userId, lastSeen, watermark, CountedOrders, rules) : null;
+
+    /// <summary>The daily feature snapshots that changed since they were last taken (see <see cref="UserFeatureHistory"/>).</summary>
+    public IReadOnlyList<UserFeatures> TakeFeatureSnapshots(string userId, DateTimeOffset watermark, SegmentRules rules) =>
+        _features.TakeChangedSnapshots(userId, watermark, CountedOrders, rules);
+
+    /// <summary>The orders that count, by the UTC date of their order date.</summary>
+    private IEnumerable<(DateOnly Date, decimal Amount)> CountedOrders =>
+        _orders.Values.Select(order => (DateOnly.FromDateTime(order.OrderDate.UtcDateTime), order.TotalAmount));
 
     private DayActivity Day(DateOnly date)
     {

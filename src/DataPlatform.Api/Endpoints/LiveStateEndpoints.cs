@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DataPlatform.Api.Endpoints;
 
-/// <summary>Grain-backed REST: KPIs, users and sessions (ARCHITECTURE.md §7).</summary>
+/// <summary>Grain-backed REST: KPIs, users, their features and sessions (ARCHITECTURE.md §7).</summary>
 public static class LiveStateEndpoints
 {
     public static IEndpointRouteBuilder MapLiveStateEndpoints(this IEndpointRouteBuilder routes)
@@ -17,6 +17,7 @@ public static class LiveStateEndpoints
         routes.MapGet("/kpis/history", GetKpiHistoryAsync).WithName("GetKpiHistory").WithTags("Live state").RequireAuthorization(ApiPolicies.Viewer);
         routes.MapGet("/users/{id}", GetUserAsync).WithName("GetUser").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/users/{id}/sessions", GetUserSessionsAsync).WithName("GetUserSessions").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
+        routes.MapGet("/features/{user_id}", GetUserFeaturesAsync).WithName("GetUserFeatures").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/sessions/{id}", GetSessionAsync).WithName("GetSession").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/segments", GetSegmentsAsync).WithName("GetSegments").WithTags("Live state").RequireAuthorization(ApiPolicies.Analyst);
         routes.MapGet("/cohorts", GetCohortsAsync).WithName("GetCohorts").WithTags("Live state").RequireAuthorization(ApiPolicies.Viewer);
@@ -68,6 +69,17 @@ public static class LiveStateEndpoints
         }
         IReadOnlyList<SessionSnapshot> recent = [.. (await SessionsOfAsync(grains, user)).OrderByDescending(session => session.StartedAt).Take(RecentSessions)];
         return TypedResults.Ok(recent);
+    }
+
+    /// <summary>A user's live machine-learning features (docs/metrics.md, "Features for machine learning").</summary>
+    private static async Task<Results<Ok<UserFeatures>, ProblemHttpResult>> GetUserFeaturesAsync(string user_id, IGrainFactory grains)
+    {
+        if (GrainKey.Problem(user_id, "user") is { } problem)
+        {
+            return BadRequest(problem);
+        }
+        var features = await grains.GetGrain<IUserGrain>(user_id).GetFeaturesAsync();
+        return features is null ? NotFound($"No events of user '{user_id}' have been seen.") : TypedResults.Ok(features);
     }
 
     /// <summary>Every session of a user that the session grains know.</summary>

@@ -13,6 +13,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("GetProfile")]
     Task<UserProfile?> GetProfileAsync();
 
+    /// <summary>The live machine-learning features as of the event-time watermark, or null when no event of this user has been seen.</summary>
+    [Alias("GetFeatures")]
+    Task<UserFeatures?> GetFeaturesAsync();
+
     /// <summary>The ids of the user's sessions (empty when the user is unknown).</summary>
     [Alias("GetSessionIds")]
     Task<IReadOnlyList<string>> GetSessionIdsAsync();

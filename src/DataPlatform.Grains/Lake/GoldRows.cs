@@ -25,6 +25,7 @@ public static class GoldRows
     public const string FctOrders = "gold.fct_orders";
     public const string FctOrderItems = "gold.fct_order_items";
     public const string Alerts = "gold.alerts";
+    public const string UserFeatures = "gold.user_features";
 
     private static readonly RowMap<CustomerVersion> CustomerVersionRows = new(PlatformTables.Get(DimCustomers),
     [
@@ -210,6 +211,29 @@ public static class GoldRows
         ("segment", user => user.User.Evaluation?.Segment),
     ]);
 
+    private static readonly RowMap<Contracts.Messages.UserFeatures> FeatureRows = new(PlatformTables.Get(UserFeatures),
+    [
+        ("user_id", features => features.UserId),
+        ("date", features => DateOnly.FromDateTime(features.AsOf.UtcDateTime)),
+        ("events_1h", features => features.Events1h),
+        ("events_24h", features => features.Events24h),
+        ("events_7d", features => features.Events7d),
+        ("events_by_type_1h", features => JsonObjectOf(features.EventsByType1h)),
+        ("events_by_type_24h", features => JsonObjectOf(features.EventsByType24h)),
+        ("events_by_type_7d", features => JsonObjectOf(features.EventsByType7d)),
+        ("sessions_1h", features => features.Sessions1h),
+        ("sessions_24h", features => features.Sessions24h),
+        ("sessions_7d", features => features.Sessions7d),
+        ("last_event_at", features => features.LastEventAt.UtcDateTime),
+        ("recency_days", features => features.RecencyDays),
+        ("frequency_30d", features => features.Frequency30d),
+        ("purchases_30d", features => features.Purchases30d),
+        ("monetary_90d", features => features.Monetary90d),
+        ("segment", features => features.Segment),
+        ("churn_risk", features => features.ChurnRisk),
+        ("engagement_score", features => features.EngagementScore),
+    ]);
+
     private static readonly RowMap<(KpiSnapshot Kpis, ILakeWriterStatus Writer)> OpsRows = new(PlatformTables.Get(OpsMetrics),
     [
         ("at", ops => ops.Kpis.At.UtcDateTime),
@@ -316,6 +340,36 @@ public static class GoldRows
     {
         ArgumentNullException.ThrowIfNull(user);
         return (userId, LifetimeValueRows.Row((userId, user)));
+    }
+
+    /// <summary>A daily feature snapshot, keyed by user and date.</summary>
+    public static (string Key, object?[] Row) Of(Contracts.Messages.UserFeatures snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return (SilverRows.Key(snapshot.UserId, DateOnly.FromDateTime(snapshot.AsOf.UtcDateTime)), FeatureRows.Row(snapshot));
+    }
+
+    /// <summary>Whether a key of <see cref="UserFeatures"/> is one of the user's snapshots.</summary>
+    public static Func<string, bool> FeatureKeysOf(string userId)
+    {
+        var prefix = SilverRows.Key(userId, string.Empty);
+        return key => key.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    /// <summary>Counts by name as a JSON object, names in ordinal order (the same text for the same counts).</summary>
+    private static string JsonObjectOf(IReadOnlyDictionary<string, long> counts)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (name, count) in counts.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                json.WriteNumber(name, count);
+            }
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public static (string Key, object?[] Row) Ops(KpiSnapshot kpis, ILakeWriterStatus writer)

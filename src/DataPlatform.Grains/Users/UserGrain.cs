@@ -52,6 +52,12 @@ public sealed class UserGrain(
         return Task.FromResult(state.State.IsKnown ? state.State.ToProfile(this.GetPrimaryKeyString()) : null);
     }
 
+    public Task<UserFeatures?> GetFeaturesAsync()
+    {
+        DeactivateIfEmpty();
+        return Task.FromResult(state.State.Features(this.GetPrimaryKeyString(), CurrentWatermark(), segmentRules.Value));
+    }
+
     public Task<IReadOnlyList<string>> GetSessionIdsAsync()
     {
         DeactivateIfEmpty();
@@ -117,6 +123,11 @@ public sealed class UserGrain(
         lake.UpsertAtCheckpoint(GoldRows.UserSegments, segmentKey, segmentRow);
         var (valueKey, valueRow) = GoldRows.LifetimeValue(this.GetPrimaryKeyString(), state.State);
         lake.UpsertAtCheckpoint(GoldRows.CustomerLifetimeValue, valueKey, valueRow);
+        foreach (var snapshot in state.State.TakeFeatureSnapshots(this.GetPrimaryKeyString(), CurrentWatermark(), segmentRules.Value))
+        {
+            var (featureKey, featureRow) = GoldRows.Of(snapshot);
+            lake.UpsertAtCheckpoint(GoldRows.UserFeatures, featureKey, featureRow);
+        }
     }
 
 
@@ -159,6 +170,7 @@ public sealed class UserGrain(
         }
         lake.ForgetSnapshotRows(GoldRows.UserSegments, key => key == userId);
         lake.ForgetSnapshotRows(GoldRows.CustomerLifetimeValue, key => key == userId);
+        lake.ForgetSnapshotRows(GoldRows.UserFeatures, GoldRows.FeatureKeysOf(userId));
         var erased = new UserErasure
         {
             HeldState = true,

@@ -289,6 +289,26 @@ public static class PlatformTables
             new("lifetime_days", LakeColumnType.Double, Description: "Days between first and last event.", Min: 0),
             Text("segment", "Current segment."),
         ]));
+        tables.Add(Gold("user_features", "Daily machine-learning feature snapshots: one row per user and UTC date the user had an event, "
+            + "as of the last instant of that date (point-in-time: only events and orders up to it count); kept current while late events arrive.",
+            "date", ["user_id", "date"], ["silver.app_events", "silver.clickstream", "silver.orders"],
+        [
+            Text("user_id", "The user.", nullable: false),
+            Day("date", "The UTC date of the snapshot (partition); features as of its last instant."),
+            Count("events_1h", "Events in the date's last hour."), Count("events_24h", "Events on the date."),
+            Count("events_7d", "Events on the date and the 6 before."),
+            Text("events_by_type_1h", "events_1h by event type, as a JSON object."), Text("events_by_type_24h", "events_24h by event type, as a JSON object."),
+            Text("events_by_type_7d", "events_7d by event type, as a JSON object."),
+            Count("sessions_1h", "Sessions with an event in the 1-hour window."), Count("sessions_24h", "Sessions with an event in the 24-hour window."),
+            Count("sessions_7d", "Sessions with an event in the 7-day window."),
+            Time("last_event_at", "The latest event up to the end of the date."),
+            new("recency_days", LakeColumnType.Double, Description: "Days from last_event_at to the end of the date (3 decimals).", Min: 0),
+            Count("frequency_30d", "Dates with an event among the 30 ending with the date."),
+            Count("purchases_30d", "Purchase events in those 30 dates."),
+            Money("monetary_90d", "Purchase values plus counted orders of the 90 dates ending with the date."),
+            Text("segment", "VIP, Active, Regular or Inactive, as of the end of the date."), Text("churn_risk", "low, medium or high, as of the end of the date."),
+            new("engagement_score", LakeColumnType.Double, Description: "0-100, as of the end of the date.", Min: 0, Max: 100),
+        ]));
         tables.Add(Gold("product_performance", "Units sold, orders and revenue per product, from the orders that count.", null, ["product_id"],
             ["silver.order_items", "silver.orders"],
         [

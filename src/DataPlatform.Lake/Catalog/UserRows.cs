@@ -27,6 +27,7 @@ public static class UserRows
         ["gold.dim_customers"] = "customer_id",
         ["gold.fct_orders"] = "customer_id",
         ["gold.fct_order_items"] = "customer_id",
+        ["gold.user_features"] = "user_id",
         [PlatformTables.Erasures] = "user_id",
     };
 

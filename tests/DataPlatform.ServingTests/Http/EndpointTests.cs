@@ -167,6 +167,7 @@ public sealed class EndpointTests(RunningPlatform platform)
     [Theory]
     [InlineData("/users/nobody-at-all", "No events of user 'nobody-at-all' have been seen.")]
     [InlineData("/sessions/no-such-session", "No events of session 'no-such-session' have been seen.")]
+    [InlineData("/features/nobody-at-all", "No events of user 'nobody-at-all' have been seen.")]
     public async Task Unknown_ids_get_404_problem_details(string path, string detail)
     {
         using var response = await platform.Http.GetAsync(path);
@@ -181,6 +182,7 @@ public sealed class EndpointTests(RunningPlatform platform)
     [Theory]
     [InlineData("/users/", "user", "at most 128 characters")]
     [InlineData("/sessions/", "session", "at most 128 characters")]
+    [InlineData("/features/", "user", "at most 128 characters")]
     public async Task Overlong_ids_get_400_problem_details(string prefix, string what, string detail)
     {
         using var response = await platform.Http.GetAsync(prefix + new string('x', 129));
@@ -192,10 +194,12 @@ public sealed class EndpointTests(RunningPlatform platform)
         Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Ids_with_control_characters_get_400()
+    [Theory]
+    [InlineData("/users/bad%01id")]
+    [InlineData("/features/bad%01id")]
+    public async Task Ids_with_control_characters_get_400(string path)
     {
-        using var response = await platform.Http.GetAsync("/users/bad%01id");
+        using var response = await platform.Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("control characters", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -120,6 +120,26 @@ public sealed class RowBuilderTests
         Assert.Equal("closed", row[PlatformTables.Get(GoldRows.Alerts).IndexOf("state")]);
     }
 
+    [Fact]
+    public void Feature_snapshot_rows_fit_their_table_with_counts_by_type_as_json_and_keys_that_name_their_user()
+    {
+        var user = new DataPlatform.Analytics.Users.UserAggregate();
+        user.Apply(new UserActivity { EventId = "e1", UserId = "u1", SessionId = "s1", EventType = "purchase", Timestamp = At, Value = 20 });
+        user.Apply(new UserActivity { EventId = "e2", UserId = "u1", SessionId = "s1", EventType = "add_to_cart", Timestamp = At.AddMinutes(-1) });
+        var snapshot = Assert.Single(user.TakeFeatureSnapshots("u1", At, new DataPlatform.Analytics.Segments.SegmentRules()));
+
+        var (key, row) = GoldRows.Of(snapshot);
+
+        AssertFits(GoldRows.UserFeatures, row);
+        var definition = PlatformTables.Get(GoldRows.UserFeatures);
+        Assert.Equal(new DateOnly(2026, 11, 22), row[definition.IndexOf("date")]);
+        Assert.Equal("""{"add_to_cart":1,"purchase":1}""", row[definition.IndexOf("events_by_type_1h")]);
+        Assert.Equal(20m, row[definition.IndexOf("monetary_90d")]);
+        Assert.True(GoldRows.FeatureKeysOf("u1")(key));
+        Assert.False(GoldRows.FeatureKeysOf("u")(key));
+        Assert.Contains(UserRows.Erased, table => table.Name == GoldRows.UserFeatures);
+    }
+
     private sealed class FixedWriterStatus : ILakeWriterStatus
     {
         public bool IsFlushing => false;
