@@ -206,6 +206,8 @@ public sealed class StreamedRunTests(TwoSiloCluster fixture)
             var snapshots = await FeatureSnapshotRows.ReadAsync(lake, $"user_id = '{expected.User}'");
             Assert.Equal(reference.FeatureSnapshotsOf(expected.User).Select(ReferenceAnalytics.Describe), snapshots.Select(ReferenceAnalytics.Describe).Order(StringComparer.Ordinal));
         }
+        // The star schema: each key's changes were published in the order generated.
+        await StarTables.AssertEqualAsync(lake, new StarReference(records.Select(record => record.Event).OfType<Contracts.Events.CdcChange>(), reference.SegmentOn, today));
         var closedInSilver = (await lake.ExecuteAsync(
             $"SELECT count(DISTINCT session_id) FROM silver.sessions WHERE event_date = DATE '{today:yyyy-MM-dd}'", null, CancellationToken.None)).Rows[0][0];
         Assert.True(closedInSilver.GetInt64() >= sessions.Count);

@@ -26,6 +26,7 @@ public sealed class ExactFigures(SiloApi api, int silo, SeededRun run)
         await UsersAsync(findings);
         await SessionsAsync(findings);
         await SegmentsAsync(findings);
+        await FunnelsAndCohortsAsync(findings);
         await GoldAsync(findings);
         await SilverAsync(findings);
         await BronzeAsync(findings);
@@ -157,6 +158,73 @@ public sealed class ExactFigures(SiloApi api, int silo, SeededRun run)
         await LifetimeValueAsync(findings);
         await ProductPerformanceAsync(findings);
         await EventMetricsAsync(findings);
+        await StarSchemaAsync(findings);
+    }
+
+    /// <summary>GET /funnels and GET /cohorts, and their gold tables (cohort cells a late event emptied are left out).</summary>
+    private async Task FunnelsAndCohortsAsync(Findings findings)
+    {
+        var funnels = ClosedSessions()
+            .GroupBy(session => (Date: DateOf(session.Min(row => row.At)), AppType: session.Select(row => row.AppType).Min(StringComparer.Ordinal)!))
+            .OrderBy(group => group.Key.Date).ThenBy(group => group.Key.AppType, StringComparer.Ordinal)
+            .Select(group => new FunnelDay(group.Key.Date, group.Key.AppType, group.Count(),
+                group.Count(session => ReferenceAnalytics.FunnelStep(session) >= 1), group.Count(session => ReferenceAnalytics.FunnelStep(session) >= 2),
+                group.Count(session => ReferenceAnalytics.FunnelStep(session) >= 3), group.Count(session => ReferenceAnalytics.FunnelStep(session) >= 4)))
+            .ToList();
+        var servedFunnels = (await api.GetAsync<List<FunnelDay>>(silo, "/funnels"))!;
+        findings.Equal("funnels", "GET /funnels", string.Join("; ", funnels), string.Join("; ", servedFunnels));
+        var goldFunnels = (await api.QueryAsync(silo,
+                "SELECT date, app_type, sessions, viewed, added_to_cart, checked_out, purchased FROM gold.funnel_daily ORDER BY date, app_type"))
+            .Select(row => new FunnelDay(DateOnly.Parse(row[0].GetString()!, CultureInfo.InvariantCulture), row[1].GetString()!, row[2].GetInt64(),
+                row[3].GetInt64(), row[4].GetInt64(), row[5].GetInt64(), row[6].GetInt64()));
+        findings.Equal("gold.funnel_daily", "rows", string.Join("; ", funnels), string.Join("; ", goldFunnels));
+
+        var cohorts = _reference.Cohorts();
+        var servedCohorts = (await api.GetAsync<List<CohortRetention>>(silo, "/cohorts"))!.Where(cell => cell.ActiveUsers != 0);
+        findings.Equal("cohorts", "GET /cohorts", string.Join("; ", cohorts), string.Join("; ", servedCohorts));
+        var goldCohorts = (await api.QueryAsync(silo,
+                "SELECT cohort_week, week_number, cohort_users, active_users FROM gold.cohort_retention WHERE active_users > 0 ORDER BY cohort_week, week_number"))
+            .Select(row => new CohortRetention(DateOnly.Parse(row[0].GetString()!, CultureInfo.InvariantCulture), row[1].GetInt32(), row[2].GetInt64(), row[3].GetInt64()));
+        findings.Equal("gold.cohort_retention", "rows", string.Join("; ", cohorts), string.Join("; ", goldCohorts));
+    }
+
+    /// <summary>The star schema in gold against the reference over the changes as produced (each key's in its partition's order).</summary>
+    private async Task StarSchemaAsync(Findings findings)
+    {
+        var star = new StarReference(run.All.Where(record => !record.IsMalformed).Select(record => record.Event).OfType<CdcChange>(), _reference.SegmentOn, _today);
+        await CompareRowsAsync(findings, "gold.dim_customers", star.Customers.Select(version => version.ToString()),
+            "SELECT customer_key, customer_id, version, city, state, postal_code, country, segment, epoch_ms(valid_from), epoch_ms(valid_to), is_current FROM gold.dim_customers",
+            row => new StarReference.Version(row[0].GetString()!, row[1].GetString()!, row[2].GetInt32(), Text(row[3]), Text(row[4]), Text(row[5]), Text(row[6]),
+                Text(row[7]), row[8].GetInt64(), row[9].ValueKind == JsonValueKind.Null ? null : row[9].GetInt64(), row[10].GetBoolean()).ToString());
+        await CompareRowsAsync(findings, "gold.dim_products", star.Products.Select(product => product.ToString()),
+            "SELECT product_id, name, category, subcategory, price, cost, sku, is_deleted, epoch_ms(updated_at) FROM gold.dim_products",
+            row => new StarReference.Product(row[0].GetString()!, Text(row[1]), Text(row[2]), Text(row[3]), Decimal(row[4]), Decimal(row[5]), Text(row[6]),
+                row[7].GetBoolean(), row[8].GetInt64()).ToString());
+        await CompareRowsAsync(findings, "gold.fct_orders", star.Orders.Select(order => order.ToString()),
+            "SELECT order_id, customer_id, epoch_ms(order_date), date_key, status, counts, total_amount, payment_method, lines, units, lines_revenue, lines_cost, profit, "
+            + "epoch_ms(changed_at) FROM gold.fct_orders",
+            row => new StarReference.OrderFact(row[0].GetString()!, row[1].GetString()!, row[2].GetInt64(), row[3].GetInt32(), row[4].GetString()!, row[5].GetBoolean(),
+                row[6].GetDecimal(), Text(row[7]), row[8].GetInt32(), row[9].GetInt64(), row[10].GetDecimal(), Decimal(row[11]), Decimal(row[12]), row[13].GetInt64()).ToString());
+        await CompareRowsAsync(findings, "gold.fct_order_items", star.Lines.Select(line => line.ToString()),
+            "SELECT order_item_id, order_id, customer_id, product_id, epoch_ms(order_date), date_key, quantity, unit_price, discount, revenue, unit_cost, cost, profit "
+            + "FROM gold.fct_order_items",
+            row => new StarReference.LineFact(row[0].GetString()!, row[1].GetString()!, row[2].GetString()!, row[3].GetString()!, row[4].GetInt64(), row[5].GetInt32(),
+                row[6].GetInt32(), row[7].GetDecimal(), row[8].GetDecimal(), row[9].GetDecimal(), Decimal(row[10]), Decimal(row[11]), Decimal(row[12])).ToString());
+    }
+
+    /// <summary>Each expected row that the table lacks or holds otherwise, and each row it holds that is not expected.</summary>
+    private async Task CompareRowsAsync(Findings findings, string table, IEnumerable<string> expected, string sql, Func<JsonElement[], string> describe)
+    {
+        var want = expected.ToHashSet(StringComparer.Ordinal);
+        var got = (await api.QueryAsync(silo, sql)).Select(describe).ToHashSet(StringComparer.Ordinal);
+        foreach (var missing in want.Except(got).Take(5))
+        {
+            findings.Add(table, missing, "missing or different");
+        }
+        foreach (var extra in got.Except(want).Take(5))
+        {
+            findings.Add(table, extra, "not expected");
+        }
     }
 
     private async Task DailySummaryAsync(Findings findings)
@@ -473,6 +541,8 @@ public sealed class ExactFigures(SiloApi api, int silo, SeededRun run)
     private static DateTimeOffset Time(JsonElement epochMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(epochMilliseconds.GetInt64());
 
     private static double? Double(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetDouble();
+
+    private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetString();
 
     private static decimal? Decimal(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetDecimal();
 

@@ -2,6 +2,7 @@ using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Silo.Development;
 using System.ComponentModel;
 using System.Reflection;
+using DataPlatform.Analytics.Alerts;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Segments;
 using DataPlatform.Analytics.Validation;
@@ -35,6 +36,7 @@ internal static class SiloConfigurationSurface
         [KafkaHostingOptions.SectionName] = [typeof(KafkaHostingOptions)],
         [PlatformStreamOptions.SectionName] = [typeof(StreamingHostingOptions), typeof(PlatformStreamOptions)],
         ["Kpis"] = [typeof(KpiOptions)],
+        [AlertOptions.SectionName] = [typeof(AlertOptions)],
         [SessionClosingOptions.SectionName] = [typeof(SessionClosingOptions)],
         [SegmentRules.SectionName] = [typeof(SegmentRules)],
         ["Validation"] = [typeof(EdgeValidationOptions)],
