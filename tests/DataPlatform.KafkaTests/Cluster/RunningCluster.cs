@@ -25,6 +25,8 @@ public sealed class RunningCluster(ClusterScript cluster, SiloApi api, ITestOutp
         "--Lake:FlushInterval", "00:00:01", "--Lake:GoldSnapshotInterval", "00:00:02",
         // What each checkpoint drained, persisted and completed: a failed run's kept logs say where a figure went wrong.
         "--Logging:LogLevel:DataPlatform.Grains.Checkpoints", "Debug",
+        // A comparison reads every table through POST /query, and compares again until the figures settle.
+        "--Security:QueriesPerMinute", "1000",
     ];
 
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
