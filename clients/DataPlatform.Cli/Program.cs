@@ -1,0 +1,3 @@
+using DataPlatform.Cli;
+
+return await DpCli.RunAsync(args, CliConsole.ForProcess());
