@@ -54,5 +54,7 @@ public static class PlatformMetricNames
             "SignalR connections open on this silo, per hub."),
         new("http_server_request_duration_seconds", MetricKind.Histogram, ["http_route", "http_request_method", "http_response_status_code"],
             "ASP.NET Core: every HTTP request this silo answered."),
+        new("orleans_catalog_activations", MetricKind.Gauge, ["grain_type"],
+            "Orleans: grain activations on this silo, by grain type."),
     ];
 }
