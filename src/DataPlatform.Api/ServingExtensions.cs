@@ -10,6 +10,8 @@ using Microsoft.Extensions.Options;
 using DataPlatform.Api.Realtime;
 using DataPlatform.Api.Security;
 using DataPlatform.Contracts.Serialization;
+using DataPlatform.Contracts.Telemetry;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -30,6 +32,8 @@ public static class ServingExtensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<JsonOptions>(options => UseSnakeCase(options.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(options => UseSnakeCase(options.PayloadSerializerOptions));
+        services.TryAddSingleton<PlatformMetrics>();
+        services.Configure<HubOptions>(options => options.AddFilter<HubConnectionMetrics>());
         services.AddHostedService<KpiHubRelay>();
         services.AddSingleton<HealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthMonitor>());

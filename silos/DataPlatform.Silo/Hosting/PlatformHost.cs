@@ -92,11 +92,13 @@ public static class PlatformHost
         builder.Services.AddSingleton<IAuditSink, LakeAuditSink>();
         builder.Services.AddDataPlatformSecurity(configuration);
         builder.Services.AddOpenApi();
+        builder.Services.AddDataPlatformMetrics();
 
         var app = builder.Build();
         app.UseDataPlatformServing();
         app.MapOpenApi().AllowAnonymous();
         app.MapOrleansDashboard(routePrefix: "/orleans").RequireAuthorization(ApiPolicies.Admin);
+        app.MapDataPlatformMetrics();
         return app;
     }
 }

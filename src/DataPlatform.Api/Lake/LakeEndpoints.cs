@@ -1,5 +1,6 @@
 using DataPlatform.Api.Endpoints;
 using DataPlatform.Api.Security;
+using DataPlatform.Contracts.Telemetry;
 using DataPlatform.Lake.Catalog;
 using DataPlatform.Lake.Log;
 using DataPlatform.Lake.Schema;
@@ -84,7 +85,7 @@ public static class LakeEndpoints
     }
 
     private static async Task<Results<Ok<QueryResponse>, ProblemHttpResult>> QueryAsync(
-        QueryRequest? request, LakeQueryEngine engine, HttpContext context, CancellationToken cancellationToken)
+        QueryRequest? request, LakeQueryEngine engine, PlatformMetrics metrics, HttpContext context, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -92,7 +93,10 @@ public static class LakeEndpoints
         }
         AuditMiddleware.Detail(context, request.Sql ?? "");
         return await RunAsync(engine, context, request.Sql ?? "", request.Limit, result =>
-            new QueryResponse(result.Columns, result.Rows, result.RowCount, result.Truncated, result.ElapsedMs), cancellationToken);
+        {
+            metrics.QueryAnswered(result.ElapsedMs);
+            return new QueryResponse(result.Columns, result.Rows, result.RowCount, result.Truncated, result.ElapsedMs);
+        }, cancellationToken);
     }
 
     /// <summary>

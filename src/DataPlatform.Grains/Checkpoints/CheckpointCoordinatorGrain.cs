@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using DataPlatform.Contracts.Grains;
+using DataPlatform.Contracts.Telemetry;
 using DataPlatform.Grains.Lake;
 using DataPlatform.Streaming.Kafka;
 
@@ -22,6 +23,7 @@ public sealed partial class CheckpointCoordinatorGrain(
     IClusterMembershipService membership,
     IOptions<CheckpointOptions> options,
     TimeProvider clock,
+    PlatformMetrics metrics,
     ILogger<CheckpointCoordinatorGrain> logger) : Grain, ICheckpointCoordinatorGrain
 {
     private readonly Dictionary<SiloAddress, ICheckpointParticipant> _participants = [];
@@ -154,7 +156,9 @@ public sealed partial class CheckpointCoordinatorGrain(
         _stagedCommitted = false;
         _completedAt = clock.GetUtcNow();
         await OnEveryAsync(participants, participant => participant.ResumeAsync(epoch, offsets));
-        LogCheckpointCompleted(logger, epoch, clock.GetElapsedTime(started).TotalMilliseconds, clock.GetElapsedTime(started, drained).TotalMilliseconds,
+        var paused = clock.GetElapsedTime(started);
+        metrics.CheckpointCompleted(paused);
+        LogCheckpointCompleted(logger, epoch, paused.TotalMilliseconds, clock.GetElapsedTime(started, drained).TotalMilliseconds,
             clock.GetElapsedTime(drained, flushed).TotalMilliseconds, clock.GetElapsedTime(flushed, persisted).TotalMilliseconds);
         await TryCommitStagedAsync();
     }

@@ -2,6 +2,7 @@ using DataPlatform.Analytics.Alerts;
 using DataPlatform.Analytics.Kpis;
 using DataPlatform.Analytics.Validation;
 using DataPlatform.Contracts.Checkpoints;
+using DataPlatform.Contracts.Telemetry;
 using DataPlatform.Grains.Cdc;
 using DataPlatform.Grains.Checkpoints;
 using DataPlatform.Grains.Erasure;
@@ -36,6 +37,8 @@ public static class SiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<PlatformMetrics>();
         // Grain state is written with Orleans' own serializer: the default JSON one keeps only public
         // setters, so every aggregate written by an idle grain came back empty.
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();

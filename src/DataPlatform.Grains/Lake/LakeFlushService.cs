@@ -1,3 +1,4 @@
+using DataPlatform.Contracts.Telemetry;
 using DataPlatform.Lake;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -6,9 +7,10 @@ namespace DataPlatform.Grains.Lake;
 
 /// <summary>
 /// Flushes the silo's lake writer: appends every flush interval (sooner when a buffer fills), keyed
-/// snapshots every gold interval, and everything once more when the silo stops.
+/// snapshots every gold interval, and everything once more when the silo stops. Each timed flush is measured
+/// (<see cref="PlatformMetricNames.LakeFlushDuration"/>).
 /// </summary>
-public sealed class LakeFlushService(LakeWriter writer, IOptions<LakeOptions> options, TimeProvider clock) : BackgroundService
+public sealed class LakeFlushService(LakeWriter writer, IOptions<LakeOptions> options, TimeProvider clock, PlatformMetrics metrics) : BackgroundService
 {
     private readonly SemaphoreSlim _wanted = new(0, 1);
 
@@ -28,10 +30,14 @@ public sealed class LakeFlushService(LakeWriter writer, IOptions<LakeOptions> op
                 {
                     break;
                 }
+                var started = clock.GetTimestamp();
                 await writer.FlushAppendsAsync(stoppingToken);
+                metrics.LakeFlushed(PlatformMetricNames.AppendFlush, clock.GetElapsedTime(started));
                 if (clock.GetUtcNow() >= nextSnapshot)
                 {
+                    started = clock.GetTimestamp();
                     await writer.FlushSnapshotsAsync(stoppingToken);
+                    metrics.LakeFlushed(PlatformMetricNames.SnapshotFlush, clock.GetElapsedTime(started));
                     nextSnapshot = clock.GetUtcNow() + options.Value.GoldSnapshotInterval;
                 }
             }

@@ -1,3 +1,4 @@
+using DataPlatform.Contracts.Telemetry;
 using DataPlatform.Lake;
 using DataPlatform.Lake.Catalog;
 using DataPlatform.Lake.Files;
@@ -12,9 +13,10 @@ namespace DataPlatform.Grains.Lake;
 /// <summary>
 /// One lake table: the single place its commits are made, and its catalog entry. Its state is the
 /// table's transaction log itself, read again on activation, so a new activation on any silo picks up
-/// exactly what was committed. Compaction, retention and the deletion of expired files run on a timer.
+/// exactly what was committed. Compaction, retention and the deletion of expired files run on a timer. Every
+/// version a call adds to the log is counted (<see cref="PlatformMetricNames.LakeCommits"/>).
 /// </summary>
-public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvider clock, ILogger<TableGrain> logger) : Grain, ITableGrain
+public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvider clock, PlatformMetrics metrics, ILogger<TableGrain> logger) : Grain, ITableGrain
 {
     private const int RecentQualityCommits = 20;
     private LakeTable? _table;
@@ -40,15 +42,29 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
         return Task.CompletedTask;
     }
 
-    public Task<AppendOutcome> AppendAsync(IReadOnlyList<AddFile> files, IReadOnlyList<SourceRange> sources, CommitQuality quality, string writer) =>
-        Task.FromResult(Table.Append(files, sources, quality, writer));
+    public Task<AppendOutcome> AppendAsync(IReadOnlyList<AddFile> files, IReadOnlyList<SourceRange> sources, CommitQuality quality, string writer)
+    {
+        var before = Table.Snapshot.Version;
+        var outcome = Table.Append(files, sources, quality, writer);
+        CountCommitsAfter(before);
+        return Task.FromResult(outcome);
+    }
 
-    public Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows, IReadOnlyList<string> deletedKeys) => Table.MergeAsync(rows, deletedKeys, CancellationToken.None);
+    public async Task<MergeOutcome> MergeAsync(IReadOnlyList<object?[]> rows, IReadOnlyList<string> deletedKeys)
+    {
+        var before = Table.Snapshot.Version;
+        var outcome = await Table.MergeAsync(rows, deletedKeys, CancellationToken.None);
+        CountCommitsAfter(before);
+        return outcome;
+    }
 
-    public Task<ErasureOutcome> EraseUserAsync(string userId)
+    public async Task<ErasureOutcome> EraseUserAsync(string userId)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        return Table.EraseAsync(UserRows.MatcherFor(Table.Definition, userId), CancellationToken.None);
+        var before = Table.Snapshot.Version;
+        var outcome = await Table.EraseAsync(UserRows.MatcherFor(Table.Definition, userId), CancellationToken.None);
+        CountCommitsAfter(before);
+        return outcome;
     }
 
     public Task<Dictionary<string, long>> GetSourcePositionsAsync() =>
@@ -90,9 +106,12 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
     private async Task RunMaintenanceAsync(CancellationToken cancellationToken)
     {
         var table = Table;
+        var before = table.Snapshot.Version;
         try
         {
             table.Refresh();
+            // Versions another writer committed are theirs to count.
+            before = table.Snapshot.Version;
             if (await table.CompactAsync(cancellationToken) is { } compacted)
             {
                 LogMaintenance(logger, table.Definition.Name, "compacted", compacted);
@@ -110,6 +129,17 @@ public sealed partial class TableGrain(IOptions<LakeOptions> options, TimeProvid
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             LogMaintenanceFailed(logger, ex, table.Definition.Name);
+        }
+        CountCommitsAfter(before);
+    }
+
+    /// <summary>Counts the versions of the table's history newer than <paramref name="version"/>, by operation.</summary>
+    private void CountCommitsAfter(long version)
+    {
+        var table = Table;
+        foreach (var commit in table.History.TakeWhile(commit => commit.Version > version))
+        {
+            metrics.LakeCommitted(table.Definition.Name, table.Definition.Layer, commit.Operation);
         }
     }
 

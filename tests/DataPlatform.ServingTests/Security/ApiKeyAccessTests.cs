@@ -48,6 +48,7 @@ public sealed class ApiKeyAccessTests(KeyedPlatform platform) : IClassFixture<Ke
         { "GET", "/admin/keys/no-such-key", ApiPolicies.Admin },
         { "DELETE", "/users/someone-erased", ApiPolicies.Admin },
         { "GET", "/orleans/", ApiPolicies.Admin },
+        { "GET", "/metrics", ApiPolicies.Admin },
         { "GET", "/no/such/path", ApiPolicies.Admin },
     };
 
