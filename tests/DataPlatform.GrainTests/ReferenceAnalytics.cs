@@ -238,18 +238,8 @@ public sealed class ReferenceAnalytics
     /// </summary>
     public string? SegmentOn(string userId, DateOnly day)
     {
-        var rows = RowsOf(userId).Where(r => DateOnly.FromDateTime(r.At.UtcDateTime) <= day).ToList();
-        if (rows.Count == 0)
-        {
-            return null;
-        }
-        bool Within(DateTimeOffset at, int days) => DateOnly.FromDateTime(at.UtcDateTime) > day.AddDays(-days) && DateOnly.FromDateTime(at.UtcDateTime) <= day;
-        var revenue90 = rows.Where(r => r.Type == "purchase" && Within(r.At, 90)).Sum(r => (decimal)(r.Value ?? 0))
-            + Orders.Where(o => o.Counts && o.CustomerId == userId && Within(o.OrderDate, 90)).Sum(o => o.Total);
-        var purchases30 = rows.Count(r => r.Type == "purchase" && Within(r.At, 30));
-        var sessionDays = rows.Where(r => r.SessionId is not null && Within(r.At, 7)).Select(r => DateOnly.FromDateTime(r.At.UtcDateTime)).Distinct().Count();
-        var daysSince = day.DayNumber - DateOnly.FromDateTime(rows.Max(r => r.At).UtcDateTime).DayNumber;
-        return revenue90 >= 1000m || purchases30 >= 5 ? "VIP" : daysSince > 30 ? "Inactive" : sessionDays >= 3 ? "Active" : "Regular";
+        List<Row> rows = [.. RowsOf(userId).Where(r => DateOnly.FromDateTime(r.At.UtcDateTime) <= day)];
+        return rows.Count == 0 ? null : Evaluate(rows, [.. Orders.Where(o => o.Counts && o.CustomerId == userId)], day).Segment;
     }
 
     /// <summary>The recommended action of a segment and churn risk (the table in docs/metrics.md).</summary>

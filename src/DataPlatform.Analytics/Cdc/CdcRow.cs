@@ -81,8 +81,11 @@ public sealed class CdcRow
     }
 
     /// <summary>For products: the cost each tracked order takes now.</summary>
-    public Dictionary<string, decimal?> TrackedOrderCosts() =>
-        (_orderDates ?? []).ToDictionary(order => order.Key, order => History is null ? null : ProductCosts.At(History, order.Value), StringComparer.Ordinal);
+    public Dictionary<string, decimal?> TrackedOrderCosts()
+    {
+        List<RowState> states = History is null ? [] : [.. History.States()];
+        return (_orderDates ?? []).ToDictionary(order => order.Key, order => ProductCosts.At(states, order.Value), StringComparer.Ordinal);
+    }
 
     /// <summary>For orders: the products of its lines whose cost at <paramref name="orderDate"/> is not asked for yet.</summary>
     public IReadOnlyList<string> ProductsToPrice(DateTimeOffset orderDate)

@@ -13,7 +13,14 @@ public static class ProductCosts
     public static decimal? At(RowHistory history, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(history);
-        var state = history.At(at) ?? history.Earliest;
+        return At([.. history.States()], at);
+    }
+
+    /// <summary>As <see cref="At(RowHistory, DateTimeOffset)"/>, over the history's states replayed once for many times.</summary>
+    public static decimal? At(IReadOnlyList<RowState> states, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var state = states.LastOrDefault(state => state.At <= at) ?? (states.Count > 0 ? states[0] : null);
         return decimal.TryParse(state?["cost"], NumberStyles.Number, CultureInfo.InvariantCulture, out var cost) ? cost : null;
     }
 }

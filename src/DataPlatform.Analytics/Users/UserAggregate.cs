@@ -103,7 +103,6 @@ public sealed class UserAggregate
         {
             return;
         }
-        var before = SegmentChanges();
         var firstDate = DateOnly.FromDateTime(firstSeen.UtcDateTime);
         var from = _segmentsByDate.Count == 0 ? firstDate : _segmentsByDate.Keys.Max().AddDays(1);
         if (_segmentsStaleFrom is { } stale && stale < from)
@@ -111,20 +110,21 @@ public sealed class UserAggregate
             from = stale;
         }
         from = from < firstDate ? firstDate : from;
-        var orders = _orders.Values.Select(order => (DateOnly.FromDateTime(order.OrderDate.UtcDateTime), order.TotalAmount)).ToList();
+        List<(DateOnly Date, decimal Amount)> orders = [.. CountedOrders];
         for (var date = from; date <= today; date = date.AddDays(1))
         {
             var lastActive = _days.Keys.Where(day => day <= date).DefaultIfEmpty(firstDate).Max();
             var lastSeen = new DateTimeOffset(lastActive.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             var midnight = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            _segmentsByDate[date] = Segmentation.Evaluate(lastSeen, _days, orders, midnight, rules).Segment;
+            var segment = Segmentation.Evaluate(lastSeen, _days, orders, midnight, rules).Segment;
+            // The dates the segment changed on move when a known date's segment changes, or a new date's differs from the day before.
+            var changed = _segmentsByDate.TryGetValue(date, out var known)
+                ? known != segment
+                : segment != _segmentsByDate.GetValueOrDefault(date.AddDays(-1));
+            SegmentChangesPending |= changed;
+            _segmentsByDate[date] = segment;
         }
         _segmentsStaleFrom = null;
-        var after = SegmentChanges();
-        if (after.Count != before.Count || after.Any(change => before.GetValueOrDefault(change.Key) != change.Value))
-        {
-            SegmentChangesPending = true;
-        }
     }
 
     private void SegmentsStaleFrom(DateOnly date)
